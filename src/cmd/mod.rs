@@ -1,0 +1,38 @@
+//! One module per subcommand.
+
+mod check;
+mod convert;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turn news-event markdown into JSON Lines, CSV, RSS, Atom and canonical markdown.
+#[derive(Debug, Parser)]
+#[command(name = "currents", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::Args),
+    Convert(convert::Args),
+}
+
+pub fn run(cli: Cli) -> currents::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Convert(args) => convert::run(args),
+    }
+}
+
+/// Exit 1 when anything failed, else 0.
+fn exit_code(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,195 @@
+//! Problems found while reading a page, each with its file, line and column.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong with the page.
+    Note,
+    /// The page is readable but irregular.
+    Warning,
+    /// The page, or part of it, could not be read.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// What a diagnostic is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DiagnosticKind {
+    /// The bytes are not UTF-8; the page was read with replacement characters.
+    #[error("invalid UTF-8 at byte offset {offset}")]
+    InvalidUtf8 {
+        /// Offset of the first bad byte in the file.
+        offset: usize,
+    },
+    /// The page holds no news (prose, or empty).
+    #[error("not an event document: {reason}")]
+    NotEventDocument {
+        /// Why, in words.
+        reason: String,
+    },
+    /// An event page without a `# Headline`.
+    #[error("event page has no headline (`# ...`)")]
+    MissingHeadline,
+    /// Date text that is not a calendar date.
+    #[error("invalid date `{text}`")]
+    InvalidDate {
+        /// The text as written.
+        text: String,
+    },
+    /// The same list number twice in a row (`2.` then `2.`).
+    #[error("repeated list number {number}")]
+    RepeatedListNumber {
+        /// The repeated number.
+        number: u64,
+    },
+    /// A list number out of sequence.
+    #[error("list number {number} where {expected} was expected")]
+    UnexpectedListNumber {
+        /// The number as written.
+        number: u64,
+        /// The number that would continue the list.
+        expected: u64,
+    },
+    /// `### Sources:` over one item, or `### Source:` over several.
+    #[error("`### {heading}` with {}", item_count(*count))]
+    SourceHeadingCount {
+        /// `Source:` or `Sources:` as written.
+        heading: String,
+        /// How many items the list has.
+        count: usize,
+    },
+    /// The date text and the date in the path disagree.
+    #[error("date text `{text}` and path `{path}` disagree")]
+    DateMismatch {
+        /// The date text.
+        text: String,
+        /// The path it disagrees with.
+        path: String,
+    },
+    /// A `### Foo:` section the model has no field for; kept as written.
+    #[error("unknown section `### {title}` (kept)")]
+    UnknownSection {
+        /// The heading text.
+        title: String,
+    },
+    /// A section that appears twice; the items of both are kept.
+    #[error("section `### {title}` appears more than once (items merged)")]
+    DuplicateSection {
+        /// The heading text.
+        title: String,
+    },
+    /// Content with no place in the model; it is not kept.
+    #[error("unexpected {what} (not kept)")]
+    UnexpectedContent {
+        /// What was found, in words.
+        what: String,
+    },
+    /// A list item of the wrong shape; it is not kept.
+    #[error("{section} item is not `{expected}` (not kept)")]
+    MalformedItem {
+        /// The section it appears in.
+        section: String,
+        /// The shape an item should have.
+        expected: String,
+    },
+    /// The file could not be read.
+    #[error("cannot read: {message}")]
+    Io {
+        /// The system's message.
+        message: String,
+    },
+}
+
+fn item_count(count: usize) -> String {
+    match count {
+        1 => "a single item".to_string(),
+        n => format!("{n} items"),
+    }
+}
+
+impl DiagnosticKind {
+    /// The severity this kind is reported with.
+    pub fn severity(&self) -> Severity {
+        use DiagnosticKind::*;
+        match self {
+            InvalidUtf8 { .. } | MissingHeadline | InvalidDate { .. } | Io { .. } => {
+                Severity::Error
+            }
+            NotEventDocument { .. } => Severity::Note,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// True when part of the page did not make it into the model, so
+    /// rewriting the page from the model would lose text.
+    pub fn drops_content(&self) -> bool {
+        matches!(
+            self,
+            DiagnosticKind::UnexpectedContent { .. }
+                | DiagnosticKind::MalformedItem { .. }
+                | DiagnosticKind::InvalidUtf8 { .. }
+                | DiagnosticKind::InvalidDate { .. }
+                | DiagnosticKind::MissingHeadline
+        )
+    }
+}
+
+/// One problem, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// What it is.
+    #[serde(flatten)]
+    pub kind: DiagnosticKind,
+    /// The file, when the page came from one.
+    pub file: Option<PathBuf>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `kind` at `line:column`, with the kind's own severity.
+    pub fn new(kind: DiagnosticKind, line: usize, column: usize) -> Self {
+        Diagnostic {
+            severity: kind.severity(),
+            kind,
+            file: None,
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:col: severity: message`, the form editors jump to.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.file.as_ref().map(|p| p.display().to_string());
+        let file = file.as_deref().unwrap_or("<stdin>");
+        write!(
+            f,
+            "{file}:{}:{}: {}: {}",
+            self.line, self.column, self.severity, self.kind
+        )
+    }
+}

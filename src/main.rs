@@ -1,0 +1,19 @@
+//! The `currents` command line: parsing arguments and dispatching only.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cmd::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("currents: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

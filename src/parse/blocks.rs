@@ -1,0 +1,286 @@
+//! First pass: pulldown-cmark's events folded into top-level blocks that
+//! point back into the source, so the second pass can read raw text.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
+
+/// A top-level markdown block.
+#[derive(Debug)]
+pub(crate) struct Block {
+    pub kind: BlockKind,
+    /// The whole block in the source.
+    pub range: Range<usize>,
+    /// Inline content (headings, paragraphs); empty for others.
+    pub inline: Inline,
+    /// List items (lists only).
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    Heading(u8),
+    Paragraph,
+    List {
+        ordered: bool,
+    },
+    Rule,
+    /// Code, HTML, quotes, tables: nothing this format uses.
+    Other,
+}
+
+/// The inline content of a block or list item.
+#[derive(Debug, Default)]
+pub(crate) struct Inline {
+    /// From the first inline event to the last; `None` when empty.
+    pub range: Option<Range<usize>>,
+    /// Links in order of their start.
+    pub links: Vec<InlineLink>,
+}
+
+impl Inline {
+    fn cover(&mut self, range: &Range<usize>) {
+        match &mut self.range {
+            Some(r) => {
+                r.start = r.start.min(range.start);
+                r.end = r.end.max(range.end);
+            }
+            None => self.range = Some(range.clone()),
+        }
+    }
+
+    /// The content's source, trimmed.
+    pub fn text<'s>(&self, src: &'s str) -> &'s str {
+        self.range.as_ref().map_or("", |r| src[r.clone()].trim())
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct InlineLink {
+    /// The whole `[text](url)`.
+    pub range: Range<usize>,
+    /// The text between the brackets, untrimmed; `None` for `[]()`.
+    pub text: Option<Range<usize>>,
+    pub url: String,
+}
+
+impl InlineLink {
+    /// The link text's source, without the padding spaces.
+    pub fn text<'s>(&self, src: &'s str) -> &'s str {
+        self.text.as_ref().map_or("", |r| src[r.clone()].trim())
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Item {
+    pub range: Range<usize>,
+    /// The number as written, for ordered lists.
+    pub number: Option<u64>,
+    pub inline: Inline,
+    /// The item holds blocks beyond one paragraph (nested lists, headings...).
+    pub complex: bool,
+}
+
+/// Folds the source into top-level blocks. Linear in the input.
+pub(crate) fn blocks(src: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    // Depth of open block-level tags; 0 means top level.
+    let mut depth = 0usize;
+    // Open links: index into the owning `Inline::links`.
+    let mut open_links: Vec<usize> = Vec::new();
+    let mut item_depth = 0usize;
+
+    let parser = Parser::new_ext(src, Options::empty()).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Md::Start(tag) => {
+                if depth == 0 {
+                    out.push(Block {
+                        kind: block_kind(&tag),
+                        range: range.clone(),
+                        inline: Inline::default(),
+                        items: Vec::new(),
+                    });
+                }
+                let block = out.last_mut().expect("a block is open");
+                match &tag {
+                    Tag::Item if depth == 1 && matches!(block.kind, BlockKind::List { .. }) => {
+                        block.items.push(Item {
+                            range: range.clone(),
+                            number: item_number(&src[range.clone()]),
+                            inline: Inline::default(),
+                            complex: false,
+                        });
+                        item_depth = depth + 1;
+                    }
+                    Tag::Link { dest_url, .. } => {
+                        let inline = current_inline(block, item_depth, depth);
+                        inline.cover(&range);
+                        open_links.push(inline.links.len());
+                        inline.links.push(InlineLink {
+                            range: range.clone(),
+                            text: None,
+                            url: dest_url.to_string(),
+                        });
+                    }
+                    Tag::Paragraph if item_depth > 0 && depth == item_depth => {}
+                    _ if item_depth > 0 && depth >= item_depth && is_block_tag(&tag) => {
+                        if let Some(item) = block.items.last_mut() {
+                            item.complex = true;
+                        }
+                    }
+                    _ => {
+                        if depth > 0 && !is_block_tag(&tag) {
+                            cover_inline(
+                                current_inline(block, item_depth, depth),
+                                &open_links,
+                                &range,
+                            );
+                        }
+                    }
+                }
+                if is_block_tag(&tag) {
+                    depth += 1;
+                }
+            }
+            Md::End(tag) => {
+                if is_block_end(&tag) {
+                    depth = depth.saturating_sub(1);
+                    if matches!(tag, TagEnd::Item) && depth + 1 == item_depth {
+                        item_depth = 0;
+                    }
+                }
+                if matches!(tag, TagEnd::Link) {
+                    open_links.pop();
+                }
+            }
+            Md::Rule if depth == 0 => out.push(Block {
+                kind: BlockKind::Rule,
+                range,
+                inline: Inline::default(),
+                items: Vec::new(),
+            }),
+            _ => {
+                if depth == 0 {
+                    // Top-level HTML and the like arrive without a Start.
+                    out.push(Block {
+                        kind: BlockKind::Other,
+                        range,
+                        inline: Inline::default(),
+                        items: Vec::new(),
+                    });
+                    continue;
+                }
+                let block = out.last_mut().expect("a block is open");
+                cover_inline(
+                    current_inline(block, item_depth, depth),
+                    &open_links,
+                    &range,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Extends the inline range, and the open link's text, over `range`.
+fn cover_inline(inline: &mut Inline, open_links: &[usize], range: &Range<usize>) {
+    inline.cover(range);
+    if let Some(link) = open_links.last().and_then(|&i| inline.links.get_mut(i)) {
+        match &mut link.text {
+            Some(r) => r.end = r.end.max(range.end),
+            None => link.text = Some(range.clone()),
+        }
+    }
+}
+
+fn current_inline(block: &mut Block, item_depth: usize, depth: usize) -> &mut Inline {
+    if item_depth > 0 && depth >= item_depth {
+        if let Some(item) = block.items.last_mut() {
+            return &mut item.inline;
+        }
+    }
+    &mut block.inline
+}
+
+fn block_kind(tag: &Tag) -> BlockKind {
+    match tag {
+        Tag::Heading { level, .. } => BlockKind::Heading(*level as u8),
+        Tag::Paragraph => BlockKind::Paragraph,
+        Tag::List(start) => BlockKind::List {
+            ordered: start.is_some(),
+        },
+        _ => BlockKind::Other,
+    }
+}
+
+fn is_block_tag(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// The number of an ordered list item, read from its marker.
+fn item_number(item_src: &str) -> Option<u64> {
+    let digits: &str = {
+        let s = item_src.trim_start();
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        &s[..end]
+    };
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_link_text_is_trimmed_source() {
+        let src = "### [ Big &amp; bold ](/news/x.md)\n";
+        let blocks = blocks(src);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].kind, BlockKind::Heading(3));
+        let link = &blocks[0].inline.links[0];
+        assert_eq!(link.text(src), "Big &amp; bold");
+        assert_eq!(link.url, "/news/x.md");
+    }
+
+    #[test]
+    fn list_items_keep_their_written_numbers() {
+        let src = "1. [a](x)\n2. [b](y)\n2. [c](z) _Context: q_\n";
+        let blocks = blocks(src);
+        let numbers: Vec<_> = blocks[0].items.iter().map(|i| i.number).collect();
+        assert_eq!(numbers, vec![Some(1), Some(2), Some(2)]);
+        assert_eq!(blocks[0].items[2].inline.text(src), "[c](z) _Context: q_");
+        assert_eq!(blocks[0].items[2].inline.links[0].text(src), "c");
+    }
+
+    #[test]
+    fn loose_items_read_like_tight_ones() {
+        let src = "1. [a](x)\n\n2. [b](y)\n";
+        let blocks = blocks(src);
+        assert_eq!(blocks[0].items.len(), 2);
+        assert!(!blocks[0].items[0].complex);
+        assert_eq!(blocks[0].items[1].inline.links[0].url, "y");
+    }
+}

@@ -1,0 +1,172 @@
+//! Small readers for the text conventions inside blocks: dates, site
+//! paths, context lines, revision notes.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// `YYYY-MM-DD`, with one- or two-digit month and day (`1999-01-1`).
+pub(crate) fn date_text(text: &str) -> Option<DateText> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+    {
+        return None;
+    }
+    if ![y, m, d]
+        .iter()
+        .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    Some(match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(date) => DateText::Valid(date),
+        None => DateText::Invalid,
+    })
+}
+
+/// Text shaped like a date, which may still not be a calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateText {
+    Valid(NaiveDate),
+    Invalid,
+}
+
+/// The date in a site path `/news/YYYY/MM/D/...`, wherever `news/` starts.
+pub(crate) fn path_date(path: &str) -> Option<NaiveDate> {
+    let rest = &path[path.find("news/")? + 5..];
+    let mut parts = rest.split('/');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let all_digits =
+        |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// The site path of a file under a `news/` folder: `/news/...`.
+pub(crate) fn site_path_of_file(file: &Path) -> Option<String> {
+    let parts: Vec<&str> = file.iter().filter_map(|c| c.to_str()).collect();
+    let news = parts.iter().rposition(|&c| c == "news")?;
+    if news + 1 >= parts.len() {
+        return None;
+    }
+    Some(format!("/{}", parts[news..].join("/")))
+}
+
+/// The tags of a `_Context: a, b, c_` line, or `None` if it is not one.
+pub(crate) fn context_line(text: &str) -> Option<Vec<String>> {
+    let inner = text.trim().strip_prefix('_')?.strip_suffix('_')?;
+    let tags = inner.strip_prefix("Context:")?;
+    Some(split_tags(tags))
+}
+
+/// Splits `a, b, c` into trimmed, non-empty tags.
+pub(crate) fn split_tags(tags: &str) -> Vec<String> {
+    tags.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A revision note `_2018-02-06 13:49:30 (Update)_` or `_(Current version)_`.
+pub(crate) fn revision_note(text: &str) -> (Option<NaiveDateTime>, Option<String>) {
+    let inner = text.trim();
+    let inner = inner
+        .strip_prefix('_')
+        .and_then(|s| s.strip_suffix('_'))
+        .unwrap_or(inner)
+        .trim();
+    if inner.is_empty() {
+        return (None, None);
+    }
+    let (stamp, label) = match inner.rfind('(') {
+        Some(open) if inner.ends_with(')') => (
+            inner[..open].trim(),
+            Some(&inner[open + 1..inner.len() - 1]),
+        ),
+        _ => (inner, None),
+    };
+    let timestamp = if stamp.is_empty() {
+        None
+    } else {
+        match NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S") {
+            Ok(t) => Some(t),
+            // Not a timestamp: keep the whole note as the label.
+            Err(_) => return (None, Some(inner.to_string())),
+        }
+    };
+    (timestamp, label.map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn date_text_accepts_unpadded_days() {
+        assert_eq!(
+            date_text("1999-01-1"),
+            Some(DateText::Valid(ymd(1999, 1, 1)))
+        );
+        assert_eq!(
+            date_text("2017-06-19"),
+            Some(DateText::Valid(ymd(2017, 6, 19)))
+        );
+        assert_eq!(date_text("2017-02-30"), Some(DateText::Invalid));
+        assert_eq!(date_text("News"), None);
+        assert_eq!(date_text("2017-06-19-1"), None);
+        assert_eq!(date_text("17-06-19"), None);
+    }
+
+    #[test]
+    fn path_dates_and_site_paths() {
+        assert_eq!(path_date("/news/2016/12/4/x.md"), Some(ymd(2016, 12, 4)));
+        assert_eq!(path_date("2004/11/2/index.html"), None);
+        assert_eq!(path_date("/opinion/2017/04/4/x"), None);
+        let file = Path::new("../shared/corpus/thecontext/news/2017/06/19/index.md");
+        assert_eq!(
+            site_path_of_file(file).as_deref(),
+            Some("/news/2017/06/19/index.md")
+        );
+        assert_eq!(site_path_of_file(Path::new("faq/index.md")), None);
+    }
+
+    #[test]
+    fn context_lines() {
+        assert_eq!(
+            context_line("_Context: Dagestan, Russia_"),
+            Some(vec!["Dagestan".into(), "Russia".into()])
+        );
+        assert_eq!(context_line("Context: x"), None);
+        assert_eq!(context_line("_Context: _"), Some(vec![]));
+    }
+
+    #[test]
+    fn revision_notes() {
+        let t = NaiveDateTime::parse_from_str("2018-02-06 13:49:30", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(
+            revision_note("_2018-02-06 13:49:30 (First version)_"),
+            (Some(t), Some("First version".into()))
+        );
+        assert_eq!(
+            revision_note("_(Current version)_"),
+            (None, Some("Current version".into()))
+        );
+        assert_eq!(
+            revision_note("_whenever (Update)_"),
+            (None, Some("whenever (Update)".into()))
+        );
+        assert_eq!(revision_note(""), (None, None));
+    }
+}

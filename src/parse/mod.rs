@@ -1,0 +1,110 @@
+//! The parser: bytes or text in, a [`Document`] and its diagnostics out.
+//!
+//! Built on pulldown-cmark's offset iterator, so every diagnostic carries
+//! a line and column. It never panics and runs in time linear in the input.
+
+mod blocks;
+mod fields;
+mod lines;
+mod page;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
+use crate::model::Document;
+
+/// A parsed page with what was found wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Parsed {
+    /// The page.
+    pub document: Document,
+    /// Problems, in page order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// How many diagnostics have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// True when rewriting the page from its model would lose text.
+    pub fn drops_content(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.kind.drops_content())
+    }
+}
+
+/// Parses markdown text. Site paths come from the page's own links.
+///
+/// ```
+/// let parsed = currents::parse_str("### [2015-11-25](/news/2015/11/25/index.md)\n\n# Headline\n");
+/// let event = parsed.document.events().next().unwrap();
+/// assert_eq!(event.headline, "Headline");
+/// ```
+pub fn parse_str(text: &str) -> Parsed {
+    parse_text(text, None)
+}
+
+/// Parses raw bytes, as read from `file` (used for messages and, when it
+/// lies under a `news/` folder, for the site path). A UTF-8 BOM is skipped;
+/// CRLF and CR line endings read as LF; invalid UTF-8 is an error naming the
+/// byte offset, and the rest of the page is still read.
+pub fn parse_bytes(bytes: &[u8], file: Option<&Path>) -> Parsed {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (text, bad_offset) = match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), None),
+        Err(e) => (String::from_utf8_lossy(bytes), Some(e.valid_up_to())),
+    };
+    let mut parsed = parse_text(&text, file);
+    if let Some(offset) = bad_offset {
+        // Locate on the valid prefix, which the lossy text shares.
+        let prefix = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let mut diagnostic = Diagnostic::new(DiagnosticKind::InvalidUtf8 { offset }, line, column);
+        diagnostic.file = file.map(Path::to_path_buf);
+        parsed.diagnostics.insert(0, diagnostic);
+    }
+    parsed
+}
+
+/// Reads and parses a file. Only reading can fail; parse problems are
+/// diagnostics.
+pub fn parse_file(path: &Path) -> std::io::Result<Parsed> {
+    let bytes = std::fs::read(path)?;
+    Ok(parse_bytes(&bytes, Some(path)))
+}
+
+fn parse_text(text: &str, file: Option<&Path>) -> Parsed {
+    let text = normalize_line_endings(text);
+    let site_path = file.and_then(fields::site_path_of_file);
+    let blocks = blocks::blocks(&text);
+    let (document, mut diagnostics) = page::PageReader::new(&text, blocks, site_path).read();
+    let file: Option<PathBuf> = file.map(Path::to_path_buf);
+    for diagnostic in &mut diagnostics {
+        diagnostic.file.clone_from(&file);
+    }
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+    Parsed {
+        document,
+        diagnostics,
+    }
+}
+
+/// CRLF and lone CR become LF, so both read exactly like LF pages.
+fn normalize_line_endings(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}

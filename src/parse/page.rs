@@ -1,0 +1,635 @@
+//! Second pass: top-level blocks read as an event page, a day page, the
+//! front page, or a page with no news.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::blocks::{Block, BlockKind, Inline, InlineLink, Item};
+use super::fields::{self, DateText};
+use super::lines::LineIndex;
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::model::*;
+
+pub(crate) struct PageReader<'s> {
+    src: &'s str,
+    blocks: Vec<Block>,
+    lines: LineIndex<'s>,
+    /// The site path from the file's location, when it lies under `news/`.
+    file_site_path: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> PageReader<'s> {
+    pub fn new(src: &'s str, blocks: Vec<Block>, file_site_path: Option<String>) -> Self {
+        PageReader {
+            src,
+            blocks,
+            lines: LineIndex::new(src),
+            file_site_path,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn diagnose(&mut self, kind: DiagnosticKind, offset: usize) {
+        let (line, column) = self.lines.locate(offset);
+        self.diagnostics.push(Diagnostic::new(kind, line, column));
+    }
+
+    fn unexpected(&mut self, what: &str, offset: usize) {
+        self.diagnose(
+            DiagnosticKind::UnexpectedContent {
+                what: what.to_string(),
+            },
+            offset,
+        );
+    }
+
+    pub fn read(mut self) -> (Document, Vec<Diagnostic>) {
+        let document = self.document();
+        if let Document::NotEvent(page) = &document {
+            self.diagnose(
+                DiagnosticKind::NotEventDocument {
+                    reason: page.reason.clone(),
+                },
+                0,
+            );
+        }
+        (document, self.diagnostics)
+    }
+
+    fn document(&mut self) -> Document {
+        let event_at = self
+            .blocks
+            .iter()
+            .position(|b| self.date_heading(b, 3).is_some());
+        let day_at = self
+            .blocks
+            .iter()
+            .position(|b| self.day_heading(b).is_some());
+        match (event_at, day_at) {
+            (Some(e), d) if d.is_none_or(|d| e < d) => Document::Event(self.event_page(e)),
+            (_, Some(_)) => self.day_page(),
+            _ => {
+                let reason = if self.src.trim().is_empty() {
+                    "the page is empty".to_string()
+                } else {
+                    "no date heading (`### [YYYY-MM-DD](...)` for an event, `## [YYYY-MM-DD](...)` for a day)"
+                        .to_string()
+                };
+                let path = self.file_site_path.clone();
+                Document::NotEvent(NotEvent { path, reason })
+            }
+        }
+    }
+
+    // ---- block shapes ----
+
+    fn text(&self, inline: &Inline) -> &'s str {
+        inline.text(self.src)
+    }
+
+    /// The one link that makes up a heading's whole content.
+    fn heading_link<'b>(&self, block: &'b Block, level: u8) -> Option<&'b InlineLink> {
+        if block.kind != BlockKind::Heading(level) || block.inline.links.len() != 1 {
+            return None;
+        }
+        let link = &block.inline.links[0];
+        (self.src[link.range.clone()].trim() == self.text(&block.inline)).then_some(link)
+    }
+
+    /// `#… [YYYY-MM-DD](...)`: the date text and the link.
+    fn date_heading<'b>(&self, block: &'b Block, level: u8) -> Option<(DateText, &'b InlineLink)> {
+        let link = self.heading_link(block, level)?;
+        Some((fields::date_text(link.text(self.src))?, link))
+    }
+
+    /// `## [date or label](/news/.../index.md)`, not the previous-day link.
+    fn day_heading<'b>(&self, block: &'b Block) -> Option<&'b InlineLink> {
+        let link = self.heading_link(block, 2)?;
+        let text = link.text(self.src);
+        if text.starts_with("Previous Day") {
+            return None;
+        }
+        (fields::date_text(text).is_some() || fields::path_date(&link.url).is_some())
+            .then_some(link)
+    }
+
+    fn formats(&self, block: &Block) -> Option<Vec<Link>> {
+        if block.kind != BlockKind::Paragraph || !self.text(&block.inline).starts_with("Formats:") {
+            return None;
+        }
+        Some(
+            block
+                .inline
+                .links
+                .iter()
+                .map(|l| Link::new(l.text(self.src), l.url.clone()))
+                .collect(),
+        )
+    }
+
+    /// A date from date text, reporting text that is no calendar day.
+    fn date_from(&mut self, text: &str, fallback: Option<NaiveDate>, offset: usize) -> NaiveDate {
+        match fields::date_text(text) {
+            Some(DateText::Valid(date)) => date,
+            found => {
+                if found == Some(DateText::Invalid) {
+                    self.diagnose(
+                        DiagnosticKind::InvalidDate {
+                            text: text.to_string(),
+                        },
+                        offset,
+                    );
+                }
+                fallback.unwrap_or_default()
+            }
+        }
+    }
+
+    fn check_date(&mut self, date: NaiveDate, text: &str, path: Option<&str>, offset: usize) {
+        if let Some(path) = path {
+            if fields::path_date(path).is_some_and(|d| d != date) {
+                let kind = DiagnosticKind::DateMismatch {
+                    text: text.to_string(),
+                    path: path.to_string(),
+                };
+                self.diagnose(kind, offset);
+            }
+        }
+    }
+
+    // ---- event pages ----
+
+    fn event_page(&mut self, date_at: usize) -> Event {
+        let blocks = std::mem::take(&mut self.blocks);
+        let mut formats = Vec::new();
+        for block in &blocks[..date_at] {
+            match self.formats(block) {
+                Some(links) if formats.is_empty() => formats = links,
+                _ => self.unexpected("text before the date heading", block.range.start),
+            }
+        }
+
+        let date_block = &blocks[date_at];
+        let (_, date_link) = self
+            .date_heading(date_block, 3)
+            .expect("classified as a date heading");
+        let date_text = date_link.text(self.src);
+        let site_path = self
+            .file_site_path
+            .clone()
+            .or_else(|| event_path_from_links(&formats, &blocks, self.src));
+        let fallback = fields::path_date(&date_link.url)
+            .or_else(|| site_path.as_deref().and_then(fields::path_date));
+        let date = self.date_from(date_text, fallback, date_link.range.start);
+        self.check_date(date, date_text, Some(&date_link.url), date_link.range.start);
+        self.check_date(date, date_text, site_path.as_deref(), date_link.range.start);
+
+        let mut event = Event::new(date, "");
+        event.formats = formats;
+        event.date_link = Some(date_link.url.clone());
+        event.path = site_path;
+
+        let mut at = date_at + 1;
+        // Category (`#####`) and headline (`#`), before the first section.
+        let mut headline_at = None;
+        while at < blocks.len() && !is_section_heading(&blocks[at]) {
+            let block = &blocks[at];
+            match block.kind {
+                BlockKind::Heading(5) if headline_at.is_none() && event.category.is_none() => {
+                    event.category = Some(self.text(&block.inline).to_string());
+                }
+                BlockKind::Heading(1) if headline_at.is_none() => {
+                    event.headline = self.text(&block.inline).to_string();
+                    headline_at = Some(at);
+                }
+                BlockKind::Paragraph if headline_at.is_some() => {
+                    let summary = event.summary.get_or_insert_with(String::new);
+                    if !summary.is_empty() {
+                        summary.push_str("\n\n");
+                    }
+                    summary.push_str(self.src[block.range.clone()].trim());
+                }
+                _ if headline_at.is_some() => {
+                    self.unexpected("block after the headline", block.range.start)
+                }
+                _ => self.unexpected("block before the headline", block.range.start),
+            }
+            at += 1;
+        }
+        if headline_at.is_none() {
+            self.diagnose(DiagnosticKind::MissingHeadline, date_block.range.start);
+        }
+
+        let mut seen: Vec<&str> = Vec::new();
+        while at < blocks.len() {
+            let heading = &blocks[at];
+            let end = (at + 1..blocks.len())
+                .find(|&i| is_section_heading(&blocks[i]))
+                .unwrap_or(blocks.len());
+            let title = self.text(&heading.inline);
+            if seen.contains(&title) {
+                self.diagnose(
+                    DiagnosticKind::DuplicateSection {
+                        title: title.to_string(),
+                    },
+                    heading.range.start,
+                );
+            }
+            seen.push(title);
+            let body = &blocks[at + 1..end];
+            match title {
+                "Source:" | "Sources:" => {
+                    let before = event.sources.len();
+                    for item in self.section_items(title, body) {
+                        if let Some(s) = self.source_item(item) {
+                            event.sources.push(s);
+                        }
+                    }
+                    let count = event.sources.len() - before;
+                    if (title == "Sources:") == (count == 1) && count > 0 {
+                        let kind = DiagnosticKind::SourceHeadingCount {
+                            heading: title.to_string(),
+                            count,
+                        };
+                        self.diagnose(kind, heading.range.start);
+                    }
+                }
+                "Related:" => {
+                    for item in self.section_items(title, body) {
+                        if let Some(r) = self.related_item(item) {
+                            event.related.push(r);
+                        }
+                    }
+                }
+                "Changes:" => {
+                    for item in self.section_items(title, body) {
+                        if let Some(r) = self.revision_item(item) {
+                            event.revisions.push(r);
+                        }
+                    }
+                }
+                _ => {
+                    self.diagnose(
+                        DiagnosticKind::UnknownSection {
+                            title: title.to_string(),
+                        },
+                        heading.range.start,
+                    );
+                    let body = match (body.first(), body.last()) {
+                        (Some(first), Some(last)) => self.src[first.range.start..last.range.end]
+                            .trim()
+                            .to_string(),
+                        _ => String::new(),
+                    };
+                    event.extra_sections.push(Section {
+                        title: title.to_string(),
+                        body,
+                    });
+                }
+            }
+            at = end;
+        }
+        self.blocks = blocks;
+        event
+    }
+
+    /// The items of a section's lists, with their numbering checked.
+    fn section_items<'b>(&mut self, title: &str, body: &'b [Block]) -> Vec<&'b Item> {
+        let mut items = Vec::new();
+        for block in body {
+            match block.kind {
+                BlockKind::List { ordered: true } => items.extend(block.items.iter()),
+                _ => self.unexpected(
+                    &format!("{} in `### {title}`", describe(block.kind)),
+                    block.range.start,
+                ),
+            }
+        }
+        let mut previous: Option<u64> = None;
+        for item in &items {
+            let Some(number) = item.number else { continue };
+            match previous {
+                Some(p) if p == number => self.diagnose(
+                    DiagnosticKind::RepeatedListNumber { number },
+                    item.range.start,
+                ),
+                Some(p) if p.checked_add(1) != Some(number) => {
+                    let kind = DiagnosticKind::UnexpectedListNumber {
+                        number,
+                        expected: p.saturating_add(1),
+                    };
+                    self.diagnose(kind, item.range.start)
+                }
+                _ => {}
+            }
+            previous = Some(number);
+        }
+        items
+    }
+
+    /// An item's leading link and the text after it, or a diagnostic.
+    fn leading_link<'b>(
+        &mut self,
+        item: &'b Item,
+        section: &str,
+        expected: &str,
+    ) -> Option<(&'b InlineLink, &'s str)> {
+        let link = item.inline.links.first().filter(|l| {
+            item.inline
+                .range
+                .as_ref()
+                .is_some_and(|r| self.src[r.start..l.range.start].trim().is_empty())
+        });
+        if item.complex || link.is_none() {
+            let kind = DiagnosticKind::MalformedItem {
+                section: section.to_string(),
+                expected: expected.to_string(),
+            };
+            self.diagnose(kind, item.range.start);
+            return None;
+        }
+        let link = link?;
+        let end = item.inline.range.as_ref().map_or(link.range.end, |r| r.end);
+        Some((link, self.src[link.range.end..end].trim()))
+    }
+
+    fn source_item(&mut self, item: &Item) -> Option<Source> {
+        let (link, rest) = self.leading_link(item, "source", "[name](url)")?;
+        if !rest.is_empty() {
+            self.unexpected("text after a source link", link.range.end);
+        }
+        Some(Source::new(link.text(self.src), link.url.clone()))
+    }
+
+    fn related_item(&mut self, item: &Item) -> Option<Related> {
+        let (link, rest) =
+            self.leading_link(item, "related", "[headline](path) _Context: a, b_")?;
+        let contexts = if rest.is_empty() {
+            Vec::new()
+        } else {
+            fields::context_line(rest).unwrap_or_else(|| {
+                self.unexpected("text after a related link", link.range.end);
+                Vec::new()
+            })
+        };
+        Some(Related::new(
+            link.text(self.src),
+            link.url.clone(),
+            contexts,
+        ))
+    }
+
+    fn revision_item(&mut self, item: &Item) -> Option<Revision> {
+        let (link, rest) =
+            self.leading_link(item, "change", "[headline](path) _timestamp (label)_")?;
+        let (timestamp, label) = fields::revision_note(rest);
+        Some(Revision {
+            headline: link.text(self.src).to_string(),
+            path: link.url.clone(),
+            timestamp,
+            label,
+        })
+    }
+
+    // ---- day pages and the front page ----
+
+    fn day_page(&mut self) -> Document {
+        let blocks = std::mem::take(&mut self.blocks);
+        let mut formats = Vec::new();
+        let mut sections: Vec<FrontSection> = Vec::new();
+        let mut category: Option<(String, usize)> = None;
+        let mut last_item_open = false;
+
+        for (i, block) in blocks.iter().enumerate() {
+            let after_item = std::mem::take(&mut last_item_open);
+            if !matches!(block.kind, BlockKind::Heading(3)) {
+                if let Some((_, offset)) = category.take() {
+                    self.unexpected("topic line without a headline under it", offset);
+                }
+            }
+            match block.kind {
+                BlockKind::Paragraph if sections.is_empty() && formats.is_empty() => match self
+                    .formats(block)
+                {
+                    Some(links) => formats = links,
+                    None => {
+                        self.unexpected("paragraph before the first day heading", block.range.start)
+                    }
+                },
+                BlockKind::Heading(2) => self.day_section_heading(block, &mut sections),
+                BlockKind::Rule => sections.push(FrontSection::Separator),
+                BlockKind::Heading(5) => {
+                    category = Some((self.text(&block.inline).to_string(), block.range.start))
+                }
+                BlockKind::Heading(3) => {
+                    let cat = category.take().map(|(text, _)| text);
+                    last_item_open = self.day_item(block, cat, &mut sections);
+                }
+                BlockKind::Paragraph if after_item => self.item_paragraph(block, &mut sections),
+                kind => self.unexpected(
+                    &format!("{} on a day page", describe(kind)),
+                    blocks[i].range.start,
+                ),
+            }
+        }
+        if let Some((_, offset)) = category {
+            self.unexpected("topic line without a headline under it", offset);
+        }
+        self.blocks = blocks;
+        self.assemble_days(formats, sections)
+    }
+
+    fn day_section_heading(&mut self, block: &Block, sections: &mut Vec<FrontSection>) {
+        if let Some(link) = self.day_heading(block) {
+            let text = link.text(self.src);
+            let from_url = fields::path_date(&link.url);
+            let date = if fields::date_text(text).is_some() {
+                let date = self.date_from(text, from_url, link.range.start);
+                self.check_date(date, text, Some(&link.url), link.range.start);
+                date
+            } else {
+                from_url.unwrap_or_default()
+            };
+            let mut day = Day::new(date, link.url.clone());
+            if fields::date_text(text).is_none() {
+                day.label = Some(text.to_string());
+            }
+            sections.push(FrontSection::Day(day));
+        } else if let Some(link) = self.heading_link(block, 2) {
+            // Only "Previous Day..." is left among linked H2s.
+            sections.push(FrontSection::PreviousDay(Link::new(
+                link.text(self.src),
+                link.url.clone(),
+            )));
+        } else if self.text(&block.inline) == "Opinion" {
+            sections.push(FrontSection::Opinion(Vec::new()));
+        } else {
+            self.unexpected("heading on a day page", block.range.start);
+        }
+    }
+
+    /// A `### [headline](path)` item; true when it was taken.
+    fn day_item(
+        &mut self,
+        block: &Block,
+        category: Option<String>,
+        sections: &mut [FrontSection],
+    ) -> bool {
+        let Some(link) = self.heading_link(block, 3) else {
+            self.unexpected(
+                "level-3 heading that is not a `[headline](path)` link",
+                block.range.start,
+            );
+            return false;
+        };
+        let headline = link.text(self.src).to_string();
+        match sections.last_mut() {
+            Some(FrontSection::Day(day)) => {
+                let mut event = Event::new(day.date, headline);
+                event.path = Some(link.url.clone());
+                event.category = category;
+                day.events.push(event);
+                true
+            }
+            Some(FrontSection::Opinion(items)) => {
+                items.push(OpinionItem {
+                    title: headline,
+                    path: link.url.clone(),
+                    category,
+                    summary: None,
+                });
+                true
+            }
+            _ => {
+                self.unexpected("headline outside a day section", block.range.start);
+                false
+            }
+        }
+    }
+
+    /// The line(s) under an item: a summary, a context line, or both.
+    fn item_paragraph(&mut self, block: &Block, sections: &mut [FrontSection]) {
+        let text = self.src[block.range.clone()].trim();
+        let mut summary: Vec<&str> = Vec::new();
+        let mut contexts: Vec<String> = Vec::new();
+        for line in text.lines().map(str::trim) {
+            match fields::context_line(line) {
+                Some(tags) => contexts.extend(tags),
+                None => summary.push(line),
+            }
+        }
+        let summary = (!summary.is_empty()).then(|| summary.join("\n"));
+        match sections.last_mut() {
+            Some(FrontSection::Day(day)) => {
+                if let Some(event) = day.events.last_mut() {
+                    event.summary = summary;
+                    event.contexts = contexts;
+                }
+            }
+            Some(FrontSection::Opinion(items)) => {
+                if let Some(item) = items.last_mut() {
+                    if !contexts.is_empty() {
+                        self.unexpected("context line under an opinion item", block.range.start);
+                    }
+                    item.summary = summary;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn assemble_days(&mut self, formats: Vec<Link>, mut sections: Vec<FrontSection>) -> Document {
+        let day_count = sections
+            .iter()
+            .filter(|s| matches!(s, FrontSection::Day(_)))
+            .count();
+        let plain_day = day_count == 1
+            && sections.iter().all(|s| match s {
+                FrontSection::Day(day) => day.label.is_none(),
+                FrontSection::PreviousDay(_) => true,
+                _ => false,
+            })
+            && matches!(sections.first(), Some(FrontSection::Day(_)));
+        let path = self.file_site_path.clone();
+        if day_count == 0 {
+            return Document::NotEvent(NotEvent {
+                path,
+                reason: "no news day on the page (an opinion list or other listing)".to_string(),
+            });
+        }
+        if plain_day {
+            let mut previous = None;
+            let mut day = None;
+            for section in sections {
+                match section {
+                    FrontSection::Day(d) => day = Some(d),
+                    FrontSection::PreviousDay(link) if previous.is_none() => previous = Some(link),
+                    FrontSection::PreviousDay(link) => {
+                        let at = self.src.find(&format!("({})", link.url)).unwrap_or(0);
+                        self.unexpected("second previous-day link", at);
+                    }
+                    _ => {}
+                }
+            }
+            let mut day = day.expect("one day section");
+            day.formats = formats;
+            day.previous_day = previous;
+            if let Some(path) = &path {
+                let text = day.date.format("%Y-%m-%d").to_string();
+                let at = self.src.find(&day.link).unwrap_or(0);
+                self.check_date(day.date, &text, Some(path), at);
+            }
+            day.path = path.or_else(|| Some(day.link.clone()));
+            return Document::Day(day);
+        }
+        for section in &mut sections {
+            if let FrontSection::Day(day) = section {
+                day.path = Some(day.link.clone());
+            }
+        }
+        let path = path.or_else(|| {
+            let html = formats.iter().find(|l| l.text == "HTML")?;
+            html.url.strip_suffix(".html").map(|p| format!("{p}.md"))
+        });
+        Document::FrontPage(FrontPage {
+            path,
+            formats,
+            sections,
+        })
+    }
+}
+
+fn is_section_heading(block: &Block) -> bool {
+    matches!(block.kind, BlockKind::Heading(2) | BlockKind::Heading(3))
+}
+
+fn describe(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading(_) => "heading",
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::List { ordered: true } => "numbered list",
+        BlockKind::List { ordered: false } => "bulleted list",
+        BlockKind::Rule => "rule",
+        BlockKind::Other => "block",
+    }
+}
+
+/// An event page's own path from its links: the Formats line, else the
+/// `(Current version)` revision.
+fn event_path_from_links(formats: &[Link], blocks: &[Block], src: &str) -> Option<String> {
+    let from_formats = formats
+        .iter()
+        .filter(|l| l.url.starts_with("/news/"))
+        .find_map(|l| l.url.rsplit_once('.').map(|(stem, _)| format!("{stem}.md")));
+    from_formats.or_else(|| {
+        blocks.iter().flat_map(|b| b.items.iter()).find_map(|item| {
+            let range: &Range<usize> = item.inline.range.as_ref()?;
+            let link = item.inline.links.first()?;
+            src[link.range.end..range.end]
+                .contains("(Current version)")
+                .then(|| link.url.clone())
+        })
+    })
+}

@@ -1,0 +1,29 @@
+//! Writers: one module per output format behind one small trait.
+//!
+//! A writer takes events (or whole pages) one at a time and writes them to
+//! any [`std::io::Write`]. [`Writer::finish`] flushes and reports errors;
+//! nothing relies on `Drop`.
+
+mod json;
+
+pub use json::JsonWriter;
+
+use crate::error::Result;
+use crate::model::{Document, Event};
+
+/// A streaming output format.
+pub trait Writer {
+    /// Writes one event.
+    fn write_event(&mut self, event: &Event) -> Result<()>;
+
+    /// Writes one parsed page. Formats of events write the page's events;
+    /// formats of pages (the model as JSON, markdown) write the page.
+    fn write_document(&mut self, document: &Document) -> Result<()> {
+        document
+            .events()
+            .try_for_each(|event| self.write_event(event))
+    }
+
+    /// Completes the output, flushes it and reports any error.
+    fn finish(&mut self) -> Result<()>;
+}
