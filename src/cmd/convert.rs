@@ -33,7 +33,7 @@ enum Format {
 }
 
 pub fn run(args: Args) -> currents::Result<ExitCode> {
-    let (inputs, errors) = discover(&args.paths, &["md"]);
+    let (inputs, errors) = discover(&args.paths, currents::read::InputFormat::FOLDER_EXTENSIONS);
     let mut summary = Summary::default();
     for error in &errors {
         eprintln!("{error}");
