@@ -18,13 +18,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
-    Convert(convert::Args),
+    Convert(Box<convert::Args>),
 }
 
 pub fn run(cli: Cli) -> currents::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Convert(args) => convert::run(args),
+        Command::Convert(args) => convert::run(*args),
     }
 }
 

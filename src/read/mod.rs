@@ -1,7 +1,14 @@
 //! Readers: every output format can be read back into events, so each
 //! conversion can be round-tripped. One module per format.
 
+pub mod atom;
+mod feed;
+pub mod rss;
+
 use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::Event;
 
 /// A format that `currents` can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -9,6 +16,10 @@ use std::path::Path;
 pub enum InputFormat {
     /// News-event markdown pages.
     Markdown,
+    /// RSS 2.0 feeds.
+    Rss,
+    /// Atom 1.0 feeds.
+    Atom,
 }
 
 impl InputFormat {
@@ -16,10 +27,81 @@ impl InputFormat {
     pub fn from_path(path: &Path) -> Option<Self> {
         match path.extension()?.to_str()? {
             "md" | "markdown" | "txt" => Some(InputFormat::Markdown),
+            "rss" => Some(InputFormat::Rss),
+            "atom" => Some(InputFormat::Atom),
             _ => None,
         }
     }
 
+    /// The format of a document judged by its content: an XML document
+    /// whose root is `<rss>` or `<feed>` is a feed; anything else is
+    /// markdown.
+    pub fn sniff(bytes: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+        // Skip the XML declaration, comments, processing instructions and
+        // a doctype before the root element.
+        while let Some(after) = rest.strip_prefix('<') {
+            let skip = if after.starts_with("!--") {
+                after.find("-->").map(|i| i + 3)
+            } else if after.starts_with('?') || after.starts_with('!') {
+                after.find('>').map(|i| i + 1)
+            } else {
+                let name: String = after
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_'))
+                    .collect();
+                return match name.rsplit(':').next() {
+                    Some("rss") => InputFormat::Rss,
+                    Some("feed") => InputFormat::Atom,
+                    _ => InputFormat::Markdown,
+                };
+            };
+            match skip {
+                Some(n) => rest = after[n..].trim_start(),
+                None => break,
+            }
+        }
+        InputFormat::Markdown
+    }
+
+    /// Reads the events of a feed document. Markdown pages are read with
+    /// [`crate::parse_bytes`], which also reports diagnostics.
+    pub fn read_events(self, bytes: &[u8]) -> Result<Vec<Event>> {
+        match self {
+            InputFormat::Rss => rss::read(bytes),
+            InputFormat::Atom => {
+                let text = std::str::from_utf8(bytes)
+                    .map_err(|e| Error::Format(format!("not UTF-8: {e}")))?;
+                atom::read(text.trim_start_matches('\u{feff}'))
+            }
+            InputFormat::Markdown => {
+                let parsed = crate::parse_bytes(bytes, None);
+                Ok(parsed.document.events().cloned().collect())
+            }
+        }
+    }
+
     /// File extensions picked up when walking folders.
-    pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md"];
+    pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md", "rss", "atom"];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_feeds_by_their_root_element() {
+        let atom = b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x > y -->\n<feed xmlns=\"http://www.w3.org/2005/Atom\">";
+        assert_eq!(InputFormat::sniff(atom), InputFormat::Atom);
+        assert_eq!(
+            InputFormat::sniff(b"  <rss version=\"2.0\">"),
+            InputFormat::Rss
+        );
+        assert_eq!(
+            InputFormat::sniff(b"### [2015-11-25](/x)"),
+            InputFormat::Markdown
+        );
+        assert_eq!(InputFormat::sniff(b"<html>"), InputFormat::Markdown);
+    }
 }

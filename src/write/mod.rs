@@ -4,8 +4,16 @@
 //! any [`std::io::Write`]. [`Writer::finish`] flushes and reports errors;
 //! nothing relies on `Drop`.
 
+mod atom;
+pub mod atomic;
+pub mod feed;
 mod json;
+mod rss;
+pub mod text;
+mod xml;
 
+pub use atomic::AtomicFile;
+pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
 pub use json::JsonWriter;
 
 use crate::error::Result;

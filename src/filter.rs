@@ -1,0 +1,210 @@
+//! Choosing events (by context, category, date) and grouping them (by
+//! context or day) — shared by every writer that wants it, so the command
+//! line only passes flags through.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::model::Event;
+
+/// Which events to keep. An empty filter keeps everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EventFilter {
+    /// Keep events tagged with any of these contexts (case-insensitive).
+    pub contexts: Vec<String>,
+    /// Keep events whose category line is this (case-insensitive).
+    pub category: Option<String>,
+    /// Keep events on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Keep events on or before this date.
+    pub until: Option<NaiveDate>,
+}
+
+impl EventFilter {
+    /// True when `event` passes every condition set.
+    pub fn matches(&self, event: &Event) -> bool {
+        self.matches_date(event.date)
+            && (self.contexts.is_empty()
+                || event
+                    .contexts
+                    .iter()
+                    .any(|c| self.contexts.iter().any(|want| same_tag(c, want))))
+            && self
+                .category
+                .as_deref()
+                .is_none_or(|want| event.category.as_deref().is_some_and(|c| same_tag(c, want)))
+    }
+
+    /// True when `date` lies within `since..=until`.
+    pub fn matches_date(&self, date: NaiveDate) -> bool {
+        self.since.is_none_or(|s| date >= s) && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+fn same_tag(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// Parses a `YYYY-MM-DD` date (day and month may be unpadded).
+pub fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::Usage(format!("`{text}` is not a date (expected YYYY-MM-DD)")))
+}
+
+/// How to split events into several outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SplitBy {
+    /// One output per context tag; an event goes to each of its tags'.
+    Context,
+    /// One output per date.
+    Day,
+}
+
+impl SplitBy {
+    /// The group keys of `event`: its context tags (trimmed, each once) or
+    /// its date. An event without contexts has no key when splitting by
+    /// context.
+    pub fn keys(self, event: &Event) -> Vec<String> {
+        match self {
+            SplitBy::Day => vec![event.date.format("%Y-%m-%d").to_string()],
+            SplitBy::Context => {
+                let mut keys: Vec<String> = Vec::new();
+                for c in &event.contexts {
+                    let c = c.trim();
+                    if !c.is_empty() && !keys.iter().any(|k| same_tag(k, c)) {
+                        keys.push(c.to_string());
+                    }
+                }
+                keys
+            }
+        }
+    }
+
+    /// Groups events by key. Groups come back in key order, each with a
+    /// distinct, safe file stem (see [`file_stem`]; clashes get `-2`,
+    /// `-3`...). Keys differing only in case are one group, named by the
+    /// first spelling seen. Returns the groups and the number of events
+    /// that had no key.
+    pub fn group<'a>(self, events: &'a [Event]) -> (Vec<Group<'a>>, usize) {
+        let mut by_key: BTreeMap<String, (String, Vec<&'a Event>)> = BTreeMap::new();
+        let mut keyless = 0;
+        for event in events {
+            let keys = self.keys(event);
+            keyless += usize::from(keys.is_empty());
+            for key in keys {
+                by_key
+                    .entry(key.to_lowercase())
+                    .or_insert_with(|| (key.clone(), Vec::new()))
+                    .1
+                    .push(event);
+            }
+        }
+        let mut taken: Vec<String> = Vec::new();
+        let groups = by_key
+            .into_values()
+            .map(|(key, events)| {
+                let base = file_stem(&key);
+                let mut stem = base.clone();
+                let mut n = 2;
+                while taken.contains(&stem) {
+                    stem = format!("{base}-{n}");
+                    n += 1;
+                }
+                taken.push(stem.clone());
+                Group { key, stem, events }
+            })
+            .collect();
+        (groups, keyless)
+    }
+}
+
+/// One group of a split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group<'a> {
+    /// The context tag or date, as written.
+    pub key: String,
+    /// A file name stem safe on every system (no extension).
+    pub stem: String,
+    /// The group's events, in input order.
+    pub events: Vec<&'a Event>,
+}
+
+/// A file name stem made from text: lowercase letters and digits, other
+/// runs of characters replaced by one `-`, at most 80 characters. Never
+/// empty, never `.`/`..`, never a path, never a Windows device name.
+pub fn file_stem(text: &str) -> String {
+    let mut stem = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            stem.push(c);
+        } else if !stem.is_empty() && !stem.ends_with('-') {
+            stem.push('-');
+        }
+        if stem.chars().count() >= 80 {
+            break;
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    let reserved = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
+    ];
+    match stem {
+        "" => "untitled".to_string(),
+        s if reserved.contains(&s) => format!("{s}-"),
+        s => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(date: &str, contexts: &[&str], category: Option<&str>) -> Event {
+        let mut e = Event::new(parse_date(date).unwrap(), "H");
+        e.contexts = contexts.iter().map(|s| s.to_string()).collect();
+        e.category = category.map(str::to_string);
+        e
+    }
+
+    #[test]
+    fn filters_by_context_category_and_dates() {
+        let e = event("2017-06-19", &["ISIL", "Russia"], Some("Syrian Civil War"));
+        let mut f = EventFilter::default();
+        assert!(f.matches(&e));
+        f.contexts = vec!["russia".into(), "Other".into()];
+        assert!(f.matches(&e));
+        f.category = Some("syrian civil war".into());
+        assert!(f.matches(&e));
+        f.since = Some(parse_date("2017-06-19").unwrap());
+        f.until = Some(parse_date("2017-6-19").unwrap());
+        assert!(f.matches(&e));
+        f.until = Some(parse_date("2017-06-18").unwrap());
+        assert!(!f.matches(&e));
+        f.until = None;
+        f.contexts = vec!["Dagestan".into()];
+        assert!(!f.matches(&e));
+        assert!(parse_date("June 19").is_err());
+    }
+
+    #[test]
+    fn splits_into_safe_distinct_stems() {
+        let events = [
+            event("2017-06-19", &["U.S.", "../etc/passwd"], None),
+            event("2017-06-18", &["u s", "Öcalan"], None),
+            event("2017-06-18", &[], None),
+        ];
+        let (groups, keyless) = SplitBy::Context.group(&events);
+        let stems: Vec<&str> = groups.iter().map(|g| g.stem.as_str()).collect();
+        assert_eq!(stems, ["etc-passwd", "u-s", "u-s-2", "öcalan"]);
+        assert_eq!(keyless, 1);
+        let (days, _) = SplitBy::Day.group(&events);
+        assert_eq!(days[0].key, "2017-06-18");
+        assert_eq!(days[0].events.len(), 2);
+        assert_eq!(file_stem("CON"), "con-");
+        assert_eq!(file_stem("///"), "untitled");
+    }
+}

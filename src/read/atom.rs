@@ -1,0 +1,208 @@
+//! Reading Atom 1.0 feeds back into events (see docs/feeds.md).
+
+use quick_xml::events::{BytesStart, Event as Xml};
+use quick_xml::Reader;
+
+use super::feed::{attr, content_parts, html_to_text, iso_date, model_text, site_path};
+use crate::error::{Error, Result};
+use crate::model::{Event, Related, Source};
+use crate::write::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
+use crate::write::text::collapse_whitespace;
+
+#[derive(Default)]
+struct RawEntry {
+    id: String,
+    title: String,
+    link: Option<String>,
+    published: Option<String>,
+    updated: Option<String>,
+    categories: Vec<(String, Option<String>)>,
+    summary: Option<String>,
+    content: Option<String>,
+    via: Vec<(String, String)>,
+    related: Vec<(String, String)>,
+}
+
+/// Reads the entries of an Atom document as events, in document order.
+///
+/// Titles and summaries come back as plain text escaped as inline markdown;
+/// links under the feed's `alternate` link become site paths.
+pub fn read(text: &str) -> Result<Vec<Event>> {
+    let mut reader = Reader::from_str(text);
+    let mut site: Option<String> = None;
+    let mut entries: Vec<RawEntry> = Vec::new();
+    let mut current: Option<RawEntry> = None;
+    let mut path: Vec<String> = Vec::new();
+    let mut text_buf = String::new();
+    let mut text_type = String::new();
+    let mut saw_feed = false;
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            Error::Format(format!(
+                "not well-formed XML at byte {}: {e}",
+                reader.error_position()
+            ))
+        })?;
+        match event {
+            Xml::Eof => break,
+            Xml::Start(e) => {
+                let name = local(&e);
+                if path.is_empty() {
+                    if name != "feed" {
+                        return Err(Error::Format(format!(
+                            "not an Atom feed: the root element is <{name}>"
+                        )));
+                    }
+                    saw_feed = true;
+                }
+                if name == "entry" {
+                    current = Some(RawEntry::default());
+                }
+                text_buf.clear();
+                text_type = attr(&e, b"type").unwrap_or_default();
+                on_empty(&e, &name, &mut current, &mut site, path.len());
+                path.push(name);
+            }
+            Xml::Empty(e) => {
+                let name = local(&e);
+                on_empty(&e, &name, &mut current, &mut site, path.len());
+            }
+            Xml::Text(t) => text_buf.push_str(&t.decode().unwrap_or_default()),
+            Xml::CData(t) => text_buf.push_str(&t.decode().unwrap_or_default()),
+            Xml::GeneralRef(r) => {
+                let name = r.decode().unwrap_or_default();
+                text_buf.push_str(&crate::write::text::html_unescape(&format!("&{name};")));
+            }
+            Xml::End(_) => {
+                let name = path.pop().unwrap_or_default();
+                let in_entry = path.last().is_some_and(|p| p == "entry");
+                if name == "entry" {
+                    entries.extend(current.take());
+                } else if in_entry {
+                    if let Some(entry) = current.as_mut() {
+                        let value = std::mem::take(&mut text_buf);
+                        let plain = if text_type == "html" {
+                            html_to_text(&value)
+                        } else {
+                            collapse_whitespace(&value)
+                        };
+                        match name.as_str() {
+                            "id" => entry.id = value.trim().to_string(),
+                            "title" => entry.title = plain,
+                            "published" => entry.published = Some(value),
+                            "updated" => entry.updated = Some(value),
+                            "summary" => entry.summary = Some(plain),
+                            "content" => entry.content = Some(value),
+                            _ => {}
+                        }
+                    }
+                }
+                text_buf.clear();
+            }
+            _ => {}
+        }
+    }
+    if !saw_feed {
+        return Err(Error::Format("not an Atom feed: no <feed> element".into()));
+    }
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| to_event(raw, site.as_deref(), i + 1))
+        .collect()
+}
+
+fn local(e: &BytesStart<'_>) -> String {
+    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
+}
+
+/// Elements whose data is in attributes: links and categories.
+fn on_empty(
+    e: &BytesStart<'_>,
+    name: &str,
+    current: &mut Option<RawEntry>,
+    site: &mut Option<String>,
+    depth: usize,
+) {
+    let rel = attr(e, b"rel").unwrap_or_else(|| "alternate".into());
+    match (name, current.as_mut()) {
+        ("link", None) if depth == 1 && rel == "alternate" => *site = attr(e, b"href"),
+        ("link", Some(entry)) if depth == 2 => {
+            let Some(href) = attr(e, b"href") else { return };
+            let title = collapse_whitespace(&attr(e, b"title").unwrap_or_default());
+            match rel.as_str() {
+                "alternate" if entry.link.is_none() => entry.link = Some(href),
+                "via" => entry.via.push((title, href)),
+                "related" => entry.related.push((title, href)),
+                _ => {}
+            }
+        }
+        ("category", Some(entry)) if depth == 2 => {
+            if let Some(term) = attr(e, b"term") {
+                entry.categories.push((term, attr(e, b"scheme")));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
+    let stamp = raw.published.as_deref().or(raw.updated.as_deref());
+    let date = stamp.and_then(iso_date).ok_or_else(|| {
+        Error::Format(format!(
+            "entry {number} ({}): no valid published or updated date",
+            raw.id
+        ))
+    })?;
+    let mut event = Event::new(date, model_text(&raw.title));
+    let parts = raw
+        .content
+        .as_deref()
+        .map(content_parts)
+        .unwrap_or_default();
+    if let Some(link) = &raw.link {
+        if raw.id.starts_with("tag:") {
+            event.date_link = Some(site_path(link, site));
+        } else {
+            event.path = Some(site_path(link, site));
+        }
+    }
+    for (term, scheme) in raw.categories {
+        let term = collapse_whitespace(&term);
+        if scheme.as_deref() == Some(CATEGORY_SCHEME) {
+            event.category = Some(model_text(&term));
+        } else if scheme.is_none() || scheme.as_deref() == Some(CONTEXT_SCHEME) {
+            event.contexts.push(model_text(&term));
+        }
+    }
+    if event.contexts.is_empty() {
+        event.contexts = parts.contexts.iter().map(|c| model_text(c)).collect();
+    }
+    event.summary = raw.summary.or(parts.summary).map(|s| model_text(&s));
+    event.sources = if parts.sources.is_empty() {
+        raw.via
+    } else {
+        parts.sources
+    }
+    .into_iter()
+    .map(|(name, url)| Source::new(model_text(&name), url))
+    .collect();
+    event.related = if parts.related.is_empty() {
+        raw.related
+            .into_iter()
+            .map(|(t, h)| (t, h, Vec::new()))
+            .collect()
+    } else {
+        parts.related
+    }
+    .into_iter()
+    .map(|(headline, href, contexts)| {
+        Related::new(
+            model_text(&headline),
+            site_path(&href, site),
+            contexts.iter().map(|c| model_text(c)).collect(),
+        )
+    })
+    .collect();
+    Ok(event)
+}

@@ -1,0 +1,77 @@
+//! Reading RSS 2.0 feeds back into events (see docs/feeds.md), with the
+//! `rss` crate.
+
+use super::feed::{content_parts, html_to_text, model_text, site_path};
+use crate::error::{Error, Result};
+use crate::model::{Event, Related, Source};
+use crate::write::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
+use crate::write::text::collapse_whitespace;
+
+/// Reads the items of an RSS 2.0 document as events, in document order.
+///
+/// Titles and descriptions come back as plain text escaped as inline
+/// markdown; links under the channel's `link` become site paths. An item
+/// needs a `pubDate` in RFC 822 form.
+pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
+    let channel = rss::Channel::read_from(bytes)
+        .map_err(|e| Error::Format(format!("not an RSS feed: {e}")))?;
+    let site = Some(channel.link()).filter(|s| !s.is_empty());
+    channel
+        .items()
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let title = collapse_whitespace(item.title().unwrap_or_default());
+            let stamp = item.pub_date().unwrap_or_default();
+            let date = chrono::DateTime::parse_from_rfc2822(stamp.trim())
+                .map(|d| d.date_naive())
+                .map_err(|_| {
+                    Error::Format(format!(
+                        "item {} ({title}): pubDate `{stamp}` is not an RFC 822 date",
+                        i + 1
+                    ))
+                })?;
+            let mut event = Event::new(date, model_text(&title));
+            let permalink = item.guid().is_none_or(|g| g.is_permalink());
+            if let Some(link) = item.link() {
+                if permalink {
+                    event.path = Some(site_path(link, site));
+                } else {
+                    event.date_link = Some(site_path(link, site));
+                }
+            }
+            for category in item.categories() {
+                let term = collapse_whitespace(category.name());
+                match category.domain() {
+                    Some(CATEGORY_SCHEME) => event.category = Some(model_text(&term)),
+                    None | Some(CONTEXT_SCHEME) => event.contexts.push(model_text(&term)),
+                    Some(_) => {}
+                }
+            }
+            let parts = item.content().map(content_parts).unwrap_or_default();
+            event.summary = item
+                .description()
+                .map(html_to_text)
+                .or(parts.summary)
+                .filter(|s| !s.is_empty())
+                .map(|s| model_text(&s));
+            event.sources = parts
+                .sources
+                .into_iter()
+                .map(|(name, url)| Source::new(model_text(&name), url))
+                .collect();
+            event.related = parts
+                .related
+                .into_iter()
+                .map(|(headline, href, contexts)| {
+                    Related::new(
+                        model_text(&headline),
+                        site_path(&href, site),
+                        contexts.iter().map(|c| model_text(c)).collect(),
+                    )
+                })
+                .collect();
+            Ok(event)
+        })
+        .collect()
+}

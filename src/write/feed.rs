@@ -1,0 +1,588 @@
+//! What RSS and Atom share: options, choosing and ordering the entries,
+//! and turning an event into a format-neutral entry that
+//! [`super::rss`] and [`super::atom`] then write as XML.
+//!
+//! A feed holds the newest events, so a feed writer buffers the events it
+//! is given and writes everything in [`Writer::finish`].
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::text::{encode_uri, has_scheme, html_escape, plain_text};
+use super::Writer;
+use crate::error::{Error, Result};
+use crate::filter::{EventFilter, SplitBy};
+use crate::model::Event;
+
+/// The `scheme` (Atom) / `domain` (RSS) of a category that is a context tag.
+pub const CONTEXT_SCHEME: &str = "urn:currents:context";
+/// The `scheme` / `domain` of the category that is the event's category line.
+pub const CATEGORY_SCHEME: &str = "urn:currents:category";
+
+/// A feed format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeedKind {
+    /// RSS 2.0.
+    Rss,
+    /// Atom 1.0 (RFC 4287).
+    Atom,
+}
+
+impl FeedKind {
+    /// The file extension used for this format's files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FeedKind::Rss => "rss",
+            FeedKind::Atom => "atom",
+        }
+    }
+}
+
+/// Everything a feed needs besides its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FeedOptions {
+    /// The feed's title.
+    pub title: String,
+    /// The site's base address, without a trailing `/`; site paths
+    /// (`/news/...`) are appended to it.
+    pub site_url: String,
+    /// The feed's own address (its self link); for split feeds, the folder
+    /// the files are served from. Defaults to the site address.
+    pub feed_url: Option<String>,
+    /// The author's name; defaults to the title.
+    pub author: Option<String>,
+    /// A language tag (`en`, `pt-BR`).
+    pub language: String,
+    /// At most this many entries, newest first; 0 keeps all.
+    pub limit: usize,
+    /// Which events to include.
+    pub filter: EventFilter,
+}
+
+impl FeedOptions {
+    /// Options for a site at `site_url` (an absolute `http(s)` address),
+    /// titled "News events", in English, with the newest 50 events.
+    pub fn new(site_url: &str) -> Result<Self> {
+        Ok(FeedOptions {
+            title: "News events".to_string(),
+            site_url: check_url(site_url, "--site-url")?,
+            feed_url: None,
+            author: None,
+            language: "en".to_string(),
+            limit: 50,
+            filter: EventFilter::default(),
+        })
+    }
+
+    /// Sets the self link (checked like the site address).
+    pub fn with_feed_url(mut self, url: &str) -> Result<Self> {
+        self.feed_url = Some(check_url(url, "--feed-url")?);
+        Ok(self)
+    }
+
+    /// Sets the language after checking it is a well-formed language tag.
+    pub fn with_language(mut self, tag: &str) -> Result<Self> {
+        if !is_language_tag(tag) {
+            return Err(Error::Usage(format!(
+                "--language: `{tag}` is not a language tag (like `en`, `de`, `pt-BR`)"
+            )));
+        }
+        self.language = tag.to_string();
+        Ok(self)
+    }
+
+    /// The absolute address of a site path or link destination.
+    pub fn absolute(&self, path: &str) -> String {
+        let path = path.trim();
+        let url = if has_scheme(path) {
+            path.to_string()
+        } else if let Some(rest) = path.strip_prefix("//") {
+            format!("https://{rest}")
+        } else if path.starts_with('/') {
+            format!("{}{path}", self.site_url)
+        } else {
+            format!("{}/{path}", self.site_url)
+        };
+        encode_uri(&url)
+    }
+
+    /// The self link of a feed written to a file named `file_name` (or of
+    /// the single feed when `None`): `--feed-url` as given for a single
+    /// feed; for split feeds `--feed-url` (or the site) is the folder.
+    pub fn self_link(&self, kind: FeedKind, split_file: Option<&str>) -> String {
+        match (split_file, &self.feed_url) {
+            (None, Some(url)) => url.clone(),
+            (None, None) => format!("{}/feed.{}", self.site_url, kind.extension()),
+            (Some(file), base) => {
+                let base = base.as_deref().unwrap_or(&self.site_url);
+                encode_uri(&format!("{}/{file}", base.trim_end_matches('/')))
+            }
+        }
+    }
+}
+
+fn check_url(url: &str, flag: &str) -> Result<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => {
+            Ok(url.trim_end_matches('/').to_string())
+        }
+        _ => Err(Error::Usage(format!(
+            "{flag}: `{url}` is not an absolute http(s) address (like https://example.org)"
+        ))),
+    }
+}
+
+/// True for a well-formed BCP 47 language tag in its common shapes:
+/// a 2–3 letter language, then subtags of 1–8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The identity of an event within a feed: its site path without `.md`,
+/// or, without a path, its date and headline.
+fn event_key(event: &Event) -> String {
+    match event.id() {
+        Some(id) => id.to_string(),
+        None => format!("{}\u{0}{}", event.date, event.headline),
+    }
+}
+
+/// Merges events that are the same page (same site path, or same date and
+/// headline without a path) and orders them for a feed: date descending,
+/// then stable id ascending (the site path without `.md`, or date and
+/// headline when there is no path).
+///
+/// The same event is often listed on a day page and has a page of its own:
+/// the page with sources (the event page) wins, and the other fills what
+/// it lacks (category, summary, contexts are unioned).
+pub fn merge_events(events: impl IntoIterator<Item = Event>) -> Vec<Event> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut merged: Vec<Event> = Vec::new();
+    for event in events {
+        let key = event_key(&event);
+        match index.get(&key) {
+            Some(&at) => {
+                let old = &mut merged[at];
+                if old.sources.is_empty() && !event.sources.is_empty() {
+                    let previous = std::mem::replace(old, event);
+                    fill(old, previous);
+                } else {
+                    fill(old, event);
+                }
+            }
+            None => {
+                index.insert(key, merged.len());
+                merged.push(event);
+            }
+        }
+    }
+    merged.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| event_key(a).cmp(&event_key(b)))
+    });
+    merged
+}
+
+fn fill(into: &mut Event, from: Event) {
+    into.category = into.category.take().or(from.category);
+    into.summary = into.summary.take().or(from.summary);
+    into.date_link = into.date_link.take().or(from.date_link);
+    for context in from.contexts {
+        if !into.contexts.contains(&context) {
+            into.contexts.push(context);
+        }
+    }
+    if into.related.is_empty() {
+        into.related = from.related;
+    }
+    if into.revisions.is_empty() {
+        into.revisions = from.revisions;
+    }
+}
+
+/// The events a feed shows: filtered, merged, ordered (see
+/// [`merge_events`]) and cut to `options.limit`.
+pub fn select(events: impl IntoIterator<Item = Event>, options: &FeedOptions) -> Vec<Event> {
+    let mut chosen: Vec<Event> = merge_events(events)
+        .into_iter()
+        .filter(|e| options.filter.matches(e))
+        .collect();
+    if options.limit > 0 {
+        chosen.truncate(options.limit);
+    }
+    chosen
+}
+
+/// Feed-level data, in plain text, ready for a format to write.
+#[derive(Debug, Clone)]
+pub(crate) struct FeedMeta {
+    pub title: String,
+    pub subtitle: String,
+    pub site_link: String,
+    pub self_link: String,
+    pub author: String,
+    pub language: String,
+    /// The newest entry's date; 1970-01-01 for an empty feed (never "now").
+    pub updated: NaiveDate,
+}
+
+/// One entry, in plain text and HTML, ready for a format to write.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub title: String,
+    pub link: String,
+    pub id: String,
+    /// True when `id` is `link` (an RSS permalink guid).
+    pub id_is_link: bool,
+    pub date: NaiveDate,
+    /// (term, scheme): contexts, then the category line.
+    pub categories: Vec<(String, &'static str)>,
+    pub summary: Option<String>,
+    pub content_html: String,
+    /// (title, href) of each source, each address once.
+    pub via: Vec<(String, String)>,
+    /// (title, href) of each related event, each address once.
+    pub related: Vec<(String, String)>,
+}
+
+pub(crate) fn feed_meta(
+    options: &FeedOptions,
+    kind: FeedKind,
+    entries: &[Entry],
+    split: Option<(SplitBy, &str, &str)>,
+) -> FeedMeta {
+    let title = plain_text(&options.title);
+    let (title, subtitle) = match split {
+        None => (
+            title.clone(),
+            format!("News events from {}", options.site_url),
+        ),
+        Some((SplitBy::Context, key, _)) => (
+            format!("{title}: {}", plain_text(key)),
+            format!(
+                "News events tagged “{}” from {}",
+                plain_text(key),
+                options.site_url
+            ),
+        ),
+        Some((SplitBy::Day, key, _)) => (
+            format!("{title}: {key}"),
+            format!("News events of {key} from {}", options.site_url),
+        ),
+    };
+    let author = options
+        .author
+        .as_deref()
+        .map(plain_text)
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| title.clone());
+    FeedMeta {
+        title,
+        subtitle,
+        site_link: format!("{}/", options.site_url),
+        self_link: options.self_link(kind, split.map(|(_, _, file)| file)),
+        author,
+        language: options.language.clone(),
+        updated: entries.iter().map(|e| e.date).max().unwrap_or_default(),
+    }
+}
+
+pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
+    let title = plain_text(&event.headline);
+    let (link, id, id_is_link) = match &event.path {
+        Some(path) => {
+            let link = options.absolute(path);
+            (link.clone(), link, true)
+        }
+        None => {
+            let link = match &event.date_link {
+                Some(day) => options.absolute(day),
+                None => format!("{}/", options.site_url),
+            };
+            (link, tag_uri(options, event), false)
+        }
+    };
+    let mut categories: Vec<(String, &'static str)> = Vec::new();
+    for context in &event.contexts {
+        let term = plain_text(context);
+        if !term.is_empty() && !categories.iter().any(|(t, _)| *t == term) {
+            categories.push((term, CONTEXT_SCHEME));
+        }
+    }
+    if let Some(category) = event.category.as_deref().map(plain_text) {
+        if !category.is_empty() {
+            categories.push((category, CATEGORY_SCHEME));
+        }
+    }
+    let summary = event
+        .summary
+        .as_deref()
+        .map(plain_text)
+        .filter(|s| !s.is_empty());
+    let mut via: Vec<(String, String)> = Vec::new();
+    for source in &event.sources {
+        let href = options.absolute(&source.url);
+        if !via.iter().any(|(_, h)| *h == href) {
+            via.push((plain_text(&source.name), href));
+        }
+    }
+    let mut related: Vec<(String, String)> = Vec::new();
+    for item in &event.related {
+        let href = options.absolute(&item.path);
+        if !related.iter().any(|(_, h)| *h == href) {
+            related.push((plain_text(&item.headline), href));
+        }
+    }
+    let content_html = content_html(event, options);
+    Entry {
+        title,
+        link,
+        id,
+        id_is_link,
+        date: event.date,
+        categories,
+        summary,
+        content_html,
+        via,
+        related,
+    }
+}
+
+/// A `tag:` URI for an event without a site path: the site's host, the
+/// event's date, and a hash of its headline (FNV-1a, stable everywhere).
+fn tag_uri(options: &FeedOptions, event: &Event) -> String {
+    let host = options
+        .site_url
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split(['/', ':', '?', '#']).next())
+        .unwrap_or("localhost");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in event.headline.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!(
+        "tag:{host},{}:event-{hash:016x}",
+        event.date.format("%Y-%m-%d")
+    )
+}
+
+/// The entry body as HTML: headline, category, summary, contexts, sources
+/// and related events as links. All text is escaped plain text, so nothing
+/// in the input can become markup; the lists carry `class` names that the
+/// readers use to read them back.
+fn content_html(event: &Event, options: &FeedOptions) -> String {
+    let mut html = String::new();
+    if let Some(category) = &event.category {
+        html.push_str(&format!(
+            "<p class=\"category\">{}</p>",
+            html_escape(&plain_text(category))
+        ));
+    }
+    html.push_str(&format!(
+        "<h1>{}</h1>",
+        html_escape(&plain_text(&event.headline))
+    ));
+    if let Some(summary) = &event.summary {
+        html.push_str(&format!(
+            "<p class=\"summary\">{}</p>",
+            html_escape(&plain_text(summary))
+        ));
+    }
+    if !event.contexts.is_empty() {
+        html.push_str(&format!(
+            "<p class=\"contexts\">Context: {}</p>",
+            html_escape(&contexts_text(&event.contexts))
+        ));
+    }
+    if !event.sources.is_empty() {
+        html.push_str("<h2>Sources</h2><ul class=\"sources\">");
+        for source in &event.sources {
+            html.push_str(&format!(
+                "<li><a href=\"{}\">{}</a></li>",
+                html_escape(&options.absolute(&source.url)),
+                html_escape(&plain_text(&source.name))
+            ));
+        }
+        html.push_str("</ul>");
+    }
+    if !event.related.is_empty() {
+        html.push_str("<h2>Related</h2><ul class=\"related\">");
+        for item in &event.related {
+            html.push_str(&format!(
+                "<li><a href=\"{}\">{}</a>",
+                html_escape(&options.absolute(&item.path)),
+                html_escape(&plain_text(&item.headline))
+            ));
+            if !item.contexts.is_empty() {
+                html.push_str(&format!(
+                    " <em>Context: {}</em>",
+                    html_escape(&contexts_text(&item.contexts))
+                ));
+            }
+            html.push_str("</li>");
+        }
+        html.push_str("</ul>");
+    }
+    html
+}
+
+fn contexts_text(contexts: &[String]) -> String {
+    contexts
+        .iter()
+        .map(|c| plain_text(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes one feed (RSS or Atom) of the newest events to `out`.
+///
+/// Events are buffered; [`Writer::finish`] selects (see [`select`]),
+/// writes the document and flushes.
+pub struct FeedWriter<W: Write> {
+    out: W,
+    kind: FeedKind,
+    options: FeedOptions,
+    events: Vec<Event>,
+}
+
+impl<W: Write> FeedWriter<W> {
+    /// A feed writer of format `kind` into `out`.
+    pub fn new(out: W, kind: FeedKind, options: FeedOptions) -> Self {
+        FeedWriter {
+            out,
+            kind,
+            options,
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Renders a whole feed document.
+fn render(
+    kind: FeedKind,
+    options: &FeedOptions,
+    events: &[&Event],
+    split: Option<(SplitBy, &str, &str)>,
+) -> String {
+    let entries: Vec<Entry> = events.iter().map(|e| entry(e, options)).collect();
+    let meta = feed_meta(options, kind, &entries, split);
+    match kind {
+        FeedKind::Rss => super::rss::render(&meta, &entries),
+        FeedKind::Atom => super::atom::render(&meta, &entries),
+    }
+}
+
+impl<W: Write> Writer for FeedWriter<W> {
+    fn write_event(&mut self, event: &Event) -> Result<()> {
+        // Dates never change in a merge, so this part of the filter can
+        // run early and keep the buffer small.
+        if self.options.filter.matches_date(event.date) {
+            self.events.push(event.clone());
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let chosen = select(std::mem::take(&mut self.events), &self.options);
+        let refs: Vec<&Event> = chosen.iter().collect();
+        let xml = render(self.kind, &self.options, &refs, None);
+        self.out.write_all(xml.as_bytes())?;
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// Writes one feed file per context tag or per day into a folder.
+///
+/// Each feed holds its group's newest `limit` events. Files are named
+/// `<stem>.<rss|atom>` from [`crate::filter::file_stem`] and written
+/// atomically (temporary file, then rename).
+pub struct SplitFeedWriter {
+    dir: PathBuf,
+    kind: FeedKind,
+    split: SplitBy,
+    options: FeedOptions,
+    events: Vec<Event>,
+    written: Vec<PathBuf>,
+    keyless: usize,
+}
+
+impl SplitFeedWriter {
+    /// A writer of `kind` feeds into the folder `dir` (created if missing).
+    pub fn new(dir: &Path, kind: FeedKind, split: SplitBy, options: FeedOptions) -> Self {
+        SplitFeedWriter {
+            dir: dir.to_path_buf(),
+            kind,
+            split,
+            options,
+            events: Vec::new(),
+            written: Vec::new(),
+            keyless: 0,
+        }
+    }
+
+    /// The files written by [`Writer::finish`], in key order.
+    pub fn written(&self) -> &[PathBuf] {
+        &self.written
+    }
+
+    /// How many events belonged to no group (no context tag).
+    pub fn keyless(&self) -> usize {
+        self.keyless
+    }
+}
+
+impl Writer for SplitFeedWriter {
+    fn write_event(&mut self, event: &Event) -> Result<()> {
+        if self.options.filter.matches_date(event.date) {
+            self.events.push(event.clone());
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let mut all = self.options.clone();
+        all.limit = 0;
+        let chosen = select(std::mem::take(&mut self.events), &all);
+        let (groups, keyless) = self.split.group(&chosen);
+        self.keyless = keyless;
+        std::fs::create_dir_all(&self.dir).map_err(|source| Error::File {
+            path: self.dir.clone(),
+            source,
+        })?;
+        for group in groups {
+            let mut events = group.events;
+            if self.options.limit > 0 {
+                events.truncate(self.options.limit);
+            }
+            let file = format!("{}.{}", group.stem, self.kind.extension());
+            let xml = render(
+                self.kind,
+                &self.options,
+                &events,
+                Some((self.split, &group.key, &file)),
+            );
+            let path = self.dir.join(&file);
+            super::atomic::write_file(&path, xml.as_bytes())?;
+            self.written.push(path);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,257 @@
+//! Text helpers shared by the feed writers and readers: model text (inline
+//! markdown source) to plain text and back, HTML and XML escaping, URLs.
+
+use pulldown_cmark::{Event as Md, Parser, TagEnd};
+
+/// The plain text a reader sees for a model text field.
+///
+/// Model text is inline markdown source with HTML entities kept. Here
+/// entities are decoded (`&mdash;` → `—`), markdown markup is dropped
+/// (`*x*` → `x`, `[t](u)` → `t`), raw HTML is kept as literal text (a
+/// headline is text, so `<b>` shows as `<b>`), runs of whitespace become
+/// one space, and characters XML 1.0 forbids are removed. MediaWiki
+/// residue (`''x''`) is not markdown and stays as written.
+pub fn plain_text(source: &str) -> String {
+    let source = protect_block_start(source.trim());
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new(&source) {
+        match event {
+            Md::Text(t) | Md::Code(t) | Md::Html(t) | Md::InlineHtml(t) => out.push_str(&t),
+            Md::SoftBreak | Md::HardBreak | Md::Rule => out.push(' '),
+            Md::End(end) if ends_block(&end) => out.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&xml_safe(&out))
+}
+
+fn ends_block(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+    )
+}
+
+/// Escapes plain text as inline markdown whose [`plain_text`] is the text
+/// itself (used by the feed readers, which only see plain text).
+pub fn markdown_escape(text: &str) -> String {
+    let text = collapse_whitespace(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '#' | '~' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    protect_block_start(&out).into_owned()
+}
+
+/// Backslash-escapes a line start that markdown would read as a block
+/// marker (`1. `, `- `, `# `, `> `...), so the marker stays text.
+fn protect_block_start(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let after = |i: usize| bytes.get(i).is_none_or(|b| *b == b' ' || *b == b'\t');
+    if (1..=9).contains(&digits)
+        && matches!(bytes.get(digits), Some(b'.' | b')'))
+        && after(digits + 1)
+    {
+        return format!("{}\\{}", &text[..digits], &text[digits..]).into();
+    }
+    match bytes.first() {
+        Some(b'#' | b'>' | b'<' | b'=' | b'`' | b'~') => format!("\\{text}").into(),
+        Some(b'-' | b'+' | b'*' | b'_') => format!("\\{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// Collapses whitespace runs to one space and trims.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Drops the characters XML 1.0 forbids (C0 controls other than tab, LF,
+/// CR; U+FFFE, U+FFFF) and the C1 controls, which are never text.
+pub fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r')
+                || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
+        })
+        .collect()
+}
+
+/// Escapes text for XML element content and double-quoted attribute
+/// values (`& < > "`; `>` so that `]]>` never appears).
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in xml_safe(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML content and attributes (`& < > " '`).
+pub fn html_escape(text: &str) -> String {
+    xml_escape(text).replace('\'', "&#39;")
+}
+
+/// Decodes the entities of an HTML fragment's text: the XML ones and
+/// numeric references; others are left as written.
+pub fn html_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest[1..]
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| {
+                let name = &rest[1..=end];
+                let c = match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    _ => name
+                        .strip_prefix("#x")
+                        .or_else(|| name.strip_prefix("#X"))
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                        .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32),
+                };
+                c.map(|c| (c, end + 2))
+            });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// True when `url` starts with a URI scheme (`https:`, `mailto:`...).
+pub fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Percent-encodes what a URI may not contain (spaces, non-ASCII, `"<>\^`{|}`
+/// and controls); existing `%XX` escapes are kept.
+pub fn encode_uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        if c.is_ascii_graphic()
+            && !matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+        {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes when the result is UTF-8; otherwise returns `s`.
+pub fn decode_uri(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_decodes_entities_and_drops_markup() {
+        assert_eq!(
+            plain_text("six people&mdash;including *his* [wife](/x)"),
+            "six people—including his wife"
+        );
+        assert_eq!(plain_text("1. Two  spaces"), "1. Two spaces");
+        assert_eq!(plain_text("# not a heading"), "# not a heading");
+        assert_eq!(plain_text("''Star Wars'' &amp; co"), "''Star Wars'' & co");
+        assert_eq!(
+            plain_text("<script>alert(1)</script> & ]]>\u{1}"),
+            "<script>alert(1)</script> & ]]>"
+        );
+    }
+
+    #[test]
+    fn markdown_escape_round_trips_through_plain_text() {
+        for text in [
+            "<script>alert(1)</script> & ]]>",
+            "1. a *b* _c_ [d](e) `f` &amp; \\ # ! ~ |",
+            "- list? > quote? ## heading?",
+            "AT&T's \"quoted\" — ok",
+            "_under_",
+        ] {
+            assert_eq!(plain_text(&markdown_escape(text)), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn escaping_and_urls() {
+        assert_eq!(xml_escape("a<b>&\"'\u{0}c"), "a&lt;b&gt;&amp;&quot;'c");
+        assert_eq!(html_escape("'"), "&#39;");
+        assert_eq!(
+            html_unescape("&lt;a&gt; &amp;amp; &#39; &#x41; &zz; &"),
+            "<a> &amp; ' A &zz; &"
+        );
+        assert_eq!(encode_uri("/a b/é%20"), "/a%20b/%C3%A9%20");
+        assert_eq!(decode_uri("/a%20b/%C3%A9"), "/a b/é");
+        assert!(has_scheme("https://x") && !has_scheme("/news/x:y"));
+    }
+}
