@@ -49,11 +49,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
                 }
             }
             let parts = item.content().map(content_parts).unwrap_or_default();
-            event.summary = item
+            // Our content HTML marks the summary; a description equal to
+            // the title is the writer's stand-in for "no summary".
+            let description = item
                 .description()
                 .map(html_to_text)
-                .or(parts.summary)
+                .filter(|s| !s.is_empty() && *s != title);
+            event.summary = parts
+                .summary
                 .filter(|s| !s.is_empty())
+                .or(description)
                 .map(|s| model_text(&s));
             event.sources = parts
                 .sources

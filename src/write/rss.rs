@@ -2,7 +2,8 @@
 //!
 //! `pubDate` is the event's day at `00:00:00 +0000` (RFC 822 with a
 //! four-digit year). Titles are plain text; `description` (the summary)
-//! and `content:encoded` (the full entry) are HTML.
+//! and `content:encoded` (the full entry) are HTML; an item without a
+//! summary repeats its headline as `description`.
 
 use super::feed::{Entry, FeedMeta};
 use super::text::html_escape;
@@ -54,9 +55,10 @@ pub(crate) fn render(meta: &FeedMeta, entries: &[Entry]) -> String {
         for (term, scheme) in &entry.categories {
             x.text("category", &[("domain", scheme)], term);
         }
-        if let Some(summary) = &entry.summary {
-            x.text("description", &[], &html_escape(summary));
-        }
+        // Validators want a description before content:encoded; without a
+        // summary, the headline stands in (the reader knows to skip it).
+        let description = entry.summary.as_deref().unwrap_or(&entry.title);
+        x.text("description", &[], &html_escape(description));
         x.text("content:encoded", &[], &entry.content_html);
         x.close("item");
     }
