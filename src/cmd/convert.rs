@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use currents::input::discover;
 use currents::write::{JsonWriter, Writer};
-use currents::Summary;
+use currents::{Severity, Summary};
 
 /// Convert pages to another format, on stdout or into `-o FILE`.
 ///
@@ -55,7 +55,8 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
         };
         summary.record(&mut parsed, args.strict);
         let mut stderr = std::io::stderr().lock();
-        for diagnostic in &parsed.diagnostics {
+        // Notes (prose pages) are for `check`; a conversion shows problems only.
+        for diagnostic in parsed.diagnostics.iter().filter(|d| d.severity > Severity::Note) {
             writeln!(stderr, "{diagnostic}")?;
         }
         if !parsed.has_errors() {
