@@ -12,8 +12,17 @@ const CASES: &[(&str, &[&str])] = &[("model.json", &["convert", "samples", "--to
 fn expected_outputs_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (expected, args) in CASES {
-        let output = Command::cargo_bin("currents").unwrap().current_dir(root).args(*args).output().unwrap();
-        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let output = Command::cargo_bin("currents")
+            .unwrap()
+            .current_dir(root)
+            .args(*args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let want = std::fs::read_to_string(root.join("samples/expected").join(expected)).unwrap();
         let got = String::from_utf8(output.stdout).unwrap();
         similar_asserts_eq(expected, &want, &got);
@@ -22,7 +31,10 @@ fn expected_outputs_are_current() {
 
 fn similar_asserts_eq(name: &str, want: &str, got: &str) {
     if want != got {
-        let diff = similar::TextDiff::from_lines(want, got).unified_diff().header("expected", "actual").to_string();
+        let diff = similar::TextDiff::from_lines(want, got)
+            .unified_diff()
+            .header("expected", "actual")
+            .to_string();
         panic!("samples/expected/{name} is out of date:\n{diff}");
     }
 }

@@ -56,7 +56,11 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
         summary.record(&mut parsed, args.strict);
         let mut stderr = std::io::stderr().lock();
         // Notes (prose pages) are for `check`; a conversion shows problems only.
-        for diagnostic in parsed.diagnostics.iter().filter(|d| d.severity > Severity::Note) {
+        for diagnostic in parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity > Severity::Note)
+        {
             writeln!(stderr, "{diagnostic}")?;
         }
         if !parsed.has_errors() {
