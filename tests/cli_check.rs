@@ -74,7 +74,9 @@ fn a_missing_file_is_an_error_and_bad_usage_is_exit_two() {
         .args(["check", "/no/such/page.md"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("/no/such/page.md"));
+        .stdout(predicate::str::contains(
+            "/no/such/page.md: error: cannot read: No such file",
+        ));
     currents().arg("check").assert().code(2);
     currents()
         .args(["check", "--no-such-flag", "x"])

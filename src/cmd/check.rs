@@ -30,7 +30,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for error in &errors {
-        writeln!(out, "{error}: error: cannot read")?;
+        writeln!(out, "{}", super::describe(error))?;
         summary.record_unreadable();
     }
     for input in &inputs {
@@ -42,7 +42,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
                 }
             }
             Err(error) => {
-                writeln!(out, "{error}")?;
+                writeln!(out, "{}", super::describe(&error))?;
                 summary.record_unreadable();
             }
         }

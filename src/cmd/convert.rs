@@ -36,7 +36,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let (inputs, errors) = discover(&args.paths, currents::read::InputFormat::FOLDER_EXTENSIONS);
     let mut summary = Summary::default();
     for error in &errors {
-        eprintln!("{error}");
+        eprintln!("{}", super::describe(error));
         summary.record_unreadable();
     }
     let stdout = std::io::stdout();
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
         let mut parsed = match input.parse() {
             Ok(parsed) => parsed,
             Err(error) => {
-                eprintln!("{error}");
+                eprintln!("{}", super::describe(&error));
                 summary.record_unreadable();
                 continue;
             }

@@ -36,3 +36,10 @@ fn exit_code(failed: bool) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// An error as a user reads it: `path: error: cannot read: why` for files.
+fn describe(error: &currents::Error) -> String {
+    error
+        .to_diagnostic()
+        .map_or_else(|| format!("error: {error}"), |d| d.to_string())
+}
