@@ -38,3 +38,4 @@ pub use error::{Error, Result};
 pub mod summary;
 pub use summary::Summary;
 pub mod read;
+pub mod site;
