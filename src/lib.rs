@@ -37,5 +37,6 @@ pub mod write;
 pub use error::{Error, Result};
 pub mod summary;
 pub use summary::Summary;
+pub mod pipeline;
 pub mod read;
 pub mod site;
