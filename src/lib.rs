@@ -39,4 +39,6 @@ pub mod summary;
 pub use summary::Summary;
 pub mod pipeline;
 pub mod read;
+pub mod run;
 pub mod site;
+pub mod stats;

@@ -37,6 +37,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
         match input.parse() {
             Ok(mut parsed) => {
                 summary.record(&mut parsed, args.strict);
+                summary.events += parsed.document.events().count();
                 for diagnostic in &parsed.diagnostics {
                     writeln!(out, "{diagnostic}")?;
                 }
