@@ -37,6 +37,7 @@ pub mod write;
 pub use error::{Error, Result};
 pub mod summary;
 pub use summary::Summary;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod run;

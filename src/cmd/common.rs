@@ -20,7 +20,13 @@ pub struct InputArgs {
     #[arg(long)]
     pub pages: bool,
     /// Parser threads (default: all cores). Output is the same for any N.
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     pub jobs: usize,
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
@@ -48,6 +54,8 @@ impl InputArgs {
 /// has taken more than a moment.
 pub struct Console {
     quiet: bool,
+    /// Warnings are listed by `check`; bulk commands only count them.
+    show_warnings: bool,
     started: Instant,
     bar: Option<ProgressBar>,
     terminal: bool,
@@ -56,7 +64,13 @@ pub struct Console {
 impl Console {
     pub fn new(quiet: bool) -> Self {
         let terminal = !quiet && std::io::stderr().is_terminal();
-        Console { quiet, started: Instant::now(), bar: None, terminal }
+        Console {
+            quiet,
+            show_warnings: false,
+            started: Instant::now(),
+            bar: None,
+            terminal,
+        }
     }
 
     /// The closing line: counts and elapsed time (not with `--quiet`).
@@ -66,14 +80,19 @@ impl Console {
         }
         if !self.quiet {
             let elapsed = self.started.elapsed().as_secs_f64();
-            eprintln!("currents: {summary} in {elapsed:.2}s");
+            let hint = if summary.warnings > 0 {
+                " (`currents check` lists the warnings)"
+            } else {
+                ""
+            };
+            eprintln!("currents: {summary} in {elapsed:.2}s{hint}");
         }
     }
 }
 
 impl Observer for Console {
     fn diagnostic(&mut self, diagnostic: &Diagnostic) {
-        if self.quiet && diagnostic.severity < Severity::Error {
+        if (self.quiet || !self.show_warnings) && diagnostic.severity < Severity::Error {
             return;
         }
         let print = || {
@@ -91,7 +110,10 @@ impl Observer for Console {
         }
         if self.bar.is_none() && self.started.elapsed() > Duration::from_millis(500) {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
-            bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("a valid template"));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .expect("a valid template"),
+            );
             bar.enable_steady_tick(Duration::from_millis(100));
             self.bar = Some(bar);
         }

@@ -8,7 +8,9 @@ use clap::CommandFactory;
 
 /// Print a shell completion script.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  currents completions bash > /etc/bash_completion.d/currents\n  currents completions zsh > ~/.zfunc/_currents")]
+#[command(
+    after_help = "Examples:\n  currents completions bash > /etc/bash_completion.d/currents\n  currents completions zsh > ~/.zfunc/_currents"
+)]
 pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]

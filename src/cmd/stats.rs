@@ -10,7 +10,9 @@ use super::common::{Console, InputArgs};
 /// Count events per year and the most frequent contexts, categories and
 /// source domains, as an aligned table or as JSON.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  currents stats site/news/\n  currents stats site/ --top 20 --json > stats.json")]
+#[command(
+    after_help = "Examples:\n  currents stats site/news/\n  currents stats site/ --top 20 --json > stats.json"
+)]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
@@ -25,12 +27,18 @@ pub struct Args {
 pub fn run(args: Args) -> currents::Result<ExitCode> {
     let mut console = Console::new(args.input.quiet);
     let mut stats = Stats::new();
-    let summary = currents::run::run(&args.input.paths, &args.input.options(), &mut stats, &mut console)?;
+    let summary = currents::run::run(
+        &args.input.paths,
+        &args.input.options(),
+        &mut stats,
+        &mut console,
+    )?;
     console.finish(&summary);
     let report = stats.report(args.top);
     let mut out = std::io::stdout().lock();
     if args.json {
-        let json = serde_json::to_string_pretty(&report).map_err(|e| currents::Error::Format(e.to_string()))?;
+        let json = serde_json::to_string_pretty(&report)
+            .map_err(|e| currents::Error::Format(e.to_string()))?;
         writeln!(out, "{json}")?;
     } else {
         write!(out, "{report}")?;
