@@ -65,8 +65,9 @@ impl InputFormat {
         InputFormat::Markdown
     }
 
-    /// Reads the events of a feed document. Markdown pages are read with
-    /// [`crate::parse_bytes`], which also reports diagnostics.
+    /// Reads the events of a feed document, in document order. (Markdown
+    /// is read with [`crate::parse_bytes`], which also reports diagnostics;
+    /// here its diagnostics are dropped.)
     pub fn read_events(self, bytes: &[u8]) -> Result<Vec<Event>> {
         match self {
             InputFormat::Rss => rss::read(bytes),
@@ -82,8 +83,34 @@ impl InputFormat {
         }
     }
 
-    /// File extensions picked up when walking folders.
-    pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md", "rss", "atom"];
+    /// File extensions picked up when walking folders (pages only: feeds
+    /// are read when named, see [`feed_format`]).
+    pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md"];
+}
+
+/// The feed format of a command-line path, or `None` when it is to be read
+/// as pages: `from` when it names a feed format; else a file with a `.rss`
+/// or `.atom` extension, or another file (not `.md`) whose content is a
+/// feed. Folders are walked for pages; stdin is a feed only with `from`.
+pub fn feed_format(path: &Path, from: Option<InputFormat>) -> Option<InputFormat> {
+    match from {
+        Some(InputFormat::Markdown) => return None,
+        Some(format) => return Some(format),
+        None => {}
+    }
+    if path.as_os_str() == "-" || !path.is_file() {
+        return None;
+    }
+    match InputFormat::from_path(path) {
+        Some(InputFormat::Markdown) => None,
+        Some(format) => Some(format),
+        None => {
+            let mut head = Vec::new();
+            let file = std::fs::File::open(path).ok()?;
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
+            Some(InputFormat::sniff(&head)).filter(|f| *f != InputFormat::Markdown)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -103,5 +130,26 @@ mod tests {
             InputFormat::Markdown
         );
         assert_eq!(InputFormat::sniff(b"<html>"), InputFormat::Markdown);
+    }
+
+    #[test]
+    fn named_files_are_feeds_by_extension_or_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let xml = dir.path().join("feed.xml");
+        std::fs::write(&xml, "<?xml version=\"1.0\"?><rss version=\"2.0\"/>").unwrap();
+        let md = dir.path().join("page.md");
+        std::fs::write(&md, "<rss>").unwrap();
+        assert_eq!(feed_format(&xml, None), Some(InputFormat::Rss));
+        assert_eq!(feed_format(&md, None), None);
+        assert_eq!(
+            feed_format(&md, Some(InputFormat::Atom)),
+            Some(InputFormat::Atom)
+        );
+        assert_eq!(feed_format(dir.path(), None), None);
+        assert_eq!(feed_format(Path::new("-"), None), None);
+        assert_eq!(
+            feed_format(Path::new("-"), Some(InputFormat::Rss)),
+            Some(InputFormat::Rss)
+        );
     }
 }

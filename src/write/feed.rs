@@ -580,7 +580,9 @@ impl Writer for SplitFeedWriter {
                 Some((self.split, &group.key, &file)),
             );
             let path = self.dir.join(&file);
-            super::atomic::write_file(&path, xml.as_bytes())?;
+            let mut out = crate::output::Output::open(Some(&path))?;
+            out.write_all(xml.as_bytes())?;
+            out.commit()?;
             self.written.push(path);
         }
         Ok(())

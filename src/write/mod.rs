@@ -5,14 +5,12 @@
 //! nothing relies on `Drop`.
 
 mod atom;
-pub mod atomic;
 pub mod feed;
 mod json;
 mod rss;
 pub mod text;
 mod xml;
 
-pub use atomic::AtomicFile;
 pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
 pub use json::JsonWriter;
 
