@@ -59,6 +59,18 @@ impl Output {
                 };
                 let temp = temp.into_inner().map_err(|e| file_error(e.into_error()))?;
                 temp.as_file().sync_all().map_err(file_error)?;
+                // A temporary file is private (0600): give the result the
+                // target's permissions, or the usual 0644 for a new file.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(&path)
+                        .map(|m| m.permissions().mode())
+                        .unwrap_or(0o644);
+                    temp.as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(mode))
+                        .map_err(file_error)?;
+                }
                 temp.persist(&path).map_err(|e| file_error(e.error))?;
                 Ok(())
             }
@@ -138,6 +150,19 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_readable_by_all() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("feed.atom");
+        let mut out = Output::open(Some(&target)).unwrap();
+        out.write_all(b"x").unwrap();
+        out.commit().unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
     }
 
     #[cfg(unix)]
