@@ -27,7 +27,9 @@ struct RawEntry {
 ///
 /// Titles and summaries come back as plain text escaped as inline markdown;
 /// links under the feed's `alternate` link become site paths.
-pub fn read(text: &str) -> Result<Vec<Event>> {
+pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Format(format!("not UTF-8: {e}")))?;
     let mut reader = Reader::from_str(text);
     let mut site: Option<String> = None;
     let mut entries: Vec<RawEntry> = Vec::new();

@@ -7,7 +7,7 @@ pub mod rss;
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Event;
 
 /// A format that `currents` can read.
@@ -71,11 +71,7 @@ impl InputFormat {
     pub fn read_events(self, bytes: &[u8]) -> Result<Vec<Event>> {
         match self {
             InputFormat::Rss => rss::read(bytes),
-            InputFormat::Atom => {
-                let text = std::str::from_utf8(bytes)
-                    .map_err(|e| Error::Format(format!("not UTF-8: {e}")))?;
-                atom::read(text.trim_start_matches('\u{feff}'))
-            }
+            InputFormat::Atom => atom::read(bytes),
             InputFormat::Markdown => {
                 let parsed = crate::parse_bytes(bytes, None);
                 Ok(parsed.document.events().cloned().collect())

@@ -39,20 +39,28 @@ fn ends_block(end: &TagEnd) -> bool {
 }
 
 /// Escapes plain text as inline markdown whose [`plain_text`] is the text
-/// itself (used by the feed readers, which only see plain text).
+/// itself (used by the feed readers, which only see plain text). Only what
+/// markdown would read as markup gets a backslash: backslash, backtick,
+/// `*`, `_`, `[`, `]`, `<`, a `&` that starts an entity, and a block
+/// marker at the start (`1.`, `-`, `#`, `>`...).
 pub fn markdown_escape(text: &str) -> String {
     let text = collapse_whitespace(text);
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '#' | '~' | '|'
-        ) {
+    for (at, c) in text.char_indices() {
+        let entity = c == '&' && starts_entity(&text[at + 1..]);
+        if entity || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<') {
             out.push('\\');
         }
         out.push(c);
     }
     protect_block_start(&out).into_owned()
+}
+
+/// True when `rest` (after a `&`) reads as an entity: `name;` or `#123;`.
+fn starts_entity(rest: &str) -> bool {
+    let body = rest.strip_prefix('#').unwrap_or(rest);
+    let len = body.chars().take_while(char::is_ascii_alphanumeric).count();
+    len > 0 && body[len..].starts_with(';')
 }
 
 /// Backslash-escapes a line start that markdown would read as a block
@@ -235,7 +243,8 @@ mod tests {
             "<script>alert(1)</script> & ]]>",
             "1. a *b* _c_ [d](e) `f` &amp; \\ # ! ~ |",
             "- list? > quote? ## heading?",
-            "AT&T's \"quoted\" — ok",
+            "AT&T's \"quoted\" — ok &amp; &#39; &x",
+            "Oklahoma! ~tilde~ | pipe > gt",
             "_under_",
         ] {
             assert_eq!(plain_text(&markdown_escape(text)), text, "{text}");
