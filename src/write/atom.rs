@@ -3,7 +3,7 @@
 //! Dates are days: `published` and `updated` are that day at
 //! `00:00:00Z`. The feed's `updated` is the newest entry's date.
 
-use super::feed::{Entry, FeedMeta};
+use super::entry::{Entry, FeedMeta};
 use super::xml::Xml;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";

@@ -5,6 +5,7 @@
 //! nothing relies on `Drop`.
 
 mod atom;
+mod entry;
 pub mod feed;
 mod json;
 mod rss;

@@ -5,7 +5,7 @@
 //! and `content:encoded` (the full entry) are HTML; an item without a
 //! summary repeats its headline as `description`.
 
-use super::feed::{Entry, FeedMeta};
+use super::entry::{Entry, FeedMeta};
 use super::text::html_escape;
 use super::xml::Xml;
 
