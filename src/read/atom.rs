@@ -60,13 +60,25 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
                 if name == "entry" {
                     current = Some(RawEntry::default());
                 }
-                text_buf.clear();
-                text_type = attr(&e, b"type").unwrap_or_default();
+                // Text is gathered per child of an entry; elements nested
+                // deeper (xhtml markup) only add their text.
+                if path.last().is_some_and(|p| p == "entry") {
+                    text_buf.clear();
+                    text_type = attr(&e, b"type").unwrap_or_default();
+                }
                 on_empty(&e, &name, &mut current, &mut site, path.len());
                 path.push(name);
             }
             Xml::Empty(e) => {
                 let name = local(&e);
+                if path.is_empty() {
+                    saw_feed |= name == "feed";
+                    if name != "feed" {
+                        return Err(Error::Format(format!(
+                            "not an Atom feed: the root element is <{name}>"
+                        )));
+                    }
+                }
                 on_empty(&e, &name, &mut current, &mut site, path.len());
             }
             Xml::Text(t) => text_buf.push_str(&t.decode().unwrap_or_default()),
@@ -99,7 +111,6 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
                         }
                     }
                 }
-                text_buf.clear();
             }
             _ => {}
         }
@@ -207,4 +218,52 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
     })
     .collect();
     Ok(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_another_generators_feed() {
+        // RFC 4287's own example, with an xhtml title and a plain category.
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Example Feed</title>
+  <link href="http://example.org/"/>
+  <updated>2003-12-13T18:30:02Z</updated>
+  <author><name>John Doe</name></author>
+  <id>urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6</id>
+  <entry>
+    <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Atom-Powered <b>Robots</b> Run Amok</div></title>
+    <link href="http://example.org/2003/12/13/atom03"/>
+    <link rel="via" href="http://other.example/x" title="Other"/>
+    <id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>
+    <updated>2003-12-13T18:30:02-05:00</updated>
+    <summary type="html">Some &lt;b&gt;te&lt;/b&gt;xt &amp;amp; more.</summary>
+    <category term="robots"/>
+    <category term="ignored" scheme="http://other.example/scheme"/>
+  </entry>
+</feed>"#;
+        let events = read(xml.as_bytes()).unwrap();
+        assert_eq!(events.len(), 1);
+        let e = &events[0];
+        assert_eq!(e.date.to_string(), "2003-12-13");
+        assert_eq!(e.headline, "Atom-Powered Robots Run Amok");
+        assert_eq!(e.path.as_deref(), Some("/2003/12/13/atom03"));
+        assert_eq!(e.summary.as_deref(), Some("Some text & more."));
+        assert_eq!(e.contexts, ["robots"]);
+        assert_eq!(e.sources, [Source::new("Other", "http://other.example/x")]);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let err = read(b"<rss/>").unwrap_err().to_string();
+        assert!(err.contains("root element is <rss>"), "{err}");
+        let err = read(b"<feed><entry><title>x</title></entry></feed>")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no valid published or updated date"), "{err}");
+        assert!(read(b"<feed><entry></feed>").is_err());
+    }
 }

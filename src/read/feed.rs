@@ -152,19 +152,43 @@ pub(crate) fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
         })
 }
 
-/// Plain text of an HTML fragment: tags dropped, entities decoded.
+/// Plain text of an HTML fragment: tags dropped (block tags read as a
+/// space), entities decoded, whitespace collapsed.
 pub(crate) fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (None, c) => out.push(c),
+            (Some(name), '>') => {
+                let name = name.trim_start_matches('/').to_ascii_lowercase();
+                let name = name.split([' ', '/', '\t', '\n']).next().unwrap_or("");
+                let block = [
+                    "p",
+                    "br",
+                    "div",
+                    "li",
+                    "ul",
+                    "ol",
+                    "h1",
+                    "h2",
+                    "h3",
+                    "h4",
+                    "h5",
+                    "h6",
+                    "tr",
+                    "td",
+                    "th",
+                    "blockquote",
+                    "hr",
+                ];
+                if block.contains(&name) {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            (Some(name), c) => name.push(c),
         }
     }
     collapse_whitespace(&html_unescape(&out))

@@ -11,7 +11,7 @@ use crate::write::text::collapse_whitespace;
 ///
 /// Titles and descriptions come back as plain text escaped as inline
 /// markdown; links under the channel's `link` become site paths. An item
-/// needs a `pubDate` in RFC 822 form.
+/// needs a `pubDate` in RFC 822 form (a wrong day name is forgiven).
 pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
     let channel = rss::Channel::read_from(bytes)
         .map_err(|e| Error::Format(format!("not an RSS feed: {e}")))?;
@@ -23,7 +23,13 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
         .map(|(i, item)| {
             let title = collapse_whitespace(item.title().unwrap_or_default());
             let stamp = item.pub_date().unwrap_or_default();
+            // The date as written (in its own offset). A wrong day name is
+            // common in the wild and does not change the date: retry without it.
             let date = chrono::DateTime::parse_from_rfc2822(stamp.trim())
+                .or_else(|e| match stamp.split_once(',') {
+                    Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
+                    None => Err(e),
+                })
                 .map(|d| d.date_naive())
                 .map_err(|_| {
                     Error::Format(format!(
@@ -79,4 +85,40 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
             Ok(event)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_another_generators_feed() {
+        let xml = r#"<rss version="2.0"><channel>
+  <title>T</title><link>https://example.org/</link><description>D</description>
+  <item>
+    <title>AT&amp;T buys *everything*</title>
+    <link>https://elsewhere.example/story</link>
+    <description>&lt;p&gt;Hi &amp;amp; bye&lt;/p&gt;</description>
+    <pubDate>Sun, 19 Jun 2017 23:30:00 -0700</pubDate>
+    <category>Business</category>
+  </item>
+</channel></rss>"#;
+        let events = read(xml.as_bytes()).unwrap();
+        let e = &events[0];
+        assert_eq!(e.date.to_string(), "2017-06-19");
+        assert_eq!(e.headline, "AT&T buys \\*everything\\*");
+        assert_eq!(e.path.as_deref(), Some("https://elsewhere.example/story"));
+        assert_eq!(e.summary.as_deref(), Some("Hi & bye"));
+        assert_eq!(e.contexts, ["Business"]);
+    }
+
+    #[test]
+    fn a_bad_date_is_an_error_naming_the_item() {
+        let xml = b"<rss version=\"2.0\"><channel><title>T</title><link>x</link><description>D</description><item><title>A</title><pubDate>2017-06-19</pubDate></item></channel></rss>";
+        let err = read(xml).unwrap_err().to_string();
+        assert!(
+            err.contains("item 1 (A)") && err.contains("RFC 822"),
+            "{err}"
+        );
+    }
 }
