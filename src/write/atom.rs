@@ -13,7 +13,11 @@ pub(crate) fn rfc3339(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%dT00:00:00Z").to_string()
 }
 
-pub(crate) fn render(meta: &FeedMeta, entries: &[Entry]) -> String {
+pub(crate) fn render(
+    meta: &FeedMeta,
+    entries: impl Iterator<Item = Entry>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut x = Xml::new();
     x.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &meta.language)]);
     x.text("id", &[], &meta.self_link);
@@ -38,6 +42,7 @@ pub(crate) fn render(meta: &FeedMeta, entries: &[Entry]) -> String {
         "currents",
     );
     for entry in entries {
+        x.flush_to(out)?;
         let date = rfc3339(entry.date);
         x.open("entry", &[]);
         x.text("id", &[], &entry.id);
@@ -64,5 +69,5 @@ pub(crate) fn render(meta: &FeedMeta, entries: &[Entry]) -> String {
         x.close("entry");
     }
     x.close("feed");
-    x.finish()
+    x.flush_to(out)
 }

@@ -43,7 +43,7 @@ pub(crate) struct Entry {
 pub(crate) fn feed_meta(
     options: &FeedOptions,
     kind: FeedKind,
-    entries: &[Entry],
+    newest: Option<NaiveDate>,
     split: Option<(SplitBy, &str, &str)>,
 ) -> FeedMeta {
     let title = plain_text(&options.title);
@@ -78,7 +78,7 @@ pub(crate) fn feed_meta(
         self_link: options.self_link(kind, split.map(|(_, _, file)| file)),
         author,
         language: options.language.clone(),
-        updated: entries.iter().map(|e| e.date).max().unwrap_or_default(),
+        updated: newest.unwrap_or_default(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::entry::{entry, feed_meta, Entry};
+use super::entry::{entry, feed_meta};
 use super::text::{encode_uri, has_scheme};
 use super::Writer;
 use crate::error::{Error, Result};
@@ -236,6 +236,8 @@ pub struct FeedWriter<W: Write> {
     kind: FeedKind,
     options: FeedOptions,
     events: Vec<Event>,
+    /// Buffer length at which older events are dropped (see `prune`).
+    prune_at: usize,
 }
 
 impl<W: Write> FeedWriter<W> {
@@ -246,22 +248,60 @@ impl<W: Write> FeedWriter<W> {
             kind,
             options,
             events: Vec::new(),
+            prune_at: PRUNE_MIN,
         }
+    }
+
+    /// Keeps memory to about `limit` events: merges the buffer and drops
+    /// events older than the `limit`-th newest. Safe because copies of one
+    /// event share its date, and that cut-off only rises as events come.
+    /// Not done under a context or category filter, which a later copy of
+    /// an event (a day-page line with contexts) may change the outcome of.
+    fn prune(&mut self) {
+        let filter = &self.options.filter;
+        let limit = self.options.limit;
+        if limit == 0 || !filter.contexts.is_empty() || filter.category.is_some() {
+            return;
+        }
+        let mut merged = merge_events(std::mem::take(&mut self.events));
+        if merged.len() > limit {
+            let cutoff = merged[limit - 1].date;
+            merged.retain(|e| e.date >= cutoff);
+        }
+        self.events = merged;
+        self.prune_at = (self.events.len() * 2).max(PRUNE_MIN);
     }
 }
 
+/// The smallest buffer worth pruning.
+const PRUNE_MIN: usize = 4096;
+
+/// The event as a feed needs it: without its revisions, formats line and
+/// unknown sections, which no feed shows.
+fn slim(event: &Event) -> Event {
+    let mut event = event.clone();
+    event.revisions = Vec::new();
+    event.formats = Vec::new();
+    event.extra_sections = Vec::new();
+    event
+}
+
 /// Renders a whole feed document.
+/// Entries are made one at a time as they are written, so memory holds
+/// the events, not the document.
 fn render(
     kind: FeedKind,
     options: &FeedOptions,
     events: &[&Event],
     split: Option<(SplitBy, &str, &str)>,
-) -> String {
-    let entries: Vec<Entry> = events.iter().map(|e| entry(e, options)).collect();
-    let meta = feed_meta(options, kind, &entries, split);
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let newest = events.iter().map(|e| e.date).max();
+    let meta = feed_meta(options, kind, newest, split);
+    let entries = events.iter().map(|e| entry(e, options));
     match kind {
-        FeedKind::Rss => super::rss::render(&meta, &entries),
-        FeedKind::Atom => super::atom::render(&meta, &entries),
+        FeedKind::Rss => super::rss::render(&meta, entries, out),
+        FeedKind::Atom => super::atom::render(&meta, entries, out),
     }
 }
 
@@ -270,7 +310,10 @@ impl<W: Write> Writer for FeedWriter<W> {
         // Dates never change in a merge, so this part of the filter can
         // run early and keep the buffer small.
         if self.options.filter.matches_date(event.date) {
-            self.events.push(event.clone());
+            self.events.push(slim(event));
+            if self.events.len() >= self.prune_at {
+                self.prune();
+            }
         }
         Ok(())
     }
@@ -278,8 +321,7 @@ impl<W: Write> Writer for FeedWriter<W> {
     fn finish(&mut self) -> Result<()> {
         let chosen = select(std::mem::take(&mut self.events), &self.options);
         let refs: Vec<&Event> = chosen.iter().collect();
-        let xml = render(self.kind, &self.options, &refs, None);
-        self.out.write_all(xml.as_bytes())?;
+        render(self.kind, &self.options, &refs, None, &mut self.out)?;
         self.out.flush()?;
         Ok(())
     }
@@ -328,7 +370,7 @@ impl SplitFeedWriter {
 impl Writer for SplitFeedWriter {
     fn write_event(&mut self, event: &Event) -> Result<()> {
         if self.options.filter.matches_date(event.date) {
-            self.events.push(event.clone());
+            self.events.push(slim(event));
         }
         Ok(())
     }
@@ -349,15 +391,10 @@ impl Writer for SplitFeedWriter {
                 events.truncate(self.options.limit);
             }
             let file = format!("{}.{}", group.stem, self.kind.extension());
-            let xml = render(
-                self.kind,
-                &self.options,
-                &events,
-                Some((self.split, &group.key, &file)),
-            );
             let path = self.dir.join(&file);
             let mut out = crate::output::Output::open(Some(&path))?;
-            out.write_all(xml.as_bytes())?;
+            let split = Some((self.split, group.key.as_str(), file.as_str()));
+            render(self.kind, &self.options, &events, split, &mut out)?;
             out.commit()?;
             self.written.push(path);
         }

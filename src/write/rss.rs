@@ -14,7 +14,11 @@ pub(crate) fn rfc822(date: chrono::NaiveDate) -> String {
     date.format("%a, %d %b %Y 00:00:00 +0000").to_string()
 }
 
-pub(crate) fn render(meta: &FeedMeta, entries: &[Entry]) -> String {
+pub(crate) fn render(
+    meta: &FeedMeta,
+    entries: impl Iterator<Item = Entry>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut x = Xml::new();
     x.open(
         "rss",
@@ -46,6 +50,7 @@ pub(crate) fn render(meta: &FeedMeta, entries: &[Entry]) -> String {
         ],
     );
     for entry in entries {
+        x.flush_to(out)?;
         x.open("item", &[]);
         x.text("title", &[], &entry.title);
         x.text("link", &[], &entry.link);
@@ -64,5 +69,5 @@ pub(crate) fn render(meta: &FeedMeta, entries: &[Entry]) -> String {
     }
     x.close("channel");
     x.close("rss");
-    x.finish()
+    x.flush_to(out)
 }

@@ -54,7 +54,10 @@ impl Xml {
         self.out.push_str("/>\n");
     }
 
-    pub fn finish(self) -> String {
-        self.out
+    /// Writes what was built so far to `out` and starts afresh.
+    pub fn flush_to(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.out.as_bytes())?;
+        self.out.clear();
+        Ok(())
     }
 }
