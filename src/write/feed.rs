@@ -401,3 +401,56 @@ impl Writer for SplitFeedWriter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+    use chrono::NaiveDate;
+
+    /// 6000 events, 2500 distinct pages over 300 days; a page's second
+    /// copy arrives long after the first and brings its sources.
+    fn many_events() -> Vec<Event> {
+        let base = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+        (0..6000)
+            .map(|i| {
+                let page = i % 2500;
+                let date = base + chrono::Days::new(page as u64 % 300);
+                let mut event = Event::new(date, format!("Event {page}"));
+                event.path = Some(format!("/news/x/{page}.md"));
+                if i >= 2500 {
+                    event.sources = vec![Source::new("S", format!("https://s.example/{page}"))];
+                } else {
+                    event.contexts = vec![format!("c{}", page % 7)];
+                }
+                event
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pruning_the_buffer_changes_nothing() {
+        let events = many_events();
+        let mut options = FeedOptions::new("https://example.org").unwrap();
+        options.limit = 20;
+        let mut streamed = Vec::new();
+        let mut writer = FeedWriter::new(&mut streamed, FeedKind::Atom, options.clone());
+        for event in &events {
+            writer.write_event(event).unwrap();
+        }
+        assert!(writer.events.len() < 4096, "the buffer was pruned");
+        writer.finish().unwrap();
+        let chosen = select(events, &options);
+        let refs: Vec<&Event> = chosen.iter().collect();
+        let mut whole = Vec::new();
+        render(FeedKind::Atom, &options, &refs, None, &mut whole).unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+        assert_eq!(chosen.len(), 20);
+        assert!(chosen
+            .iter()
+            .all(|e| !e.sources.is_empty() && !e.contexts.is_empty()));
+    }
+}
