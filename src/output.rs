@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 pub enum Output {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// Something that is not a regular file (`/dev/null`, a pipe): written
+    /// in place, since renaming over it would replace it.
+    Device(BufWriter<std::fs::File>),
     /// A temporary file that becomes `path` on [`Output::commit`].
     File {
         /// The temporary file, beside the target.
@@ -26,6 +29,17 @@ impl Output {
         match path {
             None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
             Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                let file =
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(|source| Error::File {
+                            path: path.to_path_buf(),
+                            source,
+                        })?;
+                Ok(Output::Device(BufWriter::new(file)))
+            }
             Some(path) => {
                 let dir = match path.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
@@ -52,6 +66,7 @@ impl Output {
     pub fn commit(self) -> Result<()> {
         match self {
             Output::Stdout(mut out) => Ok(out.flush()?),
+            Output::Device(mut out) => Ok(out.flush()?),
             Output::File { temp, path } => {
                 let file_error = |source| Error::File {
                     path: path.clone(),
@@ -82,6 +97,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(out) => out.write(buf),
+            Output::Device(out) => out.write(buf),
             Output::File { temp, .. } => temp.write(buf),
         }
     }
@@ -89,6 +105,7 @@ impl Write for Output {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Output::Stdout(out) => out.write_all(buf),
+            Output::Device(out) => out.write_all(buf),
             Output::File { temp, .. } => temp.write_all(buf),
         }
     }
@@ -96,6 +113,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(out) => out.flush(),
+            Output::Device(out) => out.flush(),
             Output::File { temp, .. } => temp.flush(),
         }
     }
@@ -150,6 +168,28 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here: nothing to check
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let mut out = Output::open(Some(&fifo)).unwrap();
+        out.write_all(b"through the pipe").unwrap();
+        out.commit().unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the fifo is still a fifo");
     }
 
     #[cfg(unix)]
