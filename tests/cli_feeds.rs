@@ -186,6 +186,42 @@ fn split_by_context_and_day_writes_one_safe_file_per_group() {
     assert!(isil.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/feeds/syria.atom\"/>"));
     assert!(isil.contains("<title type=\"text\">News events: Syria</title>"));
 
+    // The folder of feeds reads back with --from: each event once.
+    let mut ids: Vec<String> = Vec::new();
+    for name in &names {
+        let xml = std::fs::read_to_string(out.join(name)).unwrap();
+        for entry in xml.split("<entry>").skip(1) {
+            let id = entry
+                .split("<id>")
+                .nth(1)
+                .unwrap()
+                .split("</id>")
+                .next()
+                .unwrap();
+            ids.push(id.to_string());
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    let back = currents()
+        .args([
+            "convert",
+            "--from",
+            "atom",
+            "--to",
+            "rss",
+            "--site-url",
+            SITE,
+            "--limit",
+            "0",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(back.status.success());
+    let rss = String::from_utf8(back.stdout).unwrap();
+    assert_eq!(rss.matches("<item>").count(), ids.len());
+
     let days = dir.path().join("by-day");
     currents()
         .args([

@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use currents::filter::{parse_date, EventFilter, SplitBy};
-use currents::input::Input;
 use currents::output::Output;
-use currents::read::{feed_format, InputFormat};
+use currents::read::{feed_inputs, InputFormat};
 use currents::write::{FeedKind, FeedOptions, FeedWriter, JsonWriter, SplitFeedWriter, Writer};
 use currents::{Error, Summary};
 
@@ -223,32 +222,26 @@ fn read_all(
         From::Rss => InputFormat::Rss,
         From::Atom => InputFormat::Atom,
     });
-    let mut pages = Vec::new();
+    let (feeds, pages) = feed_inputs(&args.input.paths, from);
     let mut summary = Summary::default();
-    for path in &args.input.paths {
-        let Some(format) = feed_format(path, from) else {
-            pages.push(path.clone());
-            continue;
-        };
-        let input = if path.as_os_str() == "-" {
-            Input::Stdin
-        } else {
-            Input::File(path.clone())
-        };
+    for feed in feeds {
         summary.files += 1;
-        match input.read().and_then(|bytes| format.read_events(&bytes)) {
+        let read = feed.and_then(|(input, format)| {
+            let events = input.read().and_then(|bytes| format.read_events(&bytes));
+            events.map_err(|error| match error {
+                Error::File { .. } => error,
+                other => Error::Format(format!("{input}: error: {other}")),
+            })
+        });
+        match read {
             Ok(events) => {
                 for event in &events {
                     writer.write_event(event)?;
                 }
                 summary.events += events.len();
             }
-            Err(error @ Error::File { .. }) => {
-                eprintln!("{error}");
-                summary.errors += 1;
-            }
             Err(error) => {
-                eprintln!("{input}: error: {error}");
+                eprintln!("{error}");
                 summary.errors += 1;
             }
         }

@@ -5,9 +5,10 @@ pub mod atom;
 mod feed;
 pub mod rss;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Result;
+use crate::input::{walk, Input};
 use crate::model::Event;
 
 /// A format that `currents` can read.
@@ -83,6 +84,33 @@ impl InputFormat {
     /// are read when named, see [`feed_format`]).
     pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md"];
 }
+
+/// Command-line paths sorted into feeds and pages: each feed input with
+/// its format (see [`feed_format`]; with `from` naming a feed format, a
+/// folder is walked for `.rss`, `.atom` and `.xml` files), and the paths to
+/// read as pages. Paths that cannot be listed come back as errors in place.
+pub fn feed_inputs(
+    paths: &[PathBuf],
+    from: Option<InputFormat>,
+) -> (Vec<Result<(Input, InputFormat)>>, Vec<PathBuf>) {
+    let mut feeds = Vec::new();
+    let mut pages = Vec::new();
+    for path in paths {
+        match feed_format(path, from) {
+            None => pages.push(path.clone()),
+            Some(format) if path.is_dir() => feeds.extend(
+                walk(std::slice::from_ref(path), FEED_EXTENSIONS)
+                    .map(|input| input.map(|input| (input, format))),
+            ),
+            Some(format) if path.as_os_str() == "-" => feeds.push(Ok((Input::Stdin, format))),
+            Some(format) => feeds.push(Ok((Input::File(path.clone()), format))),
+        }
+    }
+    (feeds, pages)
+}
+
+/// Extensions of feed files found in a folder read with `--from rss|atom`.
+const FEED_EXTENSIONS: &[&str] = &["rss", "atom", "xml"];
 
 /// The feed format of a command-line path, or `None` when it is to be read
 /// as pages: `from` when it names a feed format; else a file with a `.rss`
