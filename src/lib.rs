@@ -37,4 +37,6 @@ pub mod write;
 pub use error::{Error, Result};
 pub mod summary;
 pub use summary::Summary;
+pub mod fix;
+pub mod format;
 pub mod read;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use currents::input::discover;
-use currents::write::{JsonWriter, Writer};
+use currents::write::{JsonWriter, MarkdownWriter, Writer};
 use currents::Summary;
 
 /// Convert pages to another format, on stdout or into `-o FILE`.
@@ -30,6 +30,8 @@ pub struct Args {
 enum Format {
     /// The model as pretty JSON (an array of pages), for inspection.
     Json,
+    /// Canonical markdown pages, one after another (docs/canonical-markdown.md).
+    Md,
 }
 
 pub fn run(args: Args) -> currents::Result<ExitCode> {
@@ -43,6 +45,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let out = std::io::BufWriter::new(stdout.lock());
     let mut writer: Box<dyn Writer> = match args.to {
         Format::Json => Box::new(JsonWriter::new(out)),
+        Format::Md => Box::new(MarkdownWriter::new(out)),
     };
     for input in &inputs {
         let mut parsed = match input.parse() {

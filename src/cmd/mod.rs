@@ -2,6 +2,7 @@
 
 mod check;
 mod convert;
+mod fmt;
 
 use std::process::ExitCode;
 
@@ -19,12 +20,14 @@ pub struct Cli {
 enum Command {
     Check(check::Args),
     Convert(convert::Args),
+    Fmt(fmt::Args),
 }
 
 pub fn run(cli: Cli) -> currents::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Fmt(args) => fmt::run(args),
     }
 }
 
