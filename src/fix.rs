@@ -222,7 +222,9 @@ fn decode_entities(text: &mut String) -> usize {
     while let Some(at) = text[i..].find('&') {
         out.push_str(&text[i..i + at]);
         i += at;
-        match entity_at(&text[i..]) {
+        let backslashes = text[..i].bytes().rev().take_while(|&b| b == b'\\').count();
+        let escaped = backslashes % 2 == 1;
+        match entity_at(&text[i..]).filter(|_| !escaped) {
             Some((len, decoded)) => {
                 for c in decoded.chars() {
                     push_literal(&mut out, c, &text[i + len..]);
@@ -385,8 +387,8 @@ mod tests {
             ("\\<b\\> \\*x\\* \\&amp;".to_string(), 5)
         );
         assert_eq!(
-            fixed("AT&T &nosuch; & x", decode_entities),
-            ("AT&T &nosuch; & x".to_string(), 0)
+            fixed("AT&T &nosuch; & x \\&amp; \\\\&amp;", decode_entities),
+            ("AT&T &nosuch; & x \\&amp; \\\\&".to_string(), 1)
         );
         assert_eq!(entity_at("&nbsp;x"), Some((6, "\u{a0}".to_string())));
     }

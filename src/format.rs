@@ -157,11 +157,27 @@ pub fn model_difference(before: &Document, after: &Document) -> Option<String> {
     if before == after {
         return None;
     }
-    let (a, b) = match (serde_json::to_value(before), serde_json::to_value(after)) {
-        (Ok(a), Ok(b)) => (a, b),
-        _ => return Some("the pages differ".into()),
+    let found = match (serde_json::to_value(before), serde_json::to_value(after)) {
+        (Ok(a), Ok(b)) => first_difference(&a, &b, String::new()),
+        // Not every page serializes to a JSON value: compare their dumps.
+        _ => first_line_difference(&format!("{before:#?}"), &format!("{after:#?}")),
     };
-    Some(first_difference(&a, &b, String::new()).unwrap_or_else(|| "the pages differ".into()))
+    Some(found.unwrap_or_else(|| "the pages differ".into()))
+}
+
+fn first_line_difference(a: &str, b: &str) -> Option<String> {
+    let (mut x, mut y) = (a.lines(), b.lines());
+    loop {
+        match (x.next(), y.next()) {
+            (Some(p), Some(q)) if p == q => continue,
+            (None, None) => return None,
+            (p, q) => {
+                let show =
+                    |l: Option<&str>| l.map_or("(end)".to_string(), |l| l.trim().to_string());
+                return Some(format!("{} → {}", show(p), show(q)));
+            }
+        }
+    }
 }
 
 fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) -> Option<String> {

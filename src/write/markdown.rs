@@ -258,7 +258,8 @@ impl Page {
     fn formats(&mut self, formats: &[Link]) {
         if !formats.is_empty() {
             let links: Vec<String> = formats.iter().map(link).collect();
-            self.push(format!("Formats: {}", links.join(" ")));
+            // Two spaces between links, as the site writes them.
+            self.push(format!("Formats: {}", links.join("  ")));
         }
     }
 
@@ -304,6 +305,11 @@ fn event_page(event: &Event) -> String {
             event.sources.iter().map(|s| link_text(&s.name, &s.url)),
         ));
     }
+    // Changes before Related, as the site orders them.
+    if !event.revisions.is_empty() {
+        page.heading(3, "Changes:");
+        page.push(list(event.revisions.iter().map(revision_item)));
+    }
     if !event.related.is_empty() {
         page.heading(3, "Related:");
         page.push(list(event.related.iter().map(|r| {
@@ -314,10 +320,6 @@ fn event_page(event: &Event) -> String {
             }
             item
         })));
-    }
-    if !event.revisions.is_empty() {
-        page.heading(3, "Changes:");
-        page.push(list(event.revisions.iter().map(revision_item)));
     }
     for section in &event.extra_sections {
         page.heading(3, &section.title);
