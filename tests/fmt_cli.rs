@@ -506,3 +506,22 @@ fn check_original_or_canonical(
     }
     rewritten
 }
+
+#[test]
+fn convert_to_md_writes_the_fmt_form_page_after_page() {
+    let day = Path::new(PAGES).join("news/2014/07/17/index.md");
+    let seed = Path::new(SEED);
+    let want_day = canonical(&std::fs::read(&day).unwrap(), &day).unwrap();
+    let want_seed = canonical(&std::fs::read(seed).unwrap(), seed).unwrap();
+    let mut want = want_day;
+    want.push(b'\n');
+    want.extend(want_seed);
+    currents()
+        .args(["convert", "--to", "md"])
+        .arg(&day)
+        .arg(Path::new(PAGES).join("faq/index.md"))
+        .arg(seed)
+        .assert()
+        .success()
+        .stdout(want);
+}

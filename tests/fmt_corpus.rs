@@ -241,3 +241,54 @@ fn fixes_snapshot() {
     let output = fmt(&std::fs::read(path).unwrap(), path, &Fix::ALL).unwrap();
     insta::assert_snapshot!("day_with_all_fixes", output);
 }
+
+#[test]
+fn events_written_as_their_own_pages_read_back() {
+    use currents::write::{MarkdownWriter, Writer};
+    let mut checked = 0;
+    for page in pages() {
+        let bytes = std::fs::read(&page).unwrap();
+        let parsed = parse_bytes(&bytes, Some(&page));
+        for event in parsed.document.events() {
+            let mut out = Vec::new();
+            let mut writer = MarkdownWriter::new(&mut out);
+            writer.write_event(event).unwrap();
+            writer.finish().unwrap();
+            let text = String::from_utf8(out).unwrap();
+            if let Document::Event(_) = &parsed.document {
+                assert_eq!(
+                    text,
+                    render(&canonical_model(&parsed.document)),
+                    "{}",
+                    page.display()
+                );
+            }
+            let back = currents::parse_str(&text);
+            assert!(
+                !back.has_errors(),
+                "{}: {:?}",
+                page.display(),
+                back.diagnostics
+            );
+            let Document::Event(read) = back.document else {
+                panic!("{}: not an event page:\n{text}", page.display())
+            };
+            let squash = |s: &str| s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(read.date, event.date);
+            assert_eq!(read.headline, squash(&event.headline));
+            assert_eq!(
+                read.category.as_deref().map(squash),
+                event.category.as_deref().map(squash)
+            );
+            assert_eq!(
+                read.summary.as_deref().map(squash),
+                event.summary.as_deref().map(squash),
+                "{}",
+                page.display()
+            );
+            assert_eq!(read.sources, event.sources);
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked}");
+}
