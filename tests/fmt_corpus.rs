@@ -292,3 +292,37 @@ fn events_written_as_their_own_pages_read_back() {
     }
     assert!(checked > 300, "{checked}");
 }
+
+/// Markup-only damage to a page formats back to the same canonical bytes.
+#[test]
+fn markup_noise_formats_to_the_same_bytes() {
+    let mut compared = 0;
+    for page in pages() {
+        let bytes = std::fs::read(&page).unwrap();
+        let Some(want) = fmt(&bytes, &page, &[]) else {
+            continue;
+        };
+        let text = String::from_utf8(bytes).unwrap();
+        let noisy: [(&str, String); 4] = [
+            ("crlf", text.replace('\n', "\r\n")),
+            ("no final newline", text.trim_end().to_string()),
+            (
+                "trailing spaces",
+                text.lines()
+                    .map(|l| format!("{l} \t"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            (
+                "extra blank lines",
+                format!("\n\n{}\n\n\n", text.replace("\n\n", "\n\n\n\n")),
+            ),
+        ];
+        for (what, noisy) in noisy {
+            let got = fmt(noisy.as_bytes(), &page, &[]).unwrap();
+            assert_eq!(got, want, "{}: {what}", page.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 300, "{compared}");
+}

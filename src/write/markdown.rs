@@ -204,27 +204,40 @@ fn item_summary(summary: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-/// An unknown section's body: no trailing whitespace, one blank line
-/// between blocks (blank lines inside fenced code are kept).
+/// An unknown section's body: no trailing whitespace (a hard break becomes
+/// a trailing `\`), one blank line between blocks; fenced code is kept.
 fn section_body(body: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out: Vec<String> = Vec::new();
     let mut fence: Option<&str> = None;
-    for line in body.lines() {
-        let line = line.trim_end();
-        let start = line.trim_start();
-        for marker in ["```", "~~~"] {
-            if start.starts_with(marker) {
-                match fence {
-                    None => fence = Some(marker),
-                    Some(open) if open == marker => fence = None,
-                    Some(_) => {}
-                }
+    for (i, raw) in lines.iter().enumerate() {
+        let start = raw.trim_start();
+        let opens_or_closes = ["```", "~~~"].into_iter().find(|m| start.starts_with(m));
+        if fence.is_some() {
+            if opens_or_closes.is_some() && opens_or_closes == fence {
+                fence = None;
             }
-        }
-        if line.is_empty() && fence.is_none() && out.last().is_none_or(|l| l.is_empty()) {
+            out.push(raw.trim_end().to_string());
             continue;
         }
-        out.push(line);
+        if let Some(marker) = opens_or_closes {
+            fence = Some(marker);
+            out.push(raw.trim_end().to_string());
+            continue;
+        }
+        let line = raw.trim_end();
+        if line.is_empty() {
+            if out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
+            continue;
+        }
+        let next_in_paragraph = lines.get(i + 1).is_some_and(|l| !l.trim().is_empty());
+        if next_in_paragraph && raw.ends_with("  ") && !line.ends_with('\\') {
+            out.push(format!("{line}\\"));
+        } else {
+            out.push(line.to_string());
+        }
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
@@ -530,6 +543,14 @@ mod tests {
         );
         assert_eq!(event_summary(" \n "), None);
         assert_eq!(item_summary(" x \n\n y ").as_deref(), Some("x\ny"));
+    }
+
+    #[test]
+    fn section_bodies_keep_code_and_hard_breaks() {
+        assert_eq!(
+            section_body("a  \nb  \n\n\n```\nx  \n\n\ny\n```\n\n\nc"),
+            "a\\\nb\n\n```\nx\n\n\ny\n```\n\nc"
+        );
     }
 
     #[test]
