@@ -517,7 +517,7 @@ fn convert_to_md_writes_the_fmt_form_page_after_page() {
     want.push(b'\n');
     want.extend(want_seed);
     currents()
-        .args(["convert", "--to", "md"])
+        .args(["convert", "--pages", "--to", "md"])
         .arg(&day)
         .arg(Path::new(PAGES).join("faq/index.md"))
         .arg(seed)

@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
 mod check;
+mod common;
+mod completions;
 mod convert;
 mod fmt;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -21,6 +24,9 @@ enum Command {
     Check(check::Args),
     Convert(convert::Args),
     Fmt(fmt::Args),
+    Stats(stats::Args),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> currents::Result<ExitCode> {
@@ -28,6 +34,9 @@ pub fn run(cli: Cli) -> currents::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 
@@ -38,4 +47,11 @@ fn exit_code(failed: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// An error as a user reads it: `path: error: cannot read: why` for files.
+fn describe(error: &currents::Error) -> String {
+    error
+        .to_diagnostic()
+        .map_or_else(|| format!("error: {error}"), |d| d.to_string())
 }
