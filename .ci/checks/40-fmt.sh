@@ -52,7 +52,7 @@ page=thecontext/news/2009/06/25/index.md
 "$bin" fmt - <"$work/orig/$page" 2>/dev/null | cmp - "$work/fmt/$page"
 
 echo "-- convert --to md of a page is its fmt form"
-"$bin" convert "$work/orig/$page" --to md | cmp - "$work/fmt/$page"
+"$bin" convert --pages --quiet "$work/orig/$page" --to md | cmp - "$work/fmt/$page"
 
 echo "-- a SIGKILL in the middle of a large run leaves original or canonical files"
 mkdir -p "$work/big"
