@@ -525,3 +525,22 @@ fn convert_to_md_writes_the_fmt_form_page_after_page() {
         .success()
         .stdout(want);
 }
+
+#[test]
+fn a_symlink_is_followed_and_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.md");
+    let link = dir.path().join("link.md");
+    std::fs::copy(SEED, &real).unwrap();
+    std::os::unix::fs::symlink("real.md", &link).unwrap();
+    currents().arg("fmt").arg(&link).assert().success();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let seed = std::fs::read(SEED).unwrap();
+    assert_eq!(
+        std::fs::read(&real).unwrap(),
+        canonical(&seed, &real).unwrap()
+    );
+}
