@@ -42,6 +42,8 @@ struct Tally {
     changed: usize,
     skipped: usize,
     refused: usize,
+    /// Fix counts over all files, in `Fix::ALL` order.
+    fixed: [usize; 3],
 }
 
 pub fn run(args: Args) -> currents::Result<ExitCode> {
@@ -95,6 +97,9 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
         };
         if !fixes.is_empty() {
             writeln!(err, "{input}: {}", fix_line(&fixes, &report))?;
+            for (total, fix) in tally.fixed.iter_mut().zip(Fix::ALL) {
+                *total += report.count(fix);
+            }
         }
         tally.changed += usize::from(changed);
         if args.diff && changed {
@@ -127,7 +132,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     } else {
         "reformatted"
     };
-    writeln!(
+    write!(
         err,
         "{} checked, {} {verb}, {} skipped (not event pages), {} refused",
         plural(tally.files, "file"),
@@ -135,6 +140,16 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
         tally.skipped,
         tally.refused
     )?;
+    if !fixes.is_empty() {
+        let totals: Vec<String> = Fix::ALL
+            .iter()
+            .zip(tally.fixed)
+            .filter(|(fix, _)| fixes.contains(fix))
+            .map(|(fix, n)| format!("{fix} {n}"))
+            .collect();
+        write!(err, "; fixed {}", totals.join(", "))?;
+    }
+    writeln!(err)?;
     let failed = tally.refused > 0 || (args.check && tally.changed > 0);
     Ok(super::exit_code(failed))
 }
@@ -147,7 +162,11 @@ fn fix_line(fixes: &[Fix], report: &FixReport) -> String {
         .collect();
     let mut line = format!("fixed {}", counts.join(", "));
     for text in &report.unbalanced_quotes {
-        line.push_str(&format!("; unbalanced '' left alone in `{text}`"));
+        let shown = match text.char_indices().nth(60) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text.clone(),
+        };
+        line.push_str(&format!("; unbalanced '' left alone in `{shown}`"));
     }
     line
 }
