@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use currents::output::Output;
-use currents::write::{JsonWriter, Writer};
+use currents::write::{JsonWriter, MarkdownWriter, Writer};
 
 use super::common::{Console, InputArgs};
 
@@ -33,6 +33,8 @@ pub struct Args {
 enum Format {
     /// The model as pretty JSON (an array), for inspection.
     Json,
+    /// Canonical markdown pages, one after another (docs/canonical-markdown.md).
+    Md,
 }
 
 pub fn run(args: Args) -> currents::Result<ExitCode> {
@@ -41,6 +43,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let summary = {
         let mut writer: Box<dyn Writer + '_> = match args.to {
             Format::Json => Box::new(JsonWriter::new(&mut output)),
+            Format::Md => Box::new(MarkdownWriter::new(&mut output)),
         };
         let summary = currents::run::run(
             &args.input.paths,

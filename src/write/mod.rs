@@ -5,8 +5,10 @@
 //! nothing relies on `Drop`.
 
 mod json;
+pub mod markdown;
 
 pub use json::JsonWriter;
+pub use markdown::MarkdownWriter;
 
 use crate::error::Result;
 use crate::model::{Document, Event};
