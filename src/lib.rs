@@ -36,6 +36,7 @@ pub mod write;
 
 pub use error::{Error, Result};
 pub mod summary;
+mod text;
 pub use summary::Summary;
 pub mod fix;
 pub mod format;

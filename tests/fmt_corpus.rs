@@ -95,7 +95,6 @@ fn modulo_whitespace(document: &Document) -> String {
 fn fmt_is_idempotent_lossless_and_keeps_the_rendered_meaning() {
     let mut formatted = 0;
     let mut changed = 0;
-    let mut strictly_equal = 0;
     for page in pages() {
         let bytes = std::fs::read(&page).unwrap();
         let name = page.display();
@@ -113,22 +112,22 @@ fn fmt_is_idempotent_lossless_and_keeps_the_rendered_meaning() {
         let twice = fmt(once.as_bytes(), &page, &[]).unwrap();
         assert_eq!(twice, once, "{name}: fmt(fmt(x)) != fmt(x)");
 
-        // Lossless: the model reads back as the canonical model of the
-        // input, which differs from it only in whitespace.
+        // Lossless: parse(fmt(x)) == parse(x), exactly; the parser reads
+        // pages straight into the canonical model.
         let before = parse_bytes(&bytes, Some(&page));
         let after = parse_bytes(once.as_bytes(), Some(&page));
         assert!(!after.has_errors(), "{name}: {:?}", after.diagnostics);
+        assert_eq!(after.document, before.document, "{name}: parse(fmt(x)) != parse(x)");
         assert_eq!(
-            after.document,
             canonical_model(&before.document),
-            "{name}: parse(fmt(x)) != canonical parse(x)"
+            before.document,
+            "{name}: the parsed model is not canonical"
         );
         assert_eq!(
             modulo_whitespace(&after.document),
             modulo_whitespace(&before.document),
             "{name}: the model changed beyond whitespace"
         );
-        strictly_equal += usize::from(after.document == before.document);
 
         // The rendered meaning.
         let original = String::from_utf8(bytes.clone()).unwrap();
@@ -163,8 +162,7 @@ fn fmt_is_idempotent_lossless_and_keeps_the_rendered_meaning() {
         );
     }
     eprintln!(
-        "fmt over the corpus: {formatted} pages formatted, {changed} changed, \
-         {strictly_equal} with parse(fmt(x)) == parse(x) exactly"
+        "fmt over the corpus: {formatted} pages formatted, {changed} changed"
     );
     assert!(formatted >= 90 && changed > 0);
 }
@@ -211,7 +209,10 @@ fn fixes_are_idempotent_and_change_only_what_they_name() {
         "fixes over the corpus: entities {}, wiki {}, spaces {}",
         totals[0], totals[1], totals[2]
     );
-    assert!(totals.iter().all(|&n| n > 0), "{totals:?}");
+    // Runs of spaces in headings and link text are markup, collapsed by the
+    // canonical form itself; no summary in the corpus has one.
+    assert!(totals[0] > 0 && totals[1] > 0, "{totals:?}");
+    assert_eq!(totals[2], 0, "{totals:?}");
 }
 
 #[test]

@@ -68,11 +68,7 @@ pub(crate) fn context_line(text: &str) -> Option<Vec<String>> {
 
 /// Splits `a, b, c` into trimmed, non-empty tags.
 pub(crate) fn split_tags(tags: &str) -> Vec<String> {
-    tags.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
+    tags.split(',').map(crate::text::squash).filter(|t| !t.is_empty()).collect()
 }
 
 /// A revision note `_2018-02-06 13:49:30 (Update)_` or `_(Current version)_`.
