@@ -97,4 +97,3 @@ pub fn section_body(body: &str) -> String {
     }
     out.join("\n")
 }
-

@@ -117,7 +117,10 @@ fn fmt_is_idempotent_lossless_and_keeps_the_rendered_meaning() {
         let before = parse_bytes(&bytes, Some(&page));
         let after = parse_bytes(once.as_bytes(), Some(&page));
         assert!(!after.has_errors(), "{name}: {:?}", after.diagnostics);
-        assert_eq!(after.document, before.document, "{name}: parse(fmt(x)) != parse(x)");
+        assert_eq!(
+            after.document, before.document,
+            "{name}: parse(fmt(x)) != parse(x)"
+        );
         assert_eq!(
             canonical_model(&before.document),
             before.document,
@@ -161,9 +164,7 @@ fn fmt_is_idempotent_lossless_and_keeps_the_rendered_meaning() {
             "{name}: render(parse) differs"
         );
     }
-    eprintln!(
-        "fmt over the corpus: {formatted} pages formatted, {changed} changed"
-    );
+    eprintln!("fmt over the corpus: {formatted} pages formatted, {changed} changed");
     assert!(formatted >= 90 && changed > 0);
 }
 

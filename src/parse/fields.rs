@@ -68,7 +68,10 @@ pub(crate) fn context_line(text: &str) -> Option<Vec<String>> {
 
 /// Splits `a, b, c` into trimmed, non-empty tags.
 pub(crate) fn split_tags(tags: &str) -> Vec<String> {
-    tags.split(',').map(crate::text::squash).filter(|t| !t.is_empty()).collect()
+    tags.split(',')
+        .map(crate::text::squash)
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// A revision note `_2018-02-06 13:49:30 (Update)_` or `_(Current version)_`.

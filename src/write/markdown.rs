@@ -7,9 +7,9 @@
 use std::io::Write;
 
 use super::Writer;
-use crate::text::{event_summary, item_summary, section_body, squash, tags};
 use crate::error::Result;
 use crate::model::*;
+use crate::text::{event_summary, item_summary, section_body, squash, tags};
 
 /// Writes pages (or events, each as its own event page) as canonical
 /// markdown. Pages follow each other separated by one blank line; pages
