@@ -37,4 +37,5 @@ pub mod write;
 pub use error::{Error, Result};
 pub mod summary;
 pub use summary::Summary;
+pub mod output;
 pub mod read;

@@ -4,9 +4,15 @@
 //! any [`std::io::Write`]. [`Writer::finish`] flushes and reports errors;
 //! nothing relies on `Drop`.
 
+mod csv;
+mod id;
 mod json;
+mod jsonl;
 
+pub use self::csv::{CsvTable, CsvWriter, EVENTS_HEADER};
+pub use id::event_id;
 pub use json::JsonWriter;
+pub use jsonl::JsonlWriter;
 
 use crate::error::Result;
 use crate::model::{Document, Event};
