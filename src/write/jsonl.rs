@@ -67,8 +67,10 @@ pub(crate) struct EventRecord<'a> {
     /// The headline, as inline markdown source.
     pub headline: &'a str,
     /// The topic line above the headline, or `null`.
+    #[cfg_attr(test, schemars(required))]
     pub category: Option<&'a str>,
     /// The summary paragraph, or `null`.
+    #[cfg_attr(test, schemars(required))]
     pub summary: Option<&'a str>,
     /// Context tags, in page order.
     pub contexts: &'a [String],
@@ -79,8 +81,10 @@ pub(crate) struct EventRecord<'a> {
     /// The Changes section (revision history), in page order.
     pub revisions: Vec<RevisionRecord<'a>>,
     /// The event page's site path (`/news/YYYY/MM/D/<slug>.md`), or `null`.
+    #[cfg_attr(test, schemars(required))]
     pub path: Option<&'a str>,
     /// The target of the page's date link, or `null`.
+    #[cfg_attr(test, schemars(required))]
     pub date_link: Option<&'a str>,
     /// The `Formats:` line links, in page order.
     pub formats: Vec<LinkRecord<'a>>,
@@ -165,8 +169,10 @@ pub(crate) struct RevisionRecord<'a> {
     /// The site path this revision lived at.
     pub path: &'a str,
     /// When the revision was made (ISO 8601, `YYYY-MM-DDTHH:MM:SS`, no time zone), or `null`.
+    #[cfg_attr(test, schemars(required))]
     pub timestamp: Option<NaiveDateTime>,
     /// `First version`, `Update`, `Current version`, another note as written, or `null`.
+    #[cfg_attr(test, schemars(required))]
     pub label: Option<&'a str>,
 }
 
