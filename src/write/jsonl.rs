@@ -52,11 +52,25 @@ fn text(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|s| !s.is_empty())
 }
 
+/// Every key is written, `null` included, so the schema requires them all.
+#[cfg(test)]
+fn all_required(schema: &mut schemars::Schema) {
+    let keys: Vec<serde_json::Value> = schema
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().map(Into::into).collect())
+        .unwrap_or_default();
+    schema.insert("required".into(), keys.into());
+}
+
 /// One news event, as one line of `currents convert --to jsonl`. Every key is
 /// always present: an absent text is `null`, an absent list is `[]`.
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[cfg_attr(test, schemars(title = "currents event", deny_unknown_fields))]
+#[cfg_attr(
+    test,
+    schemars(title = "currents event", deny_unknown_fields, transform = all_required)
+)]
 pub(crate) struct EventRecord<'a> {
     /// Stable identifier: the site path without `.md`; for an event without
     /// a path, `<date>/<headline slug>` (never starts with `/`). Derived from
@@ -67,10 +81,8 @@ pub(crate) struct EventRecord<'a> {
     /// The headline, as inline markdown source.
     pub headline: &'a str,
     /// The topic line above the headline, or `null`.
-    #[cfg_attr(test, schemars(required))]
     pub category: Option<&'a str>,
     /// The summary paragraph, or `null`.
-    #[cfg_attr(test, schemars(required))]
     pub summary: Option<&'a str>,
     /// Context tags, in page order.
     pub contexts: &'a [String],
@@ -81,10 +93,8 @@ pub(crate) struct EventRecord<'a> {
     /// The Changes section (revision history), in page order.
     pub revisions: Vec<RevisionRecord<'a>>,
     /// The event page's site path (`/news/YYYY/MM/D/<slug>.md`), or `null`.
-    #[cfg_attr(test, schemars(required))]
     pub path: Option<&'a str>,
     /// The target of the page's date link, or `null`.
-    #[cfg_attr(test, schemars(required))]
     pub date_link: Option<&'a str>,
     /// The `Formats:` line links, in page order.
     pub formats: Vec<LinkRecord<'a>>,
@@ -119,7 +129,7 @@ impl<'a> EventRecord<'a> {
 /// One item of the Sources section.
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[cfg_attr(test, schemars(rename = "Source", deny_unknown_fields))]
+#[cfg_attr(test, schemars(rename = "Source", deny_unknown_fields, transform = all_required))]
 pub(crate) struct SourceRecord<'a> {
     /// The outlet's name (the link text).
     pub name: &'a str,
@@ -139,7 +149,7 @@ impl<'a> From<&'a Source> for SourceRecord<'a> {
 /// One item of the Related section.
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[cfg_attr(test, schemars(rename = "Related", deny_unknown_fields))]
+#[cfg_attr(test, schemars(rename = "Related", deny_unknown_fields, transform = all_required))]
 pub(crate) struct RelatedRecord<'a> {
     /// The related event's headline.
     pub headline: &'a str,
@@ -162,17 +172,15 @@ impl<'a> From<&'a Related> for RelatedRecord<'a> {
 /// One item of the Changes section.
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[cfg_attr(test, schemars(rename = "Revision", deny_unknown_fields))]
+#[cfg_attr(test, schemars(rename = "Revision", deny_unknown_fields, transform = all_required))]
 pub(crate) struct RevisionRecord<'a> {
     /// The headline of this revision.
     pub headline: &'a str,
     /// The site path this revision lived at.
     pub path: &'a str,
     /// When the revision was made (ISO 8601, `YYYY-MM-DDTHH:MM:SS`, no time zone), or `null`.
-    #[cfg_attr(test, schemars(required))]
     pub timestamp: Option<NaiveDateTime>,
     /// `First version`, `Update`, `Current version`, another note as written, or `null`.
-    #[cfg_attr(test, schemars(required))]
     pub label: Option<&'a str>,
 }
 
@@ -190,7 +198,7 @@ impl<'a> From<&'a Revision> for RevisionRecord<'a> {
 /// A `[text](url)` link.
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[cfg_attr(test, schemars(rename = "Link", deny_unknown_fields))]
+#[cfg_attr(test, schemars(rename = "Link", deny_unknown_fields, transform = all_required))]
 pub(crate) struct LinkRecord<'a> {
     /// The link text.
     pub text: &'a str,
@@ -210,7 +218,7 @@ impl<'a> From<&'a Link> for LinkRecord<'a> {
 /// A section the model has no field for.
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[cfg_attr(test, schemars(rename = "Section", deny_unknown_fields))]
+#[cfg_attr(test, schemars(rename = "Section", deny_unknown_fields, transform = all_required))]
 pub(crate) struct SectionRecord<'a> {
     /// The heading text without `### `, e.g. `Foo:`.
     pub title: &'a str,
