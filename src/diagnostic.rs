@@ -173,9 +173,9 @@ pub struct Diagnostic {
     pub kind: DiagnosticKind,
     /// The file, when the page came from one.
     pub file: Option<PathBuf>,
-    /// 1-based line.
+    /// 1-based line; 0 when the problem concerns the whole file.
     pub line: usize,
-    /// 1-based column, in characters.
+    /// 1-based column, in characters; 0 with line 0.
     pub column: usize,
 }
 
@@ -192,15 +192,34 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// A problem with a whole file, such as one that cannot be read.
+    pub fn unreadable(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        let mut diagnostic = Diagnostic::new(
+            DiagnosticKind::Io {
+                message: message.into(),
+            },
+            0,
+            0,
+        );
+        diagnostic.file = Some(file.into());
+        diagnostic
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// `path:line:col: severity: message`, the form editors jump to.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = self.file.as_ref().map(|p| p.display().to_string());
         let file = file.as_deref().unwrap_or("<stdin>");
+        if self.line == 0 {
+            return write!(f, "{file}: {}: {}", self.severity, self.kind);
+        }
+        let (line, column) = (self.line, self.column);
         write!(
             f,
-            "{file}:{}:{}: {}: {}",
-            self.line, self.column, self.severity, self.kind
+            "{file}:{line}:{column}: {}: {}",
+            self.severity, self.kind
         )
     }
 }

@@ -27,6 +27,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error as a file-level diagnostic, when it concerns one file.
+    pub fn to_diagnostic(&self) -> Option<crate::Diagnostic> {
+        match self {
+            Error::File { path, source } => {
+                Some(crate::Diagnostic::unreadable(path, source.to_string()))
+            }
+            _ => None,
+        }
+    }
+
     /// True when the reader of our output went away (`| head`): not a failure.
     pub fn is_broken_pipe(&self) -> bool {
         match self {

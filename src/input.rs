@@ -54,25 +54,28 @@ impl std::fmt::Display for Input {
     }
 }
 
-/// Expands command-line paths into inputs: `-` is stdin, a file is taken
-/// as named, a folder is walked recursively (in name order) for files whose
-/// extension is one of `extensions`. Paths that cannot be read become
-/// errors; the rest are still returned.
-pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Error>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(true)
-            .sort_by_file_name();
-        for entry in walker {
-            match entry {
+/// Expands command-line paths into inputs, lazily: `-` is stdin, a file is
+/// taken as named, a folder is walked recursively for files whose extension
+/// is one of `extensions`. Folders are walked in date order: names that are
+/// numbers sort as numbers (`news/2017/06/2` before `news/2017/06/19`), so a
+/// site comes out by date, then path, without holding its file list in
+/// memory. Paths that cannot be read come out as errors, in place.
+pub fn walk<'a>(
+    paths: &'a [PathBuf],
+    extensions: &'a [&'a str],
+) -> impl Iterator<Item = Result<Input>> + 'a {
+    paths
+        .iter()
+        .flat_map(move |path| -> Box<dyn Iterator<Item = Result<Input>>> {
+            if path.as_os_str() == "-" {
+                return Box::new(std::iter::once(Ok(Input::Stdin)));
+            }
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by(|a, b| natural_order(a.file_name(), b.file_name()));
+            Box::new(walker.into_iter().filter_map(move |entry| match entry {
                 Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
-                    inputs.push(Input::File(entry.into_path()));
+                    Some(Ok(Input::File(entry.into_path())))
                 }
                 Ok(entry) => {
                     let wanted = entry
@@ -80,24 +83,46 @@ pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Erro
                         .extension()
                         .and_then(|e| e.to_str())
                         .is_some_and(|e| extensions.contains(&e));
-                    if entry.file_type().is_file() && wanted {
-                        inputs.push(Input::File(entry.into_path()));
-                    }
+                    (entry.file_type().is_file() && wanted)
+                        .then(|| Ok(Input::File(entry.into_path())))
                 }
                 Err(err) => {
                     let at = err.path().unwrap_or(path).to_path_buf();
-                    let source = match err.into_io_error() {
-                        Some(io) => io,
-                        None => {
-                            std::io::Error::other("file system loop (a symlink to a parent folder)")
-                        }
-                    };
-                    errors.push(Error::File { path: at, source });
+                    let source = err.into_io_error().unwrap_or_else(|| {
+                        std::io::Error::other("file system loop (a symlink to a parent folder)")
+                    });
+                    Some(Err(Error::File { path: at, source }))
                 }
-            }
+            }))
+        })
+}
+
+/// [`walk`], collected: the inputs, and the paths that could not be read.
+pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Error>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for item in walk(paths, extensions) {
+        match item {
+            Ok(input) => inputs.push(input),
+            Err(error) => errors.push(error),
         }
     }
     (inputs, errors)
+}
+
+/// Numbers before words, numbers by value, words by bytes.
+fn natural_order(a: &std::ffi::OsStr, b: &std::ffi::OsStr) -> std::cmp::Ordering {
+    let number = |s: &std::ffi::OsStr| {
+        s.to_str()
+            .filter(|s| s.len() < 20)
+            .and_then(|s| s.parse::<u64>().ok())
+    };
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +150,30 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.md", "b/a.md", "b/c/z.md"]);
+    }
+
+    #[test]
+    fn day_folders_come_out_in_date_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for day in ["19", "2", "3", "x"] {
+            std::fs::create_dir_all(dir.path().join("06").join(day)).unwrap();
+            std::fs::write(dir.path().join("06").join(day).join("index.md"), "x").unwrap();
+        }
+        let (inputs, _) = discover(&[dir.path().to_path_buf()], &["md"]);
+        let days: Vec<String> = inputs
+            .iter()
+            .map(|i| {
+                i.path()
+                    .unwrap()
+                    .parent()
+                    .unwrap()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(days, ["2", "3", "19", "x"]);
     }
 
     #[test]

@@ -38,4 +38,8 @@ pub use error::{Error, Result};
 pub mod summary;
 pub use summary::Summary;
 pub mod output;
+pub mod pipeline;
 pub mod read;
+pub mod run;
+pub mod site;
+pub mod stats;

@@ -265,7 +265,7 @@ impl FrontPage {
 
 /// One block of the front page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "section", rename_all = "snake_case")]
+#[serde(tag = "section", content = "content", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FrontSection {
     /// `## [News](...)`, `## [Yesterday](...)`, ... with their events.

@@ -1,49 +1,114 @@
-//! Where a conversion goes: stdout, or a file replaced atomically.
+//! Where output goes: stdout, or a file written atomically (a temporary
+//! file beside it, renamed over it only when everything was written), so a
+//! failed or killed run never leaves half a file behind.
 
-use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Runs `write` on stdout (`file` is `None`) or on a temporary file beside
-/// `file` that is renamed over it once `write` succeeds, so readers never
-/// see a half-written file and a failed run leaves the old one in place.
-/// The new file gets the usual permissions (0666 less the umask), like a
-/// file the shell would create. Output is buffered and flushed here.
-pub fn write_output<T>(
-    file: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> Result<T>,
-) -> Result<T> {
-    let Some(file) = file else {
-        let stdout = std::io::stdout();
-        let mut out = BufWriter::new(stdout.lock());
-        let value = write(&mut out)?;
-        out.flush()?;
-        return Ok(value);
-    };
-    let failed = |source| Error::File {
-        path: file.to_path_buf(),
-        source,
-    };
-    let dir = match file.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".currents-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+/// An output stream: buffered stdout or an atomic file.
+pub enum Output {
+    /// Standard output.
+    Stdout(BufWriter<io::Stdout>),
+    /// A temporary file that becomes `path` on [`Output::commit`].
+    File {
+        /// The temporary file, beside the target.
+        temp: BufWriter<tempfile::NamedTempFile>,
+        /// The target path.
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    /// Stdout for `None` or `-`, else an atomic file at `path`.
+    pub fn open(path: Option<&Path>) -> Result<Self> {
+        match path {
+            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            Some(path) => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let temp = tempfile::Builder::new()
+                    .prefix(".currents-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .map_err(|source| Error::File {
+                        path: path.to_path_buf(),
+                        source,
+                    })?;
+                Ok(Output::File {
+                    temp: BufWriter::new(temp),
+                    path: path.to_path_buf(),
+                })
+            }
+        }
     }
-    let temp = builder.tempfile_in(dir).map_err(failed)?;
-    let mut out = BufWriter::new(temp.as_file());
-    let value = write(&mut out)?;
-    out.flush().map_err(failed)?;
-    drop(out);
-    temp.as_file().sync_all().map_err(failed)?;
-    temp.persist(file).map_err(|e| failed(e.error))?;
-    Ok(value)
+
+    /// Flushes, and for a file renames it into place. Dropping an output
+    /// without committing it leaves the target as it was.
+    pub fn commit(self) -> Result<()> {
+        match self {
+            Output::Stdout(mut out) => Ok(out.flush()?),
+            Output::File { temp, path } => {
+                let file_error = |source| Error::File {
+                    path: path.clone(),
+                    source,
+                };
+                let temp = temp.into_inner().map_err(|e| file_error(e.into_error()))?;
+                temp.as_file().sync_all().map_err(file_error)?;
+                temp.persist(&path).map_err(|e| file_error(e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(out) => out.write(buf),
+            Output::File { temp, .. } => temp.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.write_all(buf),
+            Output::File { temp, .. } => temp.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.flush(),
+            Output::File { temp, .. } => temp.flush(),
+        }
+    }
+}
+
+/// A file's bytes replaced atomically, keeping its permissions.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let permissions = std::fs::metadata(path)
+        .map_err(|source| Error::File {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .permissions();
+    let mut out = Output::open(Some(path))?;
+    out.write_all(bytes)?;
+    if let Output::File { temp, path } = &out {
+        temp.get_ref()
+            .as_file()
+            .set_permissions(permissions)
+            .map_err(|source| Error::File {
+                path: path.clone(),
+                source,
+            })?;
+    }
+    out.commit()
 }
 
 #[cfg(test)]
@@ -51,19 +116,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replaces_the_file_only_on_success() {
+    fn a_file_appears_only_on_commit() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("out.txt");
-        std::fs::write(&file, "old").unwrap();
-        let result: Result<()> = write_output(Some(&file), |out| {
-            out.write_all(b"half")?;
-            Err(Error::Usage("stop".into()))
-        });
-        assert!(result.is_err());
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
-        write_output(Some(&file), |out| Ok(out.write_all(b"new")?)).unwrap();
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "no temporary file left behind");
+        let target = dir.path().join("out.jsonl");
+        std::fs::write(&target, "old").unwrap();
+        let mut out = Output::open(Some(&target)).unwrap();
+        out.write_all(b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        drop(out);
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "old",
+            "dropped, not committed"
+        );
+        let mut out = Output::open(Some(&target)).unwrap();
+        out.write_all(b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replace_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("page.md");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        replace_file(&target, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(
+            std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+
+    #[test]
+    fn an_unwritable_folder_is_an_error_naming_the_file() {
+        let err = Output::open(Some(Path::new("/no/such/dir/out.csv")))
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().starts_with("/no/such/dir/out.csv: "),
+            "{err}"
+        );
     }
 }

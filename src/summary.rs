@@ -11,7 +11,7 @@ use crate::parse::Parsed;
 pub struct Summary {
     /// Files read (or attempted).
     pub files: usize,
-    /// Events in the pages read.
+    /// Events: in the pages read (`check`), or records written (`convert`).
     pub events: usize,
     /// Pages with no news.
     pub not_event: usize,
@@ -22,7 +22,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts one parsed page. With `strict`, warnings and "not an event
+    /// Counts one parsed page (not its events: see [`Summary::events`]). With `strict`, warnings and "not an event
     /// document" notes are raised to errors first.
     pub fn record(&mut self, parsed: &mut Parsed, strict: bool) {
         if strict {
@@ -31,7 +31,6 @@ impl Summary {
             }
         }
         self.files += 1;
-        self.events += parsed.document.events().count();
         self.not_event += usize::from(matches!(parsed.document, crate::Document::NotEvent(_)));
         self.warnings += parsed.count(Severity::Warning);
         self.errors += parsed.count(Severity::Error);

@@ -160,46 +160,98 @@ fn run_ok(args: &[&str]) -> Vec<u8> {
     output.stdout
 }
 
-/// The whole corpus through the binary: JSONL and CSV read back to the
-/// same bytes, and into each other.
+/// The whole corpus through the binary, in site mode (one record per event)
+/// and with `--pages`: JSONL and CSV read back to the same bytes, and into
+/// each other.
 #[test]
 fn cli_corpus_exports_reproduce_themselves_byte_for_byte() {
-    let dir = tempfile::tempdir().unwrap();
-    let jsonl = dir.path().join("corpus.jsonl");
-    let csv = dir.path().join("corpus.csv");
-    let (j, c) = (jsonl.to_str().unwrap(), csv.to_str().unwrap());
     let seed = "tests/corpus/seed/000_c9a94dbc7f91e72e.txt";
-    run_ok(&["convert", "tests/corpus", seed, "--to", "jsonl", "-o", j]);
-    run_ok(&["convert", "tests/corpus", seed, "--to", "csv", "-o", c]);
-    let jsonl_bytes = std::fs::read(&jsonl).unwrap();
-    let csv_bytes = std::fs::read(&csv).unwrap();
-    assert_eq!(jsonl_bytes.iter().filter(|&&b| b == b'\n').count(), 390);
-    assert_eq!(run_ok(&["convert", j, "--to", "jsonl"]), jsonl_bytes);
-    assert_eq!(run_ok(&["convert", c, "--to", "csv"]), csv_bytes);
-    assert_eq!(run_ok(&["convert", c, "--to", "jsonl"]), jsonl_bytes);
-    assert_eq!(run_ok(&["convert", j, "--to", "csv"]), csv_bytes);
-    // -o left only the two outputs in the folder: no temporary files.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
-    // stdin with --from, and a BOM that the reader skips.
-    let bom = currents()
-        .args(["convert", "-", "--from", "jsonl", "--to", "csv", "--bom"])
-        .write_stdin(jsonl_bytes.clone())
-        .output()
-        .unwrap();
-    assert!(bom.stdout.starts_with(b"\xEF\xBB\xBFid,date,"));
-    assert_eq!(&bom.stdout[3..], csv_bytes.as_slice());
-    let back = currents()
-        .args(["convert", "-", "--from", "csv", "--to", "jsonl"])
-        .write_stdin(bom.stdout)
-        .output()
-        .unwrap();
-    assert_eq!(back.stdout, jsonl_bytes);
+    for (mode, records) in [(None, 224), (Some("--pages"), 390)] {
+        let dir = tempfile::tempdir().unwrap();
+        let jsonl = dir.path().join("corpus.jsonl");
+        let csv = dir.path().join("corpus.csv");
+        let (j, c) = (jsonl.to_str().unwrap(), csv.to_str().unwrap());
+        let mode: Vec<&str> = mode.into_iter().collect();
+        run_ok(
+            &[
+                &["convert", "tests/corpus", seed, "--to", "jsonl", "-o", j],
+                &mode[..],
+            ]
+            .concat(),
+        );
+        run_ok(
+            &[
+                &["convert", "tests/corpus", seed, "--to", "csv", "-o", c],
+                &mode[..],
+            ]
+            .concat(),
+        );
+        let jsonl_bytes = std::fs::read(&jsonl).unwrap();
+        let csv_bytes = std::fs::read(&csv).unwrap();
+        let lines = jsonl_bytes.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(lines, records, "{mode:?}");
+        assert_eq!(run_ok(&["convert", j, "--to", "jsonl"]), jsonl_bytes);
+        assert_eq!(run_ok(&["convert", c, "--to", "csv"]), csv_bytes);
+        assert_eq!(run_ok(&["convert", c, "--to", "jsonl"]), jsonl_bytes);
+        assert_eq!(run_ok(&["convert", j, "--to", "csv"]), csv_bytes);
+        // Records are written as read, in --pages mode too.
+        assert_eq!(
+            run_ok(&["convert", j, "--to", "jsonl", "--pages"]),
+            jsonl_bytes
+        );
+        // -o left only the two outputs in the folder: no temporary files.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        if mode.is_empty() {
+            let ids: std::collections::HashSet<String> =
+                from_jsonl(&jsonl_bytes).iter().map(event_id).collect();
+            assert_eq!(
+                ids.len(),
+                records,
+                "site mode: one record, one id per event"
+            );
+        } else {
+            // stdin with --from, and a BOM that the reader skips.
+            let bom = currents()
+                .args(["convert", "-", "--from", "jsonl", "--to", "csv", "--bom"])
+                .write_stdin(jsonl_bytes.clone())
+                .output()
+                .unwrap();
+            assert!(bom.stdout.starts_with(b"\xEF\xBB\xBFid,date,"));
+            assert_eq!(&bom.stdout[3..], csv_bytes.as_slice());
+            let back = currents()
+                .args(["convert", "-", "--from", "csv", "--to", "jsonl"])
+                .write_stdin(bom.stdout)
+                .output()
+                .unwrap();
+            assert_eq!(back.stdout, jsonl_bytes);
+        }
+    }
+}
+
+const EVENT_PAGE: &str = "samples/news/2017/06/19/personal-information-of-about-200-million-u-s-citizens-has-been-exposed-on-the-internet-since-january-when-unsecured-files-were-uploaded-b.md";
+
+#[test]
+fn snapshot_of_an_event_page_as_jsonl() {
+    let out = run_ok(&["convert", EVENT_PAGE, "--to", "jsonl"]);
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
 
 #[test]
-fn folders_are_walked_for_jsonl_and_csv_but_not_for_the_output_file() {
+fn snapshot_of_an_event_page_as_csv() {
+    // CRLF shown as `␍` so that the snapshot keeps the line ends visible.
+    let out = String::from_utf8(run_ok(&["convert", EVENT_PAGE, "--to", "csv"])).unwrap();
+    insta::assert_snapshot!(out.replace('\r', "␍"));
+}
+
+/// Folders are walked for markdown only, unless `--from` names a format;
+/// the file being written is never read back from a folder.
+#[test]
+fn folders_are_walked_for_markdown_or_the_from_format_but_not_for_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let event = nasty_event();
+    let mut other = nasty_event();
+    other.headline = "From CSV".into();
+    let page = "### [2016-12-04](/news/2016/12/4/index.md)\n\n# From markdown\n";
     std::fs::write(
         dir.path().join("a.jsonl"),
         to_jsonl(std::slice::from_ref(&event)),
@@ -207,34 +259,51 @@ fn folders_are_walked_for_jsonl_and_csv_but_not_for_the_output_file() {
     .unwrap();
     std::fs::write(
         dir.path().join("b.csv"),
-        to_csv(std::slice::from_ref(&event), CsvTable::Events),
+        to_csv(std::slice::from_ref(&other), CsvTable::Events),
     )
     .unwrap();
+    std::fs::write(dir.path().join("c.md"), page).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let headlines = |out: Vec<u8>| -> Vec<String> {
+        from_jsonl(&out).into_iter().map(|e| e.headline).collect()
+    };
+    assert_eq!(
+        headlines(run_ok(&["convert", folder, "--to", "jsonl"])),
+        ["From markdown"]
+    );
+    assert_eq!(
+        headlines(run_ok(&[
+            "convert", folder, "--from", "csv", "--to", "jsonl"
+        ])),
+        ["From CSV"]
+    );
     let out = dir.path().join("all.jsonl");
-    let args = [
-        "convert",
-        dir.path().to_str().unwrap(),
-        "--to",
-        "jsonl",
-        "-o",
-    ];
     for _ in 0..2 {
         // The second run must not read the first run's all.jsonl.
-        run_ok(&[&args[..], &[out.to_str().unwrap()]].concat());
+        run_ok(&[
+            "convert",
+            folder,
+            "--from",
+            "jsonl",
+            "--to",
+            "jsonl",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
         assert_eq!(
             from_jsonl(&std::fs::read(&out).unwrap()),
-            vec![event.clone(); 2]
+            vec![event.clone()]
         );
     }
-    let only_csv = run_ok(&[
+    // Named explicitly, files are read by extension, the output file too.
+    let named = run_ok(&[
         "convert",
-        dir.path().to_str().unwrap(),
-        "--from",
-        "csv",
+        out.to_str().unwrap(),
+        &format!("{folder}/b.csv"),
         "--to",
         "jsonl",
     ]);
-    assert_eq!(from_jsonl(&only_csv), vec![event]);
+    assert_eq!(headlines(named), [event.headline.clone(), other.headline]);
 }
 
 #[test]
@@ -326,4 +395,19 @@ fn a_failed_write_leaves_the_old_file_in_place() {
         .collect();
     assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
     assert!(Path::new(&out).exists());
+}
+
+#[test]
+fn samples_expected_exports_read_back_to_each_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let jsonl = std::fs::read(root.join("samples/expected/events.jsonl")).unwrap();
+    assert!(jsonl.iter().filter(|&&b| b == b'\n').count() >= 5);
+    assert_eq!(
+        run_ok(&["convert", "samples/expected/events.jsonl", "--to", "jsonl"]),
+        jsonl
+    );
+    assert_eq!(
+        run_ok(&["convert", "samples/expected/events.csv", "--to", "jsonl"]),
+        jsonl
+    );
 }

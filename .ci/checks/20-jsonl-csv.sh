@@ -26,15 +26,22 @@ cat > "$out/extra.jsonl" <<'JSONL'
 JSONL
 
 inputs=(tests/corpus tests/corpus/seed/000_c9a94dbc7f91e72e.txt "$out/extra.jsonl")
-"$bin" convert "${inputs[@]}" --to jsonl -o "$out/events.jsonl" 2>/dev/null
-"$bin" convert "${inputs[@]}" --to csv -o "$out/events.csv" 2>/dev/null
-"$bin" convert "${inputs[@]}" --to csv --bom -o "$out/events-bom.csv" 2>/dev/null
-"$bin" convert "${inputs[@]}" --to csv --excel-safe -o "$out/events-safe.csv" 2>/dev/null
-for table in sources related contexts revisions; do
-  "$bin" convert "${inputs[@]}" --to csv --table "$table" -o "$out/$table.csv" 2>/dev/null
+# Site mode (the default: one record per event) and --pages (one per page).
+for mode in site pages; do
+  flags=(-q)
+  [ "$mode" = pages ] && flags+=(--pages)
+  dir="$out/$mode"
+  mkdir -p "$dir"
+  "$bin" convert "${inputs[@]}" "${flags[@]}" --to jsonl -o "$dir/events.jsonl"
+  "$bin" convert "${inputs[@]}" "${flags[@]}" --to csv -o "$dir/events.csv"
+  "$bin" convert "${inputs[@]}" "${flags[@]}" --to csv --bom -o "$dir/events-bom.csv"
+  "$bin" convert "${inputs[@]}" "${flags[@]}" --to csv --excel-safe -o "$dir/events-safe.csv"
+  for table in sources related contexts revisions; do
+    "$bin" convert "${inputs[@]}" "${flags[@]}" --to csv --table "$table" -o "$dir/$table.csv"
+  done
+  # Every output reads back to the same bytes.
+  "$bin" convert "$dir/events.jsonl" --to jsonl | cmp - "$dir/events.jsonl"
+  "$bin" convert "$dir/events.csv" --to jsonl | cmp - "$dir/events.jsonl"
+  "$bin" convert "$dir/events.jsonl" --to csv | cmp - "$dir/events.csv"
+  "$venv/bin/python" .ci/checks/jsonl_csv.py "$dir" tests/corpus docs "$mode"
 done
-# Every output reads back to the same bytes.
-"$bin" convert "$out/events.jsonl" --to jsonl | cmp - "$out/events.jsonl"
-"$bin" convert "$out/events.csv" --to jsonl | cmp - "$out/events.jsonl"
-
-"$venv/bin/python" .ci/checks/jsonl_csv.py "$out" tests/corpus docs

@@ -1,9 +1,11 @@
 """Check currents' JSON Lines and CSV exports with pandas, DuckDB and jsonschema.
 
-Usage: jsonl_csv.py OUT_DIR CORPUS_DIR DOCS_DIR (run by 20-jsonl-csv.sh).
-The expected row count is counted here from the markdown, independently of
-currents: one event per event page, one per `### [..](/news/..)` item of a
-day or front page, plus the seed page and the one hand-made record.
+Usage: jsonl_csv.py OUT_DIR CORPUS_DIR DOCS_DIR pages|site (run by 20-jsonl-csv.sh).
+With `pages` the expected row count is counted here from the markdown,
+independently of currents: one event per event page, one per
+`### [..](/news/..)` item of a day or front page, plus the seed page and the
+one hand-made record. In site mode (events joined across pages) the check is
+that ids are unique and every consumer sees the same rows.
 """
 
 import json
@@ -16,6 +18,7 @@ import jsonschema
 import pandas as pd
 
 out, corpus, docs = (pathlib.Path(a) for a in sys.argv[1:4])
+mode = sys.argv[4]
 LISTS = ["contexts", "sources", "related", "revisions", "formats", "extra_sections"]
 TEXTS = ["category", "summary", "path", "date_link"]
 NON_ASCII = ["Öcalan", "RTÉ", "—"]
@@ -35,11 +38,17 @@ def expected_rows():
 
 def check(condition, message):
     if not condition:
-        sys.exit(f"FAIL: {message}")
-    print(f"ok: {message}")
+        sys.exit(f"FAIL [{mode}]: {message}")
+    print(f"ok [{mode}]: {message}")
 
 
-rows = expected_rows()
+lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
+if mode == "pages":
+    rows = expected_rows()
+else:
+    rows = len(lines)
+    ids = [json.loads(line)["id"] for line in lines]
+    check(len(set(ids)) == rows > 200, f"site mode: {rows} records, each id once")
 schema = json.loads((docs / "event.schema.json").read_text(encoding="utf-8"))
 columns = list(schema["properties"])
 doc_text = (docs / "jsonl-csv.md").read_text(encoding="utf-8")
@@ -47,7 +56,6 @@ csv_header = next(l for l in doc_text.splitlines() if l.startswith("id,date,head
 check(csv_header.split(",") == columns, "documented CSV header equals the schema's keys")
 
 # JSON Lines: schema, pandas, DuckDB.
-lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
 validator = jsonschema.Draft202012Validator(
     schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
 )

@@ -1,10 +1,11 @@
 //! `currents check`: parse pages and report what is wrong with them.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use currents::input::discover;
+use currents::input::{walk, Input};
 use currents::Summary;
 
 /// Check pages and print diagnostics as `path:line:col: severity: message`.
@@ -13,7 +14,7 @@ use currents::Summary;
 /// has an error, 1 when any has, 2 for usage errors.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  currents check samples/\n  currents check --strict news/2017/06/19/"
+    after_help = "Examples:\n  currents check samples/\n  currents check --strict news/2017/06/19/\n  cat page.md | currents check -"
 )]
 pub struct Args {
     /// Files and folders to check; `-` reads stdin.
@@ -22,31 +23,41 @@ pub struct Args {
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     strict: bool,
+    /// Parser threads (default: all cores). Output is the same for any N.
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    jobs: usize,
 }
 
 pub fn run(args: Args) -> currents::Result<ExitCode> {
-    let (inputs, errors) = discover(&args.paths, &["md"]);
     let mut summary = Summary::default();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for error in &errors {
-        writeln!(out, "{error}: error: cannot read")?;
-        summary.record_unreadable();
-    }
-    for input in &inputs {
-        match input.parse() {
-            Ok(mut parsed) => {
-                summary.record(&mut parsed, args.strict);
-                for diagnostic in &parsed.diagnostics {
-                    writeln!(out, "{diagnostic}")?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    currents::pipeline::for_each_ordered(
+        walk(&args.paths, &["md"]),
+        args.jobs,
+        Input::parse,
+        |result| {
+            match result.and_then(|(_, parsed)| parsed) {
+                Ok(mut parsed) => {
+                    summary.record(&mut parsed, args.strict);
+                    summary.events += parsed.document.events().count();
+                    for diagnostic in &parsed.diagnostics {
+                        writeln!(out, "{diagnostic}")?;
+                    }
+                }
+                Err(error) => {
+                    writeln!(out, "{}", super::describe(&error))?;
+                    summary.record_unreadable();
                 }
             }
-            Err(error) => {
-                writeln!(out, "{error}")?;
-                summary.record_unreadable();
-            }
-        }
-    }
+            Ok(ControlFlow::Continue(()))
+        },
+    )?;
     writeln!(out, "{summary}")?;
     out.flush()?;
     Ok(super::exit_code(summary.errors > 0))

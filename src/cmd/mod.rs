@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
 mod check;
+mod common;
+mod completions;
 mod convert;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -19,12 +22,18 @@ pub struct Cli {
 enum Command {
     Check(check::Args),
     Convert(convert::Args),
+    Stats(stats::Args),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> currents::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 
@@ -35,4 +44,11 @@ fn exit_code(failed: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// An error as a user reads it: `path: error: cannot read: why` for files.
+fn describe(error: &currents::Error) -> String {
+    error
+        .to_diagnostic()
+        .map_or_else(|| format!("error: {error}"), |d| d.to_string())
 }

@@ -53,8 +53,11 @@ impl InputFormat {
         }
     }
 
-    /// File extensions picked up when walking folders.
-    pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md", "jsonl", "ndjson", "csv"];
+    /// File extensions picked up when walking folders without `--from`:
+    /// markdown only, so that exports kept beside the pages (a site's
+    /// `events.csv`, `samples/expected/`) are not read back by accident.
+    /// Name such files, or walk with `--from jsonl|csv`.
+    pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md"];
 }
 
 /// The events of one input, lazily: each item is an event, or an error

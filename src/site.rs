@@ -1,0 +1,397 @@
+//! Site mode: the pages of a site joined into one record per event.
+//!
+//! A site keeps one news item in many places: its event page, one line on
+//! each of the day's two day pages (`index.md`, `README.md`), older slugs
+//! from earlier headlines, and topic-prefixed twins. [`SiteMerger`] groups
+//! the pages of one day and joins them by these rules, in this order:
+//!
+//! 1. Pages linked by a `### Changes:` list are one event.
+//! 2. Pages that share a source URL are one event.
+//! 3. Pages whose headlines are equal, or equal once a topic prefix
+//!    (`Topic. Headline`, `Topic: Headline`) is removed, are one event.
+//! 4. Day-page lines join the event whose path (or alias) they link to.
+//!
+//! The record takes its path from, in order of preference: the
+//! `(Current version)` of a Changes list; a path with an event page; the
+//! path most day pages link to; a headline that is not topic-prefixed; the
+//! smallest path. Its content is that page's; a missing category or
+//! summary is filled from the day pages (then from a twin's topic prefix),
+//! and its contexts are the day pages' context tags, in order, without
+//! repeats. Front pages repeat the day pages: their lines are joined into
+//! the same day's group. Records come out by date, then path.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::model::{Document, Event, FrontSection};
+
+/// Joins pages into one record per event, one day at a time.
+///
+/// Feed it pages in date order (a site folder walks that way); it holds only
+/// the current day's pages, and front-page days until their day comes.
+#[derive(Debug, Default)]
+pub struct SiteMerger {
+    day: Option<NaiveDate>,
+    pages: Vec<Event>,
+    listings: Vec<Event>,
+    /// Front-page lines, held until their day's pages arrive.
+    front: BTreeMap<NaiveDate, Vec<Event>>,
+}
+
+impl SiteMerger {
+    /// An empty merger.
+    pub fn new() -> Self {
+        SiteMerger::default()
+    }
+
+    /// Adds one page; events of days now complete are passed to `emit`.
+    pub fn push<E>(
+        &mut self,
+        document: Document,
+        emit: &mut impl FnMut(Event) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match document {
+            Document::Event(event) => {
+                self.switch_day(event.date, emit)?;
+                self.pages.push(event);
+            }
+            Document::Day(day) => {
+                self.switch_day(day.date, emit)?;
+                self.listings.extend(day.events);
+            }
+            Document::FrontPage(front) => {
+                for section in front.sections {
+                    if let FrontSection::Day(day) = section {
+                        if Some(day.date) == self.day {
+                            self.listings.extend(day.events);
+                        } else {
+                            self.front.entry(day.date).or_default().extend(day.events);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Emits everything still held.
+    pub fn finish<E>(&mut self, emit: &mut impl FnMut(Event) -> Result<(), E>) -> Result<(), E> {
+        self.flush(emit)?;
+        for (_, listings) in std::mem::take(&mut self.front) {
+            for event in merge_day(Vec::new(), listings) {
+                emit(event)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn switch_day<E>(
+        &mut self,
+        date: NaiveDate,
+        emit: &mut impl FnMut(Event) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if self.day != Some(date) {
+            self.flush(emit)?;
+            self.day = Some(date);
+            if let Some(held) = self.front.remove(&date) {
+                self.listings.extend(held);
+            }
+        }
+        Ok(())
+    }
+
+    fn flush<E>(&mut self, emit: &mut impl FnMut(Event) -> Result<(), E>) -> Result<(), E> {
+        let pages = std::mem::take(&mut self.pages);
+        let listings = std::mem::take(&mut self.listings);
+        for event in merge_day(pages, listings) {
+            emit(event)?;
+        }
+        Ok(())
+    }
+}
+
+/// Joins one day's event pages and day-page lines; sorted by path.
+pub fn merge_day(pages: Vec<Event>, listings: Vec<Event>) -> Vec<Event> {
+    let mut nodes = Nodes::default();
+    let page_ids: Vec<usize> = pages.iter().map(|p| nodes.id(path_of(p))).collect();
+    let listing_ids: Vec<usize> = listings.iter().map(|l| nodes.id(path_of(l))).collect();
+    let mut current: Vec<usize> = Vec::new();
+
+    // Rule 1: Changes lists.
+    for (page, &id) in pages.iter().zip(&page_ids) {
+        for revision in &page.revisions {
+            let other = nodes.id(&revision.path);
+            nodes.union(id, other);
+            if revision.is_current() {
+                current.push(other);
+            }
+        }
+    }
+    // Rule 2: shared source URLs.
+    let mut by_source: HashMap<&str, usize> = HashMap::new();
+    for (page, &id) in pages.iter().zip(&page_ids) {
+        for source in &page.sources {
+            let first = *by_source.entry(source.url.as_str()).or_insert(id);
+            nodes.union(first, id);
+        }
+    }
+    // Rule 3: equal headlines, with or without a topic prefix.
+    let mut by_headline: HashMap<String, usize> = HashMap::new();
+    let all = pages
+        .iter()
+        .zip(&page_ids)
+        .chain(listings.iter().zip(&listing_ids));
+    for (event, &id) in all.clone() {
+        let first = *by_headline
+            .entry(headline_key(&event.headline))
+            .or_insert(id);
+        nodes.union(first, id);
+    }
+    for (event, &id) in all {
+        if let Some((_, rest)) = topic_prefix(&event.headline) {
+            if let Some(&twin) = by_headline.get(&headline_key(rest)) {
+                nodes.union(twin, id);
+            }
+        }
+    }
+
+    // Group, then pick each group's record.
+    let mut groups: BTreeMap<usize, Group> = BTreeMap::new();
+    for (page, &id) in pages.into_iter().zip(&page_ids) {
+        groups
+            .entry(nodes.find(id))
+            .or_default()
+            .pages
+            .push((id, page));
+    }
+    for (listing, &id) in listings.into_iter().zip(&listing_ids) {
+        groups
+            .entry(nodes.find(id))
+            .or_default()
+            .listings
+            .push((id, listing));
+    }
+    let mut events: Vec<Event> = groups
+        .into_values()
+        .map(|group| group.into_event(&nodes, &current))
+        .collect();
+    events.sort_by(|a, b| a.path.cmp(&b.path));
+    events
+}
+
+#[derive(Default)]
+struct Group {
+    pages: Vec<(usize, Event)>,
+    listings: Vec<(usize, Event)>,
+}
+
+impl Group {
+    fn into_event(mut self, nodes: &Nodes, current: &[usize]) -> Event {
+        let listed = |id: usize| self.listings.iter().filter(|(l, _)| *l == id).count();
+        let score = |id: usize, event: &Event, is_page: bool| {
+            (
+                current.contains(&id),
+                is_page,
+                listed(id),
+                topic_prefix(&event.headline).is_none(),
+                std::cmp::Reverse(nodes.name(id).to_string()),
+            )
+        };
+        let best_page = self
+            .pages
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (id, e))| score(*id, e, true))
+            .map(|(i, _)| i);
+        // A current-version path without its own page still names the record.
+        let current_path = current.iter().find(|c| {
+            self.pages
+                .iter()
+                .chain(&self.listings)
+                .any(|(id, _)| nodes.find(*id) == nodes.find(**c))
+        });
+        let mut event = match best_page {
+            Some(i) => self.pages.swap_remove(i).1,
+            None => {
+                let best = self
+                    .listings
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(_, (id, e))| score(*id, e, false))
+                    .map(|(i, _)| i);
+                self.listings[best.expect("a group has a member")].1.clone()
+            }
+        };
+        if let Some(&c) = current_path {
+            if self.pages.iter().all(|(id, _)| *id != c) {
+                event.path = Some(nodes.name(c).to_string());
+            }
+        }
+        for (_, listing) in &self.listings {
+            if event.category.is_none() {
+                event.category.clone_from(&listing.category);
+            }
+            if event.summary.is_none() {
+                event.summary.clone_from(&listing.summary);
+            }
+            for context in &listing.contexts {
+                if !event.contexts.contains(context) {
+                    event.contexts.push(context.clone());
+                }
+            }
+        }
+        if event.category.is_none() {
+            // Only a real twin's prefix is a topic: "Mr. Smith resigns." has none.
+            let members: Vec<&Event> = self
+                .pages
+                .iter()
+                .chain(&self.listings)
+                .map(|(_, e)| e)
+                .chain([&event])
+                .collect();
+            let keys: Vec<String> = members.iter().map(|e| headline_key(&e.headline)).collect();
+            let topic = members.iter().find_map(|e| {
+                let (topic, rest) = topic_prefix(&e.headline)?;
+                keys.contains(&headline_key(rest))
+                    .then(|| topic.to_string())
+            });
+            event.category = topic;
+        }
+        event
+    }
+}
+
+fn path_of(event: &Event) -> &str {
+    event.path.as_deref().unwrap_or(&event.headline)
+}
+
+/// Case, punctuation and spacing do not tell two headlines apart.
+fn headline_key(headline: &str) -> String {
+    headline
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `Topic. Headline` or `Topic: Headline`, with a short topic.
+fn topic_prefix(headline: &str) -> Option<(&str, &str)> {
+    let at = headline.find(['.', ':'])?;
+    let (topic, rest) = (&headline[..at], headline[at + 1..].trim_start());
+    let short = !topic.is_empty() && topic.len() <= 80 && topic.split_whitespace().count() <= 8;
+    let sentence = rest.split_whitespace().count() >= 2;
+    (short && sentence && headline[at + 1..].starts_with(' ')).then_some((topic.trim(), rest))
+}
+
+/// Paths as small integers, with union-find over them.
+#[derive(Default)]
+struct Nodes {
+    ids: HashMap<String, usize>,
+    names: Vec<String>,
+    parent: Vec<usize>,
+}
+
+impl Nodes {
+    fn id(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len();
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        self.parent.push(id);
+        id
+    }
+
+    fn name(&self, id: usize) -> &str {
+        &self.names[id]
+    }
+
+    fn find(&self, mut id: usize) -> usize {
+        while self.parent[id] != id {
+            id = self.parent[id];
+        }
+        id
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        // The smaller id stays the root, so grouping is deterministic.
+        let (root, child) = if a < b { (a, b) } else { (b, a) };
+        self.parent[child] = root;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(path: &str, headline: &str) -> Event {
+        let mut event = Event::new(NaiveDate::from_ymd_opt(2017, 6, 19).unwrap(), headline);
+        event.path = Some(path.to_string());
+        event
+    }
+
+    #[test]
+    fn topic_prefixes() {
+        assert_eq!(
+            topic_prefix("Syrian Civil War. After yesterday's downing"),
+            Some(("Syrian Civil War", "After yesterday's downing"))
+        );
+        assert_eq!(
+            topic_prefix("Brexit: talks begin in Brussels today"),
+            Some(("Brexit", "talks begin in Brussels today"))
+        );
+        assert_eq!(
+            topic_prefix("Boston Marathon bombings:Two explosions"),
+            None
+        );
+        assert_eq!(topic_prefix("No prefix here"), None);
+    }
+
+    #[test]
+    fn a_listing_joins_its_page_and_gives_it_contexts_and_summary() {
+        let page = event("/a.md", "A thing happens.");
+        let mut line = event("/a.md", "A thing happens.");
+        line.contexts = vec!["X".into(), "Y".into()];
+        line.summary = Some("Said the wire.".into());
+        line.category = Some("Things".into());
+        let merged = merge_day(vec![page], vec![line.clone(), line]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].contexts, ["X", "Y"]);
+        assert_eq!(merged[0].summary.as_deref(), Some("Said the wire."));
+        assert_eq!(merged[0].category.as_deref(), Some("Things"));
+    }
+
+    #[test]
+    fn a_topic_twin_is_the_same_event_and_gives_its_topic() {
+        let plain = event("/b.md", "Brexit negotiations begin in Brussels.");
+        let twin = event("/uk-b.md", "United Kingdom withdrawal from the European Union: Brexit negotiations begin in Brussels.");
+        let merged = merge_day(vec![twin, plain], vec![]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].path.as_deref(), Some("/b.md"));
+        assert_eq!(
+            merged[0].category.as_deref(),
+            Some("United Kingdom withdrawal from the European Union")
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_is_no_topic() {
+        let merged = merge_day(vec![event("/s.md", "Mr. Smith resigns today.")], vec![]);
+        assert_eq!(merged[0].category, None);
+    }
+
+    #[test]
+    fn distinct_events_stay_apart_sorted_by_path() {
+        let merged = merge_day(
+            vec![event("/z.md", "One."), event("/a.md", "Two.")],
+            vec![event("/m.md", "Three.")],
+        );
+        let paths: Vec<_> = merged.iter().map(|e| e.path.as_deref().unwrap()).collect();
+        assert_eq!(paths, ["/a.md", "/m.md", "/z.md"]);
+    }
+}

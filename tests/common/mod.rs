@@ -1,0 +1,32 @@
+//! Shared helpers for the integration tests: the corpus copy in tests/corpus.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The corpus copy shipped with the repository.
+pub fn corpus_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
+/// The seed page.
+pub fn seed() -> PathBuf {
+    corpus_root().join("seed/000_c9a94dbc7f91e72e.txt")
+}
+
+/// A page of the site, by its path under `thecontext/`.
+pub fn page(rel: &str) -> PathBuf {
+    corpus_root().join("thecontext").join(rel)
+}
+
+/// Every markdown page of the corpus plus the seed, in name order.
+pub fn all_pages() -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(corpus_root().join("thecontext"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("corpus is readable").into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.push(seed());
+    pages
+}
