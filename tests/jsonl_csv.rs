@@ -411,3 +411,38 @@ fn samples_expected_exports_read_back_to_each_other() {
         jsonl
     );
 }
+
+/// Through the binary: the nasty headline survives JSONL → CSV → JSONL, and
+/// `--excel-safe` (with `--bom`) neutralises its cells.
+#[test]
+fn cli_nasty_headline_round_trips_and_excel_safe_neutralises_it() {
+    let jsonl = to_jsonl(&[nasty_event()]);
+    let convert = |args: &[&str], stdin: Vec<u8>| {
+        let output = currents().args(args).write_stdin(stdin).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        output.stdout
+    };
+    let csv = convert(
+        &["convert", "-", "--from", "jsonl", "--to", "csv"],
+        jsonl.clone(),
+    );
+    let back = convert(&["convert", "-", "--from", "csv", "--to", "jsonl"], csv);
+    assert_eq!(back, jsonl);
+    let safe = convert(
+        &[
+            "convert",
+            "-",
+            "--from",
+            "jsonl",
+            "--to",
+            "csv",
+            "--excel-safe",
+            "--bom",
+        ],
+        jsonl,
+    );
+    let mut reader = csv::Reader::from_reader(&safe[3..]);
+    let row = reader.records().next().unwrap().unwrap();
+    assert!(row[2].starts_with("'-Russia, \"Turkey\""), "{:?}", &row[2]);
+    assert_eq!(&row[4], "'=1+1");
+}

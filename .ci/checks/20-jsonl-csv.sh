@@ -7,7 +7,10 @@ cd "$(dirname "$0")/../.."
 
 venv="${TMPDIR:-/tmp}/currents-ci-jsonl-csv-venv"
 if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
+  python3 -m venv "$venv" || {
+    # Debian's python3 keeps venv in a package of its own.
+    apt-get update -qq && apt-get install -y -qq python3-venv && python3 -m venv "$venv"
+  }
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
   pandas duckdb jsonschema

@@ -59,6 +59,9 @@ impl<R: Read> CsvReader<R> {
     fn columns(&mut self) -> Result<[Option<usize>; EVENTS_HEADER.len()], String> {
         let header = self.input.headers().map_err(csv_message)?.clone();
         let names: Vec<&str> = header.iter().collect();
+        if names.is_empty() {
+            return Err("empty file: no header".into());
+        }
         if let Some(table) = CsvTable::ALL
             .into_iter()
             .find(|t| *t != CsvTable::Events && t.header() == names.as_slice())
@@ -253,5 +256,7 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .contains("no `headline` column"));
+        assert!(read("")[0].as_ref().unwrap_err().contains("empty file"));
+        assert!(read("id,date,headline\r\n").is_empty());
     }
 }
