@@ -37,6 +37,8 @@ pub mod write;
 pub use error::{Error, Result};
 pub mod summary;
 pub use summary::Summary;
+pub mod fix;
+pub mod format;
 pub mod output;
 pub mod pipeline;
 pub mod read;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use currents::output::Output;
 use currents::read::InputFormat;
-use currents::write::{CsvTable, CsvWriter, JsonWriter, JsonlWriter, Writer};
+use currents::write::{CsvTable, CsvWriter, JsonWriter, JsonlWriter, MarkdownWriter, Writer};
 
 use super::common::{Console, InputArgs};
 
@@ -58,6 +58,8 @@ enum Format {
     Jsonl,
     /// CSV: one row per event, or per item with --table (docs/jsonl-csv.md).
     Csv,
+    /// Canonical markdown pages, one after another (docs/canonical-markdown.md).
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -111,6 +113,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
                     .bom(args.bom)
                     .excel_safe(args.excel_safe),
             ),
+            Format::Md => Box::new(MarkdownWriter::new(&mut output)),
         };
         let summary =
             currents::run::run(&args.input.paths, &options, writer.as_mut(), &mut console)?;

@@ -8,11 +8,13 @@ mod csv;
 mod id;
 mod json;
 mod jsonl;
+pub mod markdown;
 
 pub use self::csv::{CsvTable, CsvWriter, EVENTS_HEADER};
 pub use id::event_id;
 pub use json::JsonWriter;
 pub use jsonl::JsonlWriter;
+pub use markdown::MarkdownWriter;
 
 use crate::error::Result;
 use crate::model::{Document, Event};
