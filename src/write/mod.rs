@@ -4,10 +4,16 @@
 //! any [`std::io::Write`]. [`Writer::finish`] flushes and reports errors;
 //! nothing relies on `Drop`.
 
+mod csv;
+mod id;
 mod json;
+mod jsonl;
 pub mod markdown;
 
+pub use self::csv::{CsvTable, CsvWriter, EVENTS_HEADER};
+pub use id::event_id;
 pub use json::JsonWriter;
+pub use jsonl::JsonlWriter;
 pub use markdown::MarkdownWriter;
 
 use crate::error::Result;
