@@ -7,11 +7,9 @@
 //! the output again must give the same bytes.
 
 use std::fmt;
-use std::io::Write;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::error::{Error, Result};
 use crate::fix::{self, Fix, FixReport};
 use crate::model::Document;
 use crate::parse::parse_bytes;
@@ -224,37 +222,59 @@ fn short(value: &serde_json::Value) -> String {
     }
 }
 
-/// Replaces a file's content atomically: writes a temporary file beside
-/// it, gives it the file's permissions, syncs it and renames it over the
-/// file. A failure (or a kill) at any point leaves the old content.
-/// Symbolic links are followed: their target is replaced.
-pub fn replace_file(path: &Path, content: &[u8]) -> Result<()> {
-    let file_error = |source: std::io::Error| Error::File {
-        path: path.to_path_buf(),
-        source,
+/// What `fmt` does with a page once formatted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Replace files that change (atomically).
+    Write,
+    /// Only tell whether they would change.
+    Check,
+}
+
+/// One input's trip through `fmt`: its bytes, the outcome, and whether the
+/// rewrite (in [`Mode::Write`]) succeeded.
+#[derive(Debug)]
+pub struct FileFormat {
+    /// The input as read.
+    pub original: Vec<u8>,
+    /// The formatted page, or why it was refused.
+    pub outcome: std::result::Result<Outcome, Refusal>,
+    /// In write mode, for a file that changed: the result of replacing it.
+    pub written: Option<crate::Result<()>>,
+}
+
+/// Reads, formats and (in write mode) rewrites one input. Safe to run on
+/// many inputs at once; only reading can fail outright.
+pub fn format_input(
+    input: &crate::input::Input,
+    fixes: &[Fix],
+    mode: Mode,
+) -> crate::Result<FileFormat> {
+    let original = input.read()?;
+    let outcome = format_bytes(&original, input.path(), fixes);
+    let written = match (&outcome, input, mode) {
+        (
+            Ok(Outcome::Formatted {
+                output,
+                changed: true,
+                ..
+            }),
+            crate::input::Input::File(path),
+            Mode::Write,
+        ) => Some(crate::output::replace_file(path, output.as_bytes())),
+        _ => None,
     };
-    let target = std::fs::canonicalize(path).map_err(file_error)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(&target)
-        .map_err(file_error)?
-        .permissions();
-    let mut temp = tempfile::Builder::new()
-        .prefix(".currents-fmt-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(file_error)?;
-    temp.write_all(content).map_err(file_error)?;
-    temp.as_file()
-        .set_permissions(permissions)
-        .map_err(file_error)?;
-    temp.as_file().sync_all().map_err(file_error)?;
-    temp.persist(&target).map_err(|e| file_error(e.error))?;
-    Ok(())
+    Ok(FileFormat {
+        original,
+        outcome,
+        written,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::replace_file;
 
     #[test]
     fn prose_is_left_alone_and_broken_pages_are_refused() {

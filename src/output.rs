@@ -94,26 +94,29 @@ impl Write for Output {
     }
 }
 
-/// A file's bytes replaced atomically, keeping its permissions.
+/// A file's bytes replaced atomically, keeping its permissions. A symlink
+/// is followed: its target is replaced and the link kept.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let permissions = std::fs::metadata(path)
-        .map_err(|source| Error::File {
-            path: path.to_path_buf(),
-            source,
-        })?
+    let file_error = |source| Error::File {
+        path: path.to_path_buf(),
+        source,
+    };
+    let target = std::fs::canonicalize(path).map_err(file_error)?;
+    let permissions = std::fs::metadata(&target)
+        .map_err(file_error)?
         .permissions();
-    let mut out = Output::open(Some(path))?;
-    out.write_all(bytes)?;
-    if let Output::File { temp, path } = &out {
+    let mut out = Output::open(Some(&target))?;
+    out.write_all(bytes).map_err(file_error)?;
+    if let Output::File { temp, .. } = &out {
         temp.get_ref()
             .as_file()
             .set_permissions(permissions)
-            .map_err(|source| Error::File {
-                path: path.clone(),
-                source,
-            })?;
+            .map_err(file_error)?;
     }
-    out.commit()
+    out.commit().map_err(|e| match e {
+        Error::File { source, .. } => file_error(source),
+        other => other,
+    })
 }
 
 #[cfg(test)]

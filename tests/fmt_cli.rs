@@ -462,7 +462,7 @@ fn a_sigkill_in_the_middle_leaves_original_or_canonical_bytes() {
 
 /// Every `.md` file is its original bytes or its canonical bytes; returns
 /// how many are canonical (and changed). Leftover temporary files must be
-/// `.currents-fmt-*.tmp`, and with `expect_partial_temp` one must exist
+/// `.currents-*.tmp`, and with `expect_partial_temp` one must exist
 /// and be a strict prefix of a page's canonical bytes.
 fn check_original_or_canonical(
     root: &Path,
@@ -474,7 +474,7 @@ fn check_original_or_canonical(
     let mut partial = 0;
     for (rel, bytes) in &now {
         let name = rel.file_name().unwrap().to_string_lossy();
-        if name.starts_with(".currents-fmt-") && name.ends_with(".tmp") {
+        if name.starts_with(".currents-") && name.ends_with(".tmp") {
             let folder = rel.parent().unwrap();
             let is_prefix = original
                 .iter()

@@ -73,7 +73,7 @@ for root, _, files in os.walk(big):
     for name in files:
         path = os.path.join(root, name)
         rel = os.path.relpath(path, big)
-        if name.startswith(".currents-fmt-"):
+        if name.startswith(".currents-"):
             temps += 1
             continue
         now = open(path, "rb").read()

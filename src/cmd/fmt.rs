@@ -4,9 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::ops::ControlFlow;
+
 use currents::fix::{Fix, FixReport};
-use currents::format::{format_bytes, replace_file, Outcome};
-use currents::input::{discover, Input};
+use currents::format::{format_input, Mode, Outcome};
+use currents::input::{walk, Input};
+use currents::pipeline::for_each_ordered;
 
 /// Rewrite pages in canonical markdown (see docs/canonical-markdown.md).
 ///
@@ -34,6 +37,18 @@ pub struct Args {
     /// Content fixes to apply: entities, wiki, spaces (repeat or comma-separate).
     #[arg(long, value_name = "FIX", value_delimiter = ',')]
     fix: Vec<Fix>,
+    /// Threads (default: all cores). Output is the same for any N.
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    jobs: usize,
+    /// No notes, fix counts or closing tally: errors (and the --check list) only.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Default)]
@@ -50,106 +65,103 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();
-    let (inputs, errors) = discover(&args.paths, &["md"]);
+    let mode = if args.check || args.diff {
+        Mode::Check
+    } else {
+        Mode::Write
+    };
     let mut tally = Tally::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut err = std::io::stderr().lock();
-    for error in &errors {
-        writeln!(err, "{error}: error: cannot read")?;
+    let work = |input: &Input| format_input(input, &fixes, mode);
+    for_each_ordered(walk(&args.paths, &["md"]), args.jobs, work, |result| {
         tally.files += 1;
-        tally.refused += 1;
-    }
-    for input in &inputs {
-        tally.files += 1;
-        let bytes = match input.read() {
-            Ok(bytes) => bytes,
+        let (input, file) = match result.and_then(|(input, file)| Ok((input, file?))) {
+            Ok(done) => done,
             Err(error) => {
-                writeln!(err, "{error}")?;
+                writeln!(err, "{}", super::describe(&error))?;
                 tally.refused += 1;
-                continue;
+                return Ok(ControlFlow::Continue(()));
             }
         };
-        let outcome = match format_bytes(&bytes, input.path(), &fixes) {
-            Ok(outcome) => outcome,
-            Err(refusal) => {
-                writeln!(err, "{input}: error: {refusal}")?;
-                tally.refused += 1;
-                if *input == Input::Stdin && !args.check && !args.diff {
-                    out.write_all(&bytes)?;
-                }
-                continue;
-            }
-        };
-        let (output, changed, report) = match outcome {
-            Outcome::Formatted {
+        let stdin_passthrough = input == Input::Stdin && mode == Mode::Write;
+        let (output, changed, report) = match file.outcome {
+            Ok(Outcome::Formatted {
                 output,
                 changed,
                 fixes: report,
-            } => (output, changed, report),
-            Outcome::NotEvent { reason } => {
-                writeln!(err, "{input}: note: skipped, not an event page ({reason})")?;
-                tally.skipped += 1;
-                if *input == Input::Stdin && !args.check && !args.diff {
-                    out.write_all(&bytes)?;
+            }) => (output, changed, report),
+            Ok(Outcome::NotEvent { reason }) => {
+                if !args.quiet {
+                    writeln!(err, "{input}: note: skipped, not an event page ({reason})")?;
                 }
-                continue;
+                tally.skipped += 1;
+                if stdin_passthrough {
+                    out.write_all(&file.original)?;
+                }
+                return Ok(ControlFlow::Continue(()));
+            }
+            Err(refusal) => {
+                writeln!(err, "{input}: error: {refusal}")?;
+                tally.refused += 1;
+                if stdin_passthrough {
+                    out.write_all(&file.original)?;
+                }
+                return Ok(ControlFlow::Continue(()));
             }
         };
         if !fixes.is_empty() {
-            writeln!(err, "{input}: {}", fix_line(&fixes, &report))?;
+            if !args.quiet {
+                writeln!(err, "{input}: {}", fix_line(&fixes, &report))?;
+            }
             for (total, fix) in tally.fixed.iter_mut().zip(Fix::ALL) {
                 *total += report.count(fix);
             }
         }
         tally.changed += usize::from(changed);
         if args.diff && changed {
-            let old = String::from_utf8_lossy(&bytes);
+            let old = String::from_utf8_lossy(&file.original);
             let name = input.to_string();
             let diff = similar::TextDiff::from_lines(old.as_ref(), output.as_str());
             write!(out, "{}", diff.unified_diff().header(&name, &name))?;
-        }
-        if args.check && changed {
+        } else if args.check && changed {
             writeln!(out, "{input}")?;
+        } else if input == Input::Stdin && mode == Mode::Write {
+            out.write_all(output.as_bytes())?;
         }
-        if args.check || args.diff {
-            continue;
+        if let Some(Err(error)) = file.written {
+            writeln!(err, "{}: error: not written: {error}", input)?;
+            tally.refused += 1;
+            tally.changed -= 1;
         }
-        match input {
-            Input::Stdin => out.write_all(output.as_bytes())?,
-            Input::File(path) if changed => {
-                if let Err(error) = replace_file(path, output.as_bytes()) {
-                    writeln!(err, "{error}: error: not written")?;
-                    tally.refused += 1;
-                    tally.changed -= 1;
-                }
-            }
-            Input::File(_) => {}
-        }
-    }
+        Ok(ControlFlow::Continue(()))
+    })?;
     out.flush()?;
-    let verb = if args.check || args.diff {
-        "would be reformatted"
-    } else {
-        "reformatted"
-    };
-    write!(
-        err,
-        "{} checked, {} {verb}, {} skipped (not event pages), {} refused",
-        plural(tally.files, "file"),
-        tally.changed,
-        tally.skipped,
-        tally.refused
-    )?;
-    if !fixes.is_empty() {
-        let totals: Vec<String> = Fix::ALL
-            .iter()
-            .zip(tally.fixed)
-            .filter(|(fix, _)| fixes.contains(fix))
-            .map(|(fix, n)| format!("{fix} {n}"))
-            .collect();
-        write!(err, "; fixed {}", totals.join(", "))?;
+    if !args.quiet {
+        let verb = if mode == Mode::Check {
+            "would be reformatted"
+        } else {
+            "reformatted"
+        };
+        write!(
+            err,
+            "{} checked, {} {verb}, {} skipped (not event pages), {} refused",
+            plural(tally.files, "file"),
+            tally.changed,
+            tally.skipped,
+            tally.refused
+        )?;
+        if !fixes.is_empty() {
+            let totals: Vec<String> = Fix::ALL
+                .iter()
+                .zip(tally.fixed)
+                .filter(|(fix, _)| fixes.contains(fix))
+                .map(|(fix, n)| format!("{fix} {n}"))
+                .collect();
+            write!(err, "; fixed {}", totals.join(", "))?;
+        }
+        writeln!(err)?;
     }
-    writeln!(err)?;
     let failed = tally.refused > 0 || (args.check && tally.changed > 0);
     Ok(super::exit_code(failed))
 }
