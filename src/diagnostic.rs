@@ -115,6 +115,14 @@ pub enum DiagnosticKind {
         /// The system's message.
         message: String,
     },
+    /// A record of a JSON Lines or CSV input that is not a valid event; it is skipped.
+    #[error("invalid {format} record: {message}")]
+    InvalidRecord {
+        /// The input format (`JSON Lines`, `CSV`).
+        format: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 fn item_count(count: usize) -> String {
@@ -129,9 +137,11 @@ impl DiagnosticKind {
     pub fn severity(&self) -> Severity {
         use DiagnosticKind::*;
         match self {
-            InvalidUtf8 { .. } | MissingHeadline | InvalidDate { .. } | Io { .. } => {
-                Severity::Error
-            }
+            InvalidUtf8 { .. }
+            | MissingHeadline
+            | InvalidDate { .. }
+            | Io { .. }
+            | InvalidRecord { .. } => Severity::Error,
             NotEventDocument { .. } => Severity::Note,
             _ => Severity::Warning,
         }
@@ -147,6 +157,7 @@ impl DiagnosticKind {
                 | DiagnosticKind::InvalidUtf8 { .. }
                 | DiagnosticKind::InvalidDate { .. }
                 | DiagnosticKind::MissingHeadline
+                | DiagnosticKind::InvalidRecord { .. }
         )
     }
 }

@@ -36,8 +36,11 @@ pub mod write;
 
 pub use error::{Error, Result};
 pub mod summary;
+mod text;
 pub use summary::Summary;
 pub mod filter;
+pub mod fix;
+pub mod format;
 pub mod output;
 pub mod pipeline;
 pub mod read;

@@ -45,14 +45,19 @@ impl Output {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
-                let temp = tempfile::Builder::new()
-                    .prefix(".currents-")
-                    .suffix(".tmp")
-                    .tempfile_in(dir)
-                    .map_err(|source| Error::File {
-                        path: path.to_path_buf(),
-                        source,
-                    })?;
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".currents-").suffix(".tmp");
+                // A temporary file is 0600; the output is an ordinary file
+                // (0666 less the umask), as a shell redirection would make it.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(std::fs::Permissions::from_mode(0o666));
+                }
+                let temp = builder.tempfile_in(dir).map_err(|source| Error::File {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
                 Ok(Output::File {
                     temp: BufWriter::new(temp),
                     path: path.to_path_buf(),
@@ -119,26 +124,29 @@ impl Write for Output {
     }
 }
 
-/// A file's bytes replaced atomically, keeping its permissions.
+/// A file's bytes replaced atomically, keeping its permissions. A symlink
+/// is followed: its target is replaced and the link kept.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let permissions = std::fs::metadata(path)
-        .map_err(|source| Error::File {
-            path: path.to_path_buf(),
-            source,
-        })?
+    let file_error = |source| Error::File {
+        path: path.to_path_buf(),
+        source,
+    };
+    let target = std::fs::canonicalize(path).map_err(file_error)?;
+    let permissions = std::fs::metadata(&target)
+        .map_err(file_error)?
         .permissions();
-    let mut out = Output::open(Some(path))?;
-    out.write_all(bytes)?;
-    if let Output::File { temp, path } = &out {
+    let mut out = Output::open(Some(&target))?;
+    out.write_all(bytes).map_err(file_error)?;
+    if let Output::File { temp, .. } = &out {
         temp.get_ref()
             .as_file()
             .set_permissions(permissions)
-            .map_err(|source| Error::File {
-                path: path.clone(),
-                source,
-            })?;
+            .map_err(file_error)?;
     }
-    out.commit()
+    out.commit().map_err(|e| match e {
+        Error::File { source, .. } => file_error(source),
+        other => other,
+    })
 }
 
 #[cfg(test)]
@@ -219,6 +227,20 @@ mod tests {
             std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_permissions_of_an_ordinary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("new.csv");
+        Output::open(Some(&target)).unwrap().commit().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // The same mode as a file the ordinary way (0666 less the umask).
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        assert_eq!(mode(&target), mode(&plain));
     }
 
     #[test]

@@ -8,8 +8,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::input::{walk, Input};
 use crate::model::Document;
+use crate::model::Event;
 use crate::parse::Parsed;
-use crate::read::InputFormat;
+use crate::read::{read_events, InputFormat};
 use crate::site::SiteMerger;
 use crate::summary::Summary;
 use crate::write::Writer;
@@ -26,6 +27,12 @@ pub struct RunOptions {
     pub fail_fast: bool,
     /// One record per page, instead of one per event (site mode).
     pub pages: bool,
+    /// Read every input as this format, and walk folders for its files
+    /// only. `None`: by extension (markdown when there is none).
+    pub from: Option<InputFormat>,
+    /// The file being written: never read when found in a folder, so a
+    /// second run does not read the first one's output.
+    pub output: Option<PathBuf>,
 }
 
 /// What a run tells its caller while it works.
@@ -47,10 +54,41 @@ pub fn run(
 ) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut merger = SiteMerger::new();
-    let inputs = walk(paths, InputFormat::FOLDER_EXTENSIONS);
+    let from = options.from;
+    let extensions = from.map_or(InputFormat::FOLDER_EXTENSIONS, InputFormat::extensions);
+    let output = options
+        .output
+        .as_deref()
+        .and_then(|p| p.canonicalize().ok());
+    let inputs = walk(paths, extensions).filter(move |item| match (item, &output) {
+        (Ok(Input::File(file)), Some(output)) => {
+            paths.contains(file) || file.canonicalize().ok().as_ref() != Some(output)
+        }
+        _ => true,
+    });
     let mut emitted = 0usize;
-    crate::pipeline::for_each_ordered(inputs, options.jobs, Input::parse, |result| {
-        let parsed = match result.and_then(|(_, parsed)| parsed) {
+    // Markdown pages are parsed on the worker threads; JSON Lines and CSV
+    // records are streamed here, in order, and written as read (not merged).
+    let work = |input: &Input| match InputFormat::of(input, from) {
+        InputFormat::Markdown => Some(input.parse()),
+        _ => None,
+    };
+    crate::pipeline::for_each_ordered(inputs, options.jobs, work, |result| {
+        let parsed = match result {
+            Ok((input, None)) => {
+                let format = InputFormat::of(&input, from);
+                let failed = take_records(&input, format, options, &mut summary, observer, |e| {
+                    emitted += 1;
+                    writer.write_event(&e)
+                })?;
+                summary.events = emitted;
+                observer.progress(&summary);
+                return Ok(flow(failed && options.fail_fast));
+            }
+            Ok((_, Some(parsed))) => parsed,
+            Err(error) => Err(error),
+        };
+        let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(error) => {
                 summary.record_unreadable();
@@ -105,6 +143,44 @@ fn take(
     let failed = parsed.has_errors();
     if !failed {
         accept(parsed.document)?;
+    }
+    Ok(failed)
+}
+
+/// Streams the events of a JSON Lines or CSV input into `accept`, reporting
+/// bad records. Returns true when a record had an error (with `fail_fast`,
+/// reading stops there).
+fn take_records(
+    input: &Input,
+    format: InputFormat,
+    options: &RunOptions,
+    summary: &mut Summary,
+    observer: &mut dyn Observer,
+    mut accept: impl FnMut(Event) -> Result<()>,
+) -> Result<bool> {
+    let records = match read_events(input, format) {
+        Ok(records) => records,
+        Err(error) => {
+            summary.record_unreadable();
+            let diagnostic = error.to_diagnostic().ok_or(error)?;
+            observer.diagnostic(&diagnostic);
+            return Ok(true);
+        }
+    };
+    summary.files += 1;
+    let mut failed = false;
+    for record in records {
+        match record {
+            Ok(event) => accept(event)?,
+            Err(diagnostic) => {
+                failed = true;
+                summary.errors += 1;
+                observer.diagnostic(&diagnostic);
+                if options.fail_fast {
+                    break;
+                }
+            }
+        }
     }
     Ok(failed)
 }

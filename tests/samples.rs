@@ -6,7 +6,27 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// Expected file and the `currents` arguments that produce it (run in the repo root).
-const CASES: &[(&str, &[&str])] = &[("model.json", &["convert", "samples", "--to", "json"])];
+const CASES: &[(&str, &[&str])] = &[
+    ("model.json", &["convert", "samples", "--to", "json"]),
+    ("events.jsonl", &["convert", "samples", "--to", "jsonl"]),
+    ("events.csv", &["convert", "samples", "--to", "csv"]),
+    (
+        "sources.csv",
+        &["convert", "samples", "--to", "csv", "--table", "sources"],
+    ),
+    (
+        "related.csv",
+        &["convert", "samples", "--to", "csv", "--table", "related"],
+    ),
+    (
+        "contexts.csv",
+        &["convert", "samples", "--to", "csv", "--table", "contexts"],
+    ),
+    (
+        "revisions.csv",
+        &["convert", "samples", "--to", "csv", "--table", "revisions"],
+    ),
+];
 
 #[test]
 fn expected_outputs_are_current() {

@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use currents::filter::{parse_date, EventFilter, SplitBy};
 use currents::output::Output;
-use currents::read::{feed_inputs, InputFormat};
-use currents::write::{FeedKind, FeedOptions, FeedWriter, JsonWriter, SplitFeedWriter, Writer};
+use currents::read::InputFormat;
+use currents::write::{
+    CsvTable, CsvWriter, FeedKind, FeedOptions, FeedWriter, JsonWriter, JsonlWriter,
+    MarkdownWriter, SplitFeedWriter, Writer,
+};
 use currents::{Error, Summary};
 
 use super::common::{Console, InputArgs};
@@ -15,31 +18,48 @@ use super::common::{Console, InputArgs};
 ///
 /// By default each event becomes one record (site mode: an event's page and
 /// its day-page lines are joined); `--pages` gives one record per page.
-/// Pages with errors are reported on stderr and left out; the exit status is
-/// then 1. Warnings are counted in the summary; `currents check` lists them.
-///
-/// RSS and Atom files are inputs too: named files with a `.rss` / `.atom`
-/// extension or feed content, or any input with `--from rss|atom`.
+/// JSON Lines and CSV files written by `convert`, and RSS / Atom feeds, are
+/// inputs too (by extension or content, or `--from`); their records are
+/// written as read. Pages and
+/// records with errors are reported on stderr and left out; the exit status
+/// is then 1. Warnings are counted in the summary; `currents check` lists them.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   currents convert samples/ --to json
   currents convert site/news/ --to json --pages -o pages.json
+  currents convert site/news/ --to jsonl -o events.jsonl
+  currents convert events.jsonl --to csv --table sources -o sources.csv
+  currents convert events.csv --to jsonl
+  currents convert - --from jsonl --to csv --bom --excel-safe < events.jsonl
   currents convert news/ --to atom --site-url https://example.org -o feed.atom
   currents convert news/ --to rss --site-url https://example.org --context Syria --limit 0
   currents convert news/ --to atom --site-url https://example.org --split-by context -o feeds/
-  currents convert feed.atom --to json")]
+  currents convert feed.atom --to jsonl")]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
     /// The output format.
     #[arg(long, value_enum)]
     to: Format,
-    /// The input format (default: pages; named files by extension or content).
-    #[arg(long, value_enum)]
-    from: Option<From>,
     /// Write to this file (atomically) instead of stdout; a folder with --split-by.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Read every input as this format [default: by extension: .jsonl and
+    /// .ndjson are JSON Lines, .csv is CSV, .rss and .atom are feeds, a
+    /// named file whose content is an RSS or Atom feed is one, anything
+    /// else markdown].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    from: Option<From>,
+    /// CSV: the table to write [default: events].
+    #[arg(long, value_enum)]
+    table: Option<Table>,
+    /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
+    #[arg(long)]
+    bom: bool,
+    /// CSV: prefix cells that start with = + - @ tab or CR with ' so that
+    /// spreadsheets do not run them as formulas. Lossy.
+    #[arg(long)]
+    excel_safe: bool,
 
     /// The site's base address; site paths (/news/...) are appended to it
     /// to make absolute links. Required for --to rss|atom.
@@ -83,13 +103,19 @@ fn date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
     parse_date(text).map_err(|e| e.to_string())
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     /// The model as pretty JSON (an array), for inspection.
     Json,
-    /// RSS 2.0: the newest events (see docs/feeds.md).
+    /// JSON Lines: one event per line (docs/jsonl-csv.md).
+    Jsonl,
+    /// CSV: one row per event, or per item with --table (docs/jsonl-csv.md).
+    Csv,
+    /// Canonical markdown pages, one after another (docs/canonical-markdown.md).
+    Md,
+    /// RSS 2.0: the newest events (docs/feeds.md).
     Rss,
-    /// Atom 1.0: the newest events (see docs/feeds.md).
+    /// Atom 1.0: the newest events (docs/feeds.md).
     Atom,
 }
 
@@ -97,6 +123,10 @@ enum Format {
 enum From {
     /// News-event markdown pages.
     Markdown,
+    /// JSON Lines written by --to jsonl.
+    Jsonl,
+    /// The CSV events table written by --to csv.
+    Csv,
     /// RSS 2.0 feeds.
     Rss,
     /// Atom 1.0 feeds.
@@ -111,63 +141,94 @@ enum Split {
     Day,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Table {
+    /// One row per event; reads back losslessly.
+    Events,
+    /// One row per source, keyed by event id.
+    Sources,
+    /// One row per related item, keyed by event id.
+    Related,
+    /// One row per context tag, keyed by event id.
+    Contexts,
+    /// One row per revision, keyed by event id.
+    Revisions,
+}
+
 pub fn run(args: Args) -> currents::Result<ExitCode> {
+    if args.to != Format::Csv && (args.table.is_some() || args.bom || args.excel_safe) {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--table, --bom and --excel-safe apply to --to csv only\n",
+        )
+        .exit();
+    }
     let kind = match args.to {
-        Format::Json => None,
         Format::Rss => Some(FeedKind::Rss),
         Format::Atom => Some(FeedKind::Atom),
+        _ => None,
     };
-    let options = match kind {
-        Some(_) => Some(feed_options(&args)?),
-        None if uses_feed_flags(&args) => {
-            return Err(Error::Usage(
-                "--context, --category, --since, --until and --split-by apply to --to rss|atom"
-                    .into(),
-            ))
-        }
-        None => None,
-    };
+    if kind.is_none() && uses_feed_flags(&args) {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--context, --category, --since, --until and --split-by apply to --to rss|atom only\n",
+        )
+        .exit();
+    }
+    let feed = kind.map(|_| feed_options(&args)).transpose()?;
+    let mut options = args.input.options();
+    options.from = args.from.map(|from| match from {
+        From::Markdown => InputFormat::Markdown,
+        From::Jsonl => InputFormat::Jsonl,
+        From::Csv => InputFormat::Csv,
+        From::Rss => InputFormat::Rss,
+        From::Atom => InputFormat::Atom,
+    });
+    options.output = args.output.clone();
     let mut console = Console::new(args.input.quiet);
-    let summary = match (kind, options, args.split_by) {
-        (Some(kind), Some(options), Some(split)) => {
-            let dir = args.output.as_deref().ok_or_else(|| {
-                Error::Usage("--split-by needs -o DIR (the folder for the feeds)".into())
-            })?;
-            if dir.is_file() {
-                return Err(Error::Usage(format!(
-                    "--split-by writes a folder of feeds, but {} is a file",
-                    dir.display()
-                )));
-            }
-            let split = match split {
-                Split::Context => SplitBy::Context,
-                Split::Day => SplitBy::Day,
-            };
-            let mut writer = SplitFeedWriter::new(dir, kind, split, options);
-            let summary = read_all(&args, &mut writer, &mut console)?;
-            writer.finish()?;
-            if !args.input.quiet {
-                report_split(&writer, dir);
-            }
-            summary
+    if let (Some(kind), Some(feed), Some(split)) = (kind, feed.clone(), args.split_by) {
+        let dir = args.output.as_deref().ok_or_else(|| {
+            Error::Usage("--split-by needs -o DIR (the folder for the feeds)".into())
+        })?;
+        if dir.is_file() {
+            return Err(Error::Usage(format!(
+                "--split-by writes a folder of feeds, but {} is a file",
+                dir.display()
+            )));
         }
-        (kind, options, _) => {
-            let mut output = Output::open(args.output.as_deref())?;
-            let summary = {
-                let mut writer: Box<dyn Writer + '_> = match (kind, options) {
-                    (Some(kind), Some(options)) => {
-                        Box::new(FeedWriter::new(&mut output, kind, options))
-                    }
-                    _ => Box::new(JsonWriter::new(&mut output)),
-                };
-                let summary = read_all(&args, writer.as_mut(), &mut console)?;
-                writer.finish()?;
-                summary
-            };
-            output.commit()?;
-            summary
+        let split = match split {
+            Split::Context => SplitBy::Context,
+            Split::Day => SplitBy::Day,
+        };
+        let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
+        let summary = currents::run::run(&args.input.paths, &options, &mut writer, &mut console)?;
+        writer.finish()?;
+        if !args.input.quiet {
+            report_split(&writer, dir);
         }
+        console.finish(&summary);
+        return Ok(super::exit_code(summary.errors > 0));
+    }
+    let mut output = Output::open(args.output.as_deref())?;
+    let summary: Summary = {
+        let mut writer: Box<dyn Writer + '_> = match (args.to, kind, feed) {
+            (_, Some(kind), Some(feed)) => Box::new(FeedWriter::new(&mut output, kind, feed)),
+            (Format::Jsonl, ..) => Box::new(JsonlWriter::new(&mut output)),
+            (Format::Csv, ..) => Box::new(
+                CsvWriter::new(&mut output)
+                    .table(csv_table(args.table))
+                    .bom(args.bom)
+                    .excel_safe(args.excel_safe),
+            ),
+            (Format::Md, ..) => Box::new(MarkdownWriter::new(&mut output)),
+            _ => Box::new(JsonWriter::new(&mut output)),
+        };
+        let summary =
+            currents::run::run(&args.input.paths, &options, writer.as_mut(), &mut console)?;
+        writer.finish()?;
+        summary
     };
+    output.commit()?;
     console.finish(&summary);
     Ok(super::exit_code(summary.errors > 0))
 }
@@ -210,53 +271,6 @@ fn feed_options(args: &Args) -> currents::Result<FeedOptions> {
     Ok(options)
 }
 
-/// Feeds named on the command line are read here; everything else is a
-/// run over pages.
-fn read_all(
-    args: &Args,
-    writer: &mut dyn Writer,
-    console: &mut Console,
-) -> currents::Result<Summary> {
-    let from = args.from.map(|f| match f {
-        From::Markdown => InputFormat::Markdown,
-        From::Rss => InputFormat::Rss,
-        From::Atom => InputFormat::Atom,
-    });
-    let (feeds, pages) = feed_inputs(&args.input.paths, from);
-    let mut summary = Summary::default();
-    for feed in feeds {
-        summary.files += 1;
-        let read = feed.and_then(|(input, format)| {
-            let events = input.read().and_then(|bytes| format.read_events(&bytes));
-            events.map_err(|error| match error {
-                Error::File { .. } => error,
-                other => Error::Format(format!("{input}: error: {other}")),
-            })
-        });
-        match read {
-            Ok(events) => {
-                for event in &events {
-                    writer.write_event(event)?;
-                }
-                summary.events += events.len();
-            }
-            Err(error) => {
-                eprintln!("{error}");
-                summary.errors += 1;
-            }
-        }
-    }
-    if !pages.is_empty() {
-        let run = currents::run::run(&pages, &args.input.options(), writer, console)?;
-        summary.files += run.files;
-        summary.events += run.events;
-        summary.not_event += run.not_event;
-        summary.warnings += run.warnings;
-        summary.errors += run.errors;
-    }
-    Ok(summary)
-}
-
 fn report_split(writer: &SplitFeedWriter, dir: &Path) {
     let n = writer.written().len();
     eprintln!(
@@ -269,5 +283,15 @@ fn report_split(writer: &SplitFeedWriter, dir: &Path) {
             "currents: {} event(s) without a context tag are in no feed",
             writer.keyless()
         );
+    }
+}
+
+fn csv_table(table: Option<Table>) -> CsvTable {
+    match table.unwrap_or(Table::Events) {
+        Table::Events => CsvTable::Events,
+        Table::Sources => CsvTable::Sources,
+        Table::Related => CsvTable::Related,
+        Table::Contexts => CsvTable::Contexts,
+        Table::Revisions => CsvTable::Revisions,
     }
 }

@@ -4,6 +4,7 @@ mod check;
 mod common;
 mod completions;
 mod convert;
+mod fmt;
 mod stats;
 
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ pub struct Cli {
 enum Command {
     Check(check::Args),
     Convert(Box<convert::Args>),
+    Fmt(fmt::Args),
     Stats(stats::Args),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
@@ -31,6 +33,7 @@ pub fn run(cli: Cli) -> currents::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(*args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),

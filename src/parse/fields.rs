@@ -69,9 +69,8 @@ pub(crate) fn context_line(text: &str) -> Option<Vec<String>> {
 /// Splits `a, b, c` into trimmed, non-empty tags.
 pub(crate) fn split_tags(tags: &str) -> Vec<String> {
     tags.split(',')
-        .map(str::trim)
+        .map(crate::text::squash)
         .filter(|t| !t.is_empty())
-        .map(str::to_string)
         .collect()
 }
 

@@ -10,6 +10,7 @@ use super::fields::{self, DateText};
 use super::lines::LineIndex;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::model::*;
+use crate::text::{event_summary, item_summary, section_body, squash};
 
 pub(crate) struct PageReader<'s> {
     src: &'s str,
@@ -124,7 +125,7 @@ impl<'s> PageReader<'s> {
                 .inline
                 .links
                 .iter()
-                .map(|l| Link::new(l.text(self.src), l.url.clone()))
+                .map(|l| Link::new(squash(l.text(self.src)), l.url.clone()))
                 .collect(),
         )
     }
@@ -198,10 +199,10 @@ impl<'s> PageReader<'s> {
             let block = &blocks[at];
             match block.kind {
                 BlockKind::Heading(5) if headline_at.is_none() && event.category.is_none() => {
-                    event.category = Some(self.text(&block.inline).to_string());
+                    event.category = Some(squash(self.text(&block.inline)));
                 }
                 BlockKind::Heading(1) if headline_at.is_none() => {
-                    event.headline = self.text(&block.inline).to_string();
+                    event.headline = squash(self.text(&block.inline));
                     headline_at = Some(at);
                 }
                 BlockKind::Paragraph if headline_at.is_some() => {
@@ -218,6 +219,7 @@ impl<'s> PageReader<'s> {
             }
             at += 1;
         }
+        event.summary = event.summary.as_deref().and_then(event_summary);
         if headline_at.is_none() {
             self.diagnose(DiagnosticKind::MissingHeadline, date_block.range.start);
         }
@@ -278,13 +280,13 @@ impl<'s> PageReader<'s> {
                         heading.range.start,
                     );
                     let body = match (body.first(), body.last()) {
-                        (Some(first), Some(last)) => self.src[first.range.start..last.range.end]
-                            .trim()
-                            .to_string(),
+                        (Some(first), Some(last)) => {
+                            section_body(self.src[first.range.start..last.range.end].trim())
+                        }
                         _ => String::new(),
                     };
                     event.extra_sections.push(Section {
-                        title: title.to_string(),
+                        title: squash(title),
                         body,
                     });
                 }
@@ -360,7 +362,7 @@ impl<'s> PageReader<'s> {
         if !rest.is_empty() {
             self.unexpected("text after a source link", link.range.end);
         }
-        Some(Source::new(link.text(self.src), link.url.clone()))
+        Some(Source::new(squash(link.text(self.src)), link.url.clone()))
     }
 
     fn related_item(&mut self, item: &Item) -> Option<Related> {
@@ -375,7 +377,7 @@ impl<'s> PageReader<'s> {
             })
         };
         Some(Related::new(
-            link.text(self.src),
+            squash(link.text(self.src)),
             link.url.clone(),
             contexts,
         ))
@@ -386,7 +388,7 @@ impl<'s> PageReader<'s> {
             self.leading_link(item, "change", "[headline](path) _timestamp (label)_")?;
         let (timestamp, label) = fields::revision_note(rest);
         Some(Revision {
-            headline: link.text(self.src).to_string(),
+            headline: squash(link.text(self.src)),
             path: link.url.clone(),
             timestamp,
             label,
@@ -421,7 +423,7 @@ impl<'s> PageReader<'s> {
                 BlockKind::Heading(2) => self.day_section_heading(block, &mut sections),
                 BlockKind::Rule => sections.push(FrontSection::Separator),
                 BlockKind::Heading(5) => {
-                    category = Some((self.text(&block.inline).to_string(), block.range.start))
+                    category = Some((squash(self.text(&block.inline)), block.range.start))
                 }
                 BlockKind::Heading(3) => {
                     let cat = category.take().map(|(text, _)| text);
@@ -454,13 +456,13 @@ impl<'s> PageReader<'s> {
             };
             let mut day = Day::new(date, link.url.clone());
             if fields::date_text(text).is_none() {
-                day.label = Some(text.to_string());
+                day.label = Some(squash(text));
             }
             sections.push(FrontSection::Day(day));
         } else if let Some(link) = self.heading_link(block, 2) {
             // Only "Previous Day..." is left among linked H2s.
             sections.push(FrontSection::PreviousDay(Link::new(
-                link.text(self.src),
+                squash(link.text(self.src)),
                 link.url.clone(),
             )));
         } else if self.text(&block.inline) == "Opinion" {
@@ -484,7 +486,7 @@ impl<'s> PageReader<'s> {
             );
             return false;
         };
-        let headline = link.text(self.src).to_string();
+        let headline = squash(link.text(self.src));
         match sections.last_mut() {
             Some(FrontSection::Day(day)) => {
                 let mut event = Event::new(day.date, headline);
@@ -520,7 +522,7 @@ impl<'s> PageReader<'s> {
                 None => summary.push(line),
             }
         }
-        let summary = (!summary.is_empty()).then(|| summary.join("\n"));
+        let summary = item_summary(&summary.join("\n"));
         match sections.last_mut() {
             Some(FrontSection::Day(day)) => {
                 if let Some(event) = day.events.last_mut() {

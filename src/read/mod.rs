@@ -2,13 +2,20 @@
 //! conversion can be round-tripped. One module per format.
 
 pub mod atom;
+mod csv;
 mod feed;
+mod jsonl;
 pub mod rss;
 
-use std::path::{Path, PathBuf};
+pub use self::csv::CsvReader;
+pub use jsonl::JsonlReader;
 
-use crate::error::Result;
-use crate::input::{walk, Input};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
+use crate::error::{Error, Result};
+use crate::input::Input;
 use crate::model::Event;
 
 /// A format that `currents` can read.
@@ -17,6 +24,10 @@ use crate::model::Event;
 pub enum InputFormat {
     /// News-event markdown pages.
     Markdown,
+    /// JSON Lines as `convert --to jsonl` writes it.
+    Jsonl,
+    /// The CSV events table as `convert --to csv` writes it.
+    Csv,
     /// RSS 2.0 feeds.
     Rss,
     /// Atom 1.0 feeds.
@@ -28,10 +39,21 @@ impl InputFormat {
     pub fn from_path(path: &Path) -> Option<Self> {
         match path.extension()?.to_str()? {
             "md" | "markdown" | "txt" => Some(InputFormat::Markdown),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "csv" => Some(InputFormat::Csv),
             "rss" => Some(InputFormat::Rss),
             "atom" => Some(InputFormat::Atom),
             _ => None,
         }
+    }
+
+    /// The format of an input: `from` when given, else by extension, else
+    /// by content for a file (an RSS or Atom feed, see [`InputFormat::sniff`]),
+    /// else markdown.
+    pub fn of(input: &Input, from: Option<InputFormat>) -> Self {
+        from.or_else(|| input.path().and_then(Self::from_path))
+            .or_else(|| input.path().and_then(sniff_file))
+            .unwrap_or(InputFormat::Markdown)
     }
 
     /// The format of a document judged by its content: an XML document
@@ -66,75 +88,94 @@ impl InputFormat {
         InputFormat::Markdown
     }
 
-    /// Reads the events of a feed document, in document order. (Markdown
-    /// is read with [`crate::parse_bytes`], which also reports diagnostics;
-    /// here its diagnostics are dropped.)
-    pub fn read_events(self, bytes: &[u8]) -> Result<Vec<Event>> {
+    /// File extensions picked up for this format when walking folders.
+    pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            InputFormat::Rss => rss::read(bytes),
-            InputFormat::Atom => atom::read(bytes),
-            InputFormat::Markdown => {
-                let parsed = crate::parse_bytes(bytes, None);
-                Ok(parsed.document.events().cloned().collect())
-            }
+            InputFormat::Markdown => &["md"],
+            InputFormat::Jsonl => &["jsonl", "ndjson"],
+            InputFormat::Csv => &["csv"],
+            InputFormat::Rss => &["rss", "xml"],
+            InputFormat::Atom => &["atom", "xml"],
         }
     }
 
-    /// File extensions picked up when walking folders (pages only: feeds
-    /// are read when named, see [`feed_format`]).
+    /// File extensions picked up when walking folders without `--from`:
+    /// markdown only, so that exports kept beside the pages (a site's
+    /// `events.csv`, `samples/expected/`) are not read back by accident.
+    /// Name such files, or walk with `--from jsonl|csv`.
     pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md"];
 }
 
-/// Command-line paths sorted into feeds and pages: each feed input with
-/// its format (see [`feed_format`]; with `from` naming a feed format, a
-/// folder is walked for `.rss`, `.atom` and `.xml` files), and the paths to
-/// read as pages. Paths that cannot be listed come back as errors in place.
-pub fn feed_inputs(
-    paths: &[PathBuf],
-    from: Option<InputFormat>,
-) -> (Vec<Result<(Input, InputFormat)>>, Vec<PathBuf>) {
-    let mut feeds = Vec::new();
-    let mut pages = Vec::new();
-    for path in paths {
-        match feed_format(path, from) {
-            None => pages.push(path.clone()),
-            Some(format) if path.is_dir() => feeds.extend(
-                walk(std::slice::from_ref(path), FEED_EXTENSIONS)
-                    .map(|input| input.map(|input| (input, format))),
-            ),
-            Some(format) if path.as_os_str() == "-" => feeds.push(Ok((Input::Stdin, format))),
-            Some(format) => feeds.push(Ok((Input::File(path.clone()), format))),
-        }
-    }
-    (feeds, pages)
+/// A feed in a file whose name says nothing (`feed.xml`): its first
+/// bytes tell.
+fn sniff_file(path: &Path) -> Option<InputFormat> {
+    let mut head = Vec::new();
+    let file = std::fs::File::open(path).ok()?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
+    Some(InputFormat::sniff(&head)).filter(|f| *f != InputFormat::Markdown)
 }
 
-/// Extensions of feed files found in a folder read with `--from rss|atom`.
-const FEED_EXTENSIONS: &[&str] = &["rss", "atom", "xml"];
-
-/// The feed format of a command-line path, or `None` when it is to be read
-/// as pages: `from` when it names a feed format; else a file with a `.rss`
-/// or `.atom` extension, or another file (not `.md`) whose content is a
-/// feed. Folders are walked for pages; stdin is a feed only with `from`.
-pub fn feed_format(path: &Path, from: Option<InputFormat>) -> Option<InputFormat> {
-    match from {
-        Some(InputFormat::Markdown) => return None,
-        Some(format) => return Some(format),
-        None => {}
-    }
-    if path.as_os_str() == "-" || !path.is_file() {
-        return None;
-    }
-    match InputFormat::from_path(path) {
-        Some(InputFormat::Markdown) => None,
-        Some(format) => Some(format),
-        None => {
-            let mut head = Vec::new();
-            let file = std::fs::File::open(path).ok()?;
-            std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
-            Some(InputFormat::sniff(&head)).filter(|f| *f != InputFormat::Markdown)
+/// The events of one input, lazily: each item is an event, or an error
+/// diagnostic for a record (or markdown page) that could not be read.
+/// Markdown warnings are not reported here; use [`crate::parse_file`] for them.
+pub fn read_events(
+    input: &Input,
+    format: InputFormat,
+) -> Result<Box<dyn Iterator<Item = Result<Event, Diagnostic>>>> {
+    let open = || -> Result<Box<dyn BufRead>> {
+        Ok(match input {
+            Input::Stdin => Box::new(std::io::stdin().lock()),
+            Input::File(path) => Box::new(BufReader::new(std::fs::File::open(path).map_err(
+                |source| Error::File {
+                    path: path.clone(),
+                    source,
+                },
+            )?)),
+        })
+    };
+    Ok(match format {
+        InputFormat::Jsonl => Box::new(JsonlReader::new(open()?, input.path())),
+        InputFormat::Csv => Box::new(CsvReader::new(open()?, input.path())),
+        InputFormat::Rss | InputFormat::Atom => {
+            // A feed is one document: read whole; a broken one is one error.
+            let bytes = input.read()?;
+            let (name, events) = match format {
+                InputFormat::Rss => ("RSS", rss::read(&bytes)),
+                _ => ("Atom", atom::read(&bytes)),
+            };
+            match events {
+                Ok(events) => Box::new(events.into_iter().map(Ok)),
+                Err(error) => {
+                    let kind = DiagnosticKind::InvalidRecord {
+                        format: name.into(),
+                        message: error.to_string(),
+                    };
+                    let mut diagnostic = Diagnostic::new(kind, 0, 0);
+                    diagnostic.file = input.path().map(Path::to_path_buf);
+                    Box::new(std::iter::once(Err(diagnostic)))
+                }
+            }
         }
-    }
+        InputFormat::Markdown => {
+            let parsed = input.parse()?;
+            let errors: Vec<Diagnostic> = parsed
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            let events: Vec<Event> = if errors.is_empty() {
+                parsed.document.events().cloned().collect()
+            } else {
+                Vec::new()
+            };
+            Box::new(
+                errors
+                    .into_iter()
+                    .map(Err)
+                    .chain(events.into_iter().map(Ok)),
+            )
+        }
+    })
 }
 
 #[cfg(test)]
@@ -163,17 +204,11 @@ mod tests {
         std::fs::write(&xml, "<?xml version=\"1.0\"?><rss version=\"2.0\"/>").unwrap();
         let md = dir.path().join("page.md");
         std::fs::write(&md, "<rss>").unwrap();
-        assert_eq!(feed_format(&xml, None), Some(InputFormat::Rss));
-        assert_eq!(feed_format(&md, None), None);
-        assert_eq!(
-            feed_format(&md, Some(InputFormat::Atom)),
-            Some(InputFormat::Atom)
-        );
-        assert_eq!(feed_format(dir.path(), None), None);
-        assert_eq!(feed_format(Path::new("-"), None), None);
-        assert_eq!(
-            feed_format(Path::new("-"), Some(InputFormat::Rss)),
-            Some(InputFormat::Rss)
-        );
+        let file = |p: &Path| Input::File(p.to_path_buf());
+        assert_eq!(InputFormat::of(&file(&xml), None), InputFormat::Rss);
+        assert_eq!(InputFormat::of(&file(&md), None), InputFormat::Markdown);
+        let atom = Some(InputFormat::Atom);
+        assert_eq!(InputFormat::of(&file(&md), atom), InputFormat::Atom);
+        assert_eq!(InputFormat::of(&Input::Stdin, None), InputFormat::Markdown);
     }
 }

@@ -5,15 +5,23 @@
 //! nothing relies on `Drop`.
 
 mod atom;
+mod csv;
 mod entry;
 pub mod feed;
+mod id;
 mod json;
+mod jsonl;
+pub mod markdown;
 mod rss;
 pub mod text;
 mod xml;
 
+pub use self::csv::{CsvTable, CsvWriter, EVENTS_HEADER};
 pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
+pub use id::event_id;
 pub use json::JsonWriter;
+pub use jsonl::JsonlWriter;
+pub use markdown::MarkdownWriter;
 
 use crate::error::Result;
 use crate::model::{Document, Event};

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Side-by-side performance of currents, measured in one run on the same files,
+# written to BENCHMARKS.md.
+#
+#   bench/compare.sh [PAGES]        (default 100000; needs ../shared/tools)
+#
+# Builds a PAGES-page corpus with ../shared/tools/scale-corpus, then times
+# (wall clock, best of 3, page cache warm) and measures peak RSS
+# (/usr/bin/time) for: the floor (examples/floor: read every file, iterate
+# pulldown-cmark's events, nothing else), `convert --to jsonl` with -j 1 and
+# -j 2, `--to csv`, `--to atom --limit 0`, `--to rss` (default limit 50) and
+# `fmt --check`; peak RSS again at 20,000 pages; and, on a 2,000-page subset,
+# pandoc (-f commonmark -t json, one process per file) and mdformat --check,
+# which it installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+pages=${1:-100000}
+work=${BENCH_DIR:-/tmp/currents-bench}
+scale=../shared/tools/scale-corpus
+[ -x "$scale" ] || { echo "needs $scale (the shared tools beside the repo)" >&2; exit 2; }
+
+echo "== building (release)"
+cargo build --release --quiet --bin currents --example floor
+bin=$root/target/release/currents
+floor=$root/target/release/examples/floor
+
+mkdir -p "$work"
+corpus_for() { # N -> folder with N event pages
+  local n=$1 dir=$work/corpus-$1
+  if [ ! -e "$dir/.done" ]; then
+    rm -rf "$dir"
+    python3 "$scale" ../shared/corpus "$dir" "$n" >/dev/null
+    touch "$dir/.done"
+  fi
+  echo "$dir"
+}
+big=$(corpus_for "$pages")
+small=$(corpus_for 20000)
+bytes=$(find "$big" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}')
+files=$(find "$big" -name '*.md' | wc -l)
+
+# Best wall time of 3 runs and the peak RSS of the best, for one command.
+measure() { # name, command...
+  local name=$1; shift
+  local best="" rss=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
+      # fmt --check exits 1 when files would change: that is its answer, not a failure.
+      [ "$name" = "fmt --check" ] || { cat "$work/stderr" >&2; exit 1; }
+    }
+    read -r secs kb < <(tail -1 "$work/time")
+    if [ -z "$best" ] || awk "BEGIN {exit !($secs < $best)}"; then best=$secs; rss=$kb; fi
+  done
+  printf '%s\t%s\t%s\n' "$name" "$best" "$rss" >>"$work/results.tsv"
+  printf '  %-28s %6ss  %7s KiB\n' "$name" "$best" "$rss"
+}
+
+rm -f "$work/results.tsv"
+echo "== $files files, $bytes bytes under $big"
+cat "$big"/news/*/*/*/*.md >/dev/null # warm the page cache
+measure "floor" "$floor" "$big"
+measure "convert --to jsonl -j 1" "$bin" convert -q -j 1 --to jsonl "$big"
+measure "convert --to jsonl -j 2" "$bin" convert -q -j 2 --to jsonl "$big"
+measure "convert --to csv" "$bin" convert -q --to csv "$big"
+measure "convert --to atom --limit 0" "$bin" convert -q --to atom --limit 0 --site-url https://example.org --title Bench "$big"
+measure "convert --to rss (limit 50)" "$bin" convert -q --to rss --site-url https://example.org --title Bench "$big"
+measure "fmt --check" "$bin" fmt --check -q "$big"
+measure "fmt --check -j 1" "$bin" fmt --check -q -j 1 "$big"
+echo "== peak RSS at 20,000 pages"
+measure "20k: convert --to jsonl" "$bin" convert -q --to jsonl "$small"
+measure "20k: convert --to csv" "$bin" convert -q --to csv "$small"
+
+echo "== others, on a 2,000-page subset"
+subset=$work/subset-2000
+if [ ! -e "$subset/.done" ]; then
+  rm -rf "$subset"; mkdir -p "$subset"
+  find "$big/news" -name '*.md' | sort | head -2000 | while read -r f; do
+    rel=${f#"$big"/}; mkdir -p "$subset/$(dirname "$rel")"; cp "$f" "$subset/$rel"
+  done
+  touch "$subset/.done"
+fi
+sub_bytes=$(find "$subset" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}')
+command -v pandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq pandoc >/dev/null; }
+command -v mdformat >/dev/null || pip install --quiet mdformat
+find "$subset" -name '*.md' | sort >"$work/subset.list"
+pandoc_each() { while read -r f; do pandoc -f commonmark -t json "$f" >/dev/null; done <"$work/subset.list"; }
+export -f pandoc_each; export work
+measure "subset: floor" "$floor" "$subset"
+measure "subset: fmt --check" "$bin" fmt --check -q "$subset"
+measure "subset: pandoc -t json" bash -c pandoc_each
+measure "subset: mdformat --check" bash -c 'mdformat --check $(cat "$work/subset.list")'
+
+echo "== writing BENCHMARKS.md"
+python3 - "$work/results.tsv" "$bytes" "$files" "$sub_bytes" "$pages" <<'PY' >BENCHMARKS.md
+import datetime, os, platform, subprocess, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+big, files, sub, pages = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+t = {name: (float(s), int(kb)) for name, s, kb in rows}
+def mbps(name, size): return size / t[name][0] / 1e6
+def ratio(name, floor="floor", size=big): return mbps(name, size) / mbps(floor, size)
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024 // 1024
+rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+print("# Benchmarks\n")
+print(f"Measured by `bench/compare.sh` on {datetime.date.today()}: {os.cpu_count()} cores ({cpu}), {mem} GiB, {rustc}.")
+print(f"Corpus: {files} files ({pages} event pages and their day pages, {big/1e6:.0f} MB) built by")
+print("`scale-corpus` from the real pages. Wall time is the best of 3 runs with a warm page cache;")
+print("peak RSS is that run's maximum resident set. Throughput is input bytes per second.\n")
+print("| command | time (s) | MB/s | × floor | peak RSS (MiB) |")
+print("|---|---:|---:|---:|---:|")
+for name, s, kb in rows:
+    size = sub if name.startswith("subset") else (big if not name.startswith("20k") else None)
+    floor = "subset: floor" if name.startswith("subset") else "floor"
+    if size:
+        print(f"| {name} | {float(s):.2f} | {mbps(name, size):.1f} | {ratio(name, floor, size):.2f} | {int(kb)/1024:.1f} |")
+    else:
+        print(f"| {name} | {float(s):.2f} | | | {int(kb)/1024:.1f} |")
+print("\n## Targets\n")
+def check(ok): return "met" if ok else "**missed**"
+j1, j2, fc = ratio("convert --to jsonl -j 1"), ratio("convert --to jsonl -j 2"), ratio("fmt --check")
+rss = {n: t[n][1] / 1024 for n in t}
+print(f"- `convert --to jsonl -j 1` ≥ 0.75 × floor: {j1:.2f} — {check(j1 >= 0.75)}")
+print(f"- `convert --to jsonl -j 2` ≥ 1.4 × floor: {j2:.2f} — {check(j2 >= 1.4)}")
+print(f"- `fmt --check` ≥ 0.6 × floor: {fc:.2f} — {check(fc >= 0.6)}")
+md = t["subset: mdformat --check"][0] / t["subset: fmt --check"][0]
+print(f"- `fmt --check` over 100 × mdformat (2,000 pages): {md:.0f}× — {check(md > 100)}")
+for fmt in ["jsonl", "csv"]:
+    big_rss, small_rss = rss[f"convert --to {fmt} -j 1" if fmt == "jsonl" else "convert --to csv"], rss[f"20k: convert --to {fmt}"]
+    print(f"- peak RSS of `--to {fmt}` ≤ 32 MiB at {pages} pages: {big_rss:.1f} MiB — {check(big_rss <= 32)}; "
+          f"within 10% of 20,000 pages ({small_rss:.1f} MiB): {check(big_rss <= small_rss * 1.1)}")
+feed = rss["convert --to rss (limit 50)"]
+print(f"- peak RSS of a feed with `--limit 50` ≤ 32 MiB: {feed:.1f} MiB — {check(feed <= 32)}")
+pd = t["subset: pandoc -t json"][0] / t["subset: fmt --check"][0]
+print(f"\nFor scale: pandoc (one process per file, as a bulk job would run it) takes {pd:.0f}× as long as `fmt --check` on the subset.")
+PY
+cat BENCHMARKS.md

@@ -1,0 +1,93 @@
+//! Criterion benchmarks: parsing alone, each writer alone (on events parsed
+//! beforehand), and end to end, on the real pages in tests/corpus.
+//!
+//! `cargo bench` (the whole-archive comparison is `bench/compare.sh`).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use currents::write::markdown::render;
+use currents::write::{CsvWriter, JsonlWriter, Writer};
+use currents::{parse_bytes, Document, Event};
+
+/// Every markdown page of the corpus, as bytes with its path.
+fn corpus() -> Vec<(PathBuf, Vec<u8>)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "txt"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+fn parse_all(pages: &[(PathBuf, Vec<u8>)]) -> Vec<Document> {
+    pages
+        .iter()
+        .map(|(p, b)| parse_bytes(b, Some(p)).document)
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let pages = corpus();
+    let bytes: u64 = pages.iter().map(|(_, b)| b.len() as u64).sum();
+    let documents = parse_all(&pages);
+    let events: Vec<Event> = documents.iter().flat_map(|d| d.events().cloned()).collect();
+
+    let mut group = c.benchmark_group("corpus");
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("floor: pulldown-cmark events only", |b| {
+        b.iter(|| {
+            let mut count = 0;
+            for (_, page) in &pages {
+                let text = std::str::from_utf8(page).unwrap();
+                count += pulldown_cmark::Parser::new(text).into_offset_iter().count();
+            }
+            black_box(count)
+        })
+    });
+    group.bench_function("parse", |b| b.iter(|| black_box(parse_all(&pages))));
+    group.bench_function("write jsonl", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(1 << 20);
+            let mut writer = JsonlWriter::new(&mut out);
+            events.iter().for_each(|e| writer.write_event(e).unwrap());
+            writer.finish().unwrap();
+            black_box(out.len())
+        })
+    });
+    group.bench_function("write csv", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(1 << 20);
+            {
+                let mut writer = CsvWriter::new(&mut out);
+                events.iter().for_each(|e| writer.write_event(e).unwrap());
+                writer.finish().unwrap();
+            }
+            black_box(out.len())
+        })
+    });
+    group.bench_function("write markdown", |b| {
+        b.iter(|| black_box(documents.iter().map(|d| render(d).len()).sum::<usize>()))
+    });
+    group.bench_function("end to end: parse + jsonl", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(1 << 20);
+            let mut writer = JsonlWriter::new(&mut out);
+            for document in parse_all(&pages) {
+                writer.write_document(&document).unwrap();
+            }
+            writer.finish().unwrap();
+            black_box(out.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
