@@ -213,6 +213,10 @@ fn the_whole_corpus_is_one_feed_of_distinct_ids_newest_first() {
     let rss_xml = write_feed(FeedKind::Rss, &events, options());
     assert_eq!(rss_xml, write_feed(FeedKind::Rss, &events, options()));
     assert_eq!(rss::read(rss_xml.as_bytes()).unwrap().len(), read.len());
+    // Feeds read back write the same feeds: Atom -> RSS is pages -> RSS.
+    assert_eq!(write_feed(FeedKind::Rss, &read, options()), rss_xml);
+    let from_rss = rss::read(rss_xml.as_bytes()).unwrap();
+    assert_eq!(write_feed(FeedKind::Atom, &from_rss, options()), xml);
     // --limit keeps the newest.
     let mut limited = options();
     limited.limit = 5;

@@ -40,6 +40,13 @@ echo "   $(grep -c '<entry>' "$out/all.atom") Atom entries, $(grep -c '<item>' "
 # Same input, same bytes.
 "$bin" convert tests/corpus --to atom --site-url "$site" --limit 0 \
   --feed-url "$site/all.atom" 2>/dev/null | cmp - "$out/all.atom"
+# Round trips through the readers: Atom read back and written as RSS is the
+# RSS written from the pages, and the other way round.
+"$bin" convert "$out/all.atom" --to rss --site-url "$site" --limit 0 \
+  --feed-url "$site/all.rss" 2>/dev/null | cmp - "$out/all.rss"
+"$bin" convert "$out/all.rss" --to atom --site-url "$site" --limit 0 \
+  --feed-url "$site/all.atom" 2>/dev/null | cmp - "$out/all.atom"
+echo "   same bytes on a second run; atom -> rss and rss -> atom give the same feeds"
 
 echo "-- a hostile headline: markup, ]]> and a control character"
 mkdir -p "$out/news/2020/02/29"
