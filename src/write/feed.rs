@@ -110,9 +110,10 @@ impl FeedOptions {
         encode_uri(&url)
     }
 
-    /// The self link of a feed written to a file named `file_name` (or of
-    /// the single feed when `None`): `--feed-url` as given for a single
-    /// feed; for split feeds `--feed-url` (or the site) is the folder.
+    /// The self link of one of split feeds, written to the file
+    /// `split_file`, or of the single feed (`None`): for a single feed
+    /// `--feed-url` as given, else `SITE/feed.<rss|atom>`; for split feeds
+    /// `--feed-url` (or the site) is the folder the file is in.
     pub fn self_link(&self, kind: FeedKind, split_file: Option<&str>) -> String {
         match (split_file, &self.feed_url) {
             (None, Some(url)) => url.clone(),
