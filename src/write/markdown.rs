@@ -213,6 +213,10 @@ fn event_page(event: &Event) -> String {
     if let Some(summary) = &event.summary {
         page.push(summary.clone());
     }
+    // Contexts come from day pages; an event page keeps them as a day page writes them.
+    if !event.contexts.is_empty() {
+        page.push(context_line(&event.contexts));
+    }
     if !event.sources.is_empty() {
         let title = if event.sources.len() == 1 {
             "Source:"
@@ -464,14 +468,15 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2016, 12, 4).unwrap();
         let mut event = Event::new(date, "Big  news");
         event.sources.push(Source::new("BBC", "http://bbc.co.uk/x"));
-        event.contexts.push("ignored on event pages".into());
+        event.contexts.push("Tag one".into());
         let text = render(&Document::Event(event));
         assert_eq!(
             text,
-            "### [2016-12-04](/news/2016/12/4/index.md)\n\n# Big news\n\n### Source:\n\n1. [BBC](http://bbc.co.uk/x)\n"
+            "### [2016-12-04](/news/2016/12/4/index.md)\n\n# Big news\n\n_Context: Tag one_\n\n### Source:\n\n1. [BBC](http://bbc.co.uk/x)\n"
         );
         let back = parse_str(&text);
         assert!(back.diagnostics.is_empty(), "{:?}", back.diagnostics);
+        assert_eq!(back.document.events().next().unwrap().contexts, ["Tag one"]);
     }
 
     #[test]
