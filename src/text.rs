@@ -97,3 +97,22 @@ pub fn section_body(body: &str) -> String {
     }
     out.join("\n")
 }
+
+/// The inside of `(…)` when the first `(` is closed by the last `)`.
+pub fn unwrap_parens(text: &str) -> Option<&str> {
+    let inside = text.strip_prefix('(')?.strip_suffix(')')?;
+    let mut depth = 1usize;
+    for c in inside.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    (depth == 1).then_some(inside)
+}

@@ -85,23 +85,27 @@ pub(crate) fn revision_note(text: &str) -> (Option<NaiveDateTime>, Option<String
     if inner.is_empty() {
         return (None, None);
     }
-    let (stamp, label) = match inner.rfind('(') {
-        Some(open) if inner.ends_with(')') => (
-            inner[..open].trim(),
-            Some(&inner[open + 1..inner.len() - 1]),
-        ),
-        _ => (inner, None),
-    };
-    let timestamp = if stamp.is_empty() {
-        None
-    } else {
-        match NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S") {
-            Ok(t) => Some(t),
-            // Not a timestamp: keep the whole note as the label.
-            Err(_) => return (None, Some(inner.to_string())),
+    let stamp = inner
+        .get(..19)
+        .and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok());
+    match (stamp, inner.get(19..)) {
+        (Some(stamp), Some("")) => (Some(stamp), None),
+        (Some(stamp), Some(rest)) => {
+            match rest.strip_prefix(" (").and_then(|r| r.strip_suffix(')')) {
+                Some(label) => (Some(stamp), Some(label.to_string())),
+                None => (None, Some(inner.to_string())),
+            }
         }
-    };
-    (timestamp, label.map(str::to_string))
+        // Not a timestamp: a `(label)`, or the whole note as the label.
+        _ => (
+            None,
+            Some(
+                crate::text::unwrap_parens(inner)
+                    .unwrap_or(inner)
+                    .to_string(),
+            ),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -167,5 +171,18 @@ mod tests {
             (None, Some("whenever (Update)".into()))
         );
         assert_eq!(revision_note(""), (None, None));
+        assert_eq!(
+            revision_note("_2018-02-06 13:49:30 (a (b))_"),
+            (Some(t), Some("a (b)".into()))
+        );
+        assert_eq!(revision_note("_((b))_"), (None, Some("(b)".into())));
+        assert_eq!(
+            revision_note("_(a) b (c)_"),
+            (None, Some("(a) b (c)".into()))
+        );
+        assert_eq!(
+            revision_note("_2018-02-06 13:49:30 (x_"),
+            (None, Some("2018-02-06 13:49:30 (x".into()))
+        );
     }
 }

@@ -148,6 +148,11 @@ impl<'s> PageReader<'s> {
         }
     }
 
+    /// A paragraph that is exactly a `_Context: a, b_` line.
+    fn context_paragraph(&self, block: &Block) -> Option<Vec<String>> {
+        fields::context_line(self.src[block.range.clone()].trim())
+    }
+
     fn check_date(&mut self, date: NaiveDate, text: &str, path: Option<&str>, offset: usize) {
         if let Some(path) = path {
             if fields::path_date(path).is_some_and(|d| d != date) {
@@ -204,6 +209,13 @@ impl<'s> PageReader<'s> {
                 BlockKind::Heading(1) if headline_at.is_none() => {
                     event.headline = squash(self.text(&block.inline));
                     headline_at = Some(at);
+                }
+                BlockKind::Paragraph
+                    if headline_at.is_some() && self.context_paragraph(block).is_some() =>
+                {
+                    event
+                        .contexts
+                        .extend(self.context_paragraph(block).unwrap_or_default());
                 }
                 BlockKind::Paragraph if headline_at.is_some() => {
                     let summary = event.summary.get_or_insert_with(String::new);

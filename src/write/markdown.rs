@@ -9,7 +9,7 @@ use std::io::Write;
 use super::Writer;
 use crate::error::Result;
 use crate::model::*;
-use crate::text::{event_summary, item_summary, section_body, squash, tags};
+use crate::text::{event_summary, item_summary, section_body, squash, tags, unwrap_parens};
 
 /// Writes pages (or events, each as its own event page) as canonical
 /// markdown. Pages follow each other separated by one blank line; pages
@@ -213,6 +213,10 @@ fn event_page(event: &Event) -> String {
     if let Some(summary) = &event.summary {
         page.push(summary.clone());
     }
+    // Contexts come from day pages; an event page keeps them as a day page writes them.
+    if !event.contexts.is_empty() {
+        page.push(context_line(&event.contexts));
+    }
     if !event.sources.is_empty() {
         let title = if event.sources.len() == 1 {
             "Source:"
@@ -340,15 +344,26 @@ fn revision_item(revision: &Revision) -> String {
     let note = match (stamp, revision.label.as_deref()) {
         (Some(stamp), Some(label)) => Some(format!("{stamp} ({label})")),
         (Some(stamp), None) => Some(stamp),
-        // A label with parentheses of its own would not read back as one.
-        (None, Some(label)) if !label.contains('(') => Some(format!("({label})")),
-        (None, Some(label)) => Some(label.to_string()),
+        // The site's `(label)`; a label with parentheses of its own is written
+        // bare when it reads back whole that way, so its text is not changed.
+        (None, Some(label)) if !label.contains(['(', ')']) => Some(format!("({label})")),
+        (None, Some(label)) if reads_back_bare(label) => Some(label.to_string()),
+        (None, Some(label)) => Some(format!("({label})")),
         (None, None) => None,
     };
     if let Some(note) = note {
         item.push_str(&format!(" _{note}_"));
     }
     item
+}
+
+/// A bare note reads back as a label, whole, unless it looks like
+/// `(label)` or starts with a timestamp.
+fn reads_back_bare(label: &str) -> bool {
+    let stamp = label
+        .get(..19)
+        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok());
+    unwrap_parens(label).is_none() && stamp.is_none()
 }
 
 fn link(link: &Link) -> String {
@@ -464,14 +479,15 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2016, 12, 4).unwrap();
         let mut event = Event::new(date, "Big  news");
         event.sources.push(Source::new("BBC", "http://bbc.co.uk/x"));
-        event.contexts.push("ignored on event pages".into());
+        event.contexts.push("Tag one".into());
         let text = render(&Document::Event(event));
         assert_eq!(
             text,
-            "### [2016-12-04](/news/2016/12/4/index.md)\n\n# Big news\n\n### Source:\n\n1. [BBC](http://bbc.co.uk/x)\n"
+            "### [2016-12-04](/news/2016/12/4/index.md)\n\n# Big news\n\n_Context: Tag one_\n\n### Source:\n\n1. [BBC](http://bbc.co.uk/x)\n"
         );
         let back = parse_str(&text);
         assert!(back.diagnostics.is_empty(), "{:?}", back.diagnostics);
+        assert_eq!(back.document.events().next().unwrap().contexts, ["Tag one"]);
     }
 
     #[test]

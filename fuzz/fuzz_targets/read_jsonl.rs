@@ -1,0 +1,17 @@
+//! The JSON Lines reader never panics, and what it accepts writes back
+//! and reads again as the same events.
+#![no_main]
+
+use currents::read::JsonlReader;
+use currents::write::{JsonlWriter, Writer};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let events: Vec<_> = JsonlReader::new(data, None).filter_map(Result::ok).collect();
+    let mut out = Vec::new();
+    let mut writer = JsonlWriter::new(&mut out);
+    events.iter().for_each(|e| writer.write_event(e).unwrap());
+    writer.finish().unwrap();
+    let again: Vec<_> = JsonlReader::new(out.as_slice(), None).collect::<Result<_, _>>().unwrap();
+    assert_eq!(again, events);
+});

@@ -1,0 +1,266 @@
+//! Property tests: arbitrary events survive every format that can hold
+//! them. Markdown holds text as markdown source, so its events draw text
+//! from words without markdown's active characters; JSON Lines and CSV take
+//! any Unicode at all.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use currents::read::{CsvReader, JsonlReader};
+use currents::write::markdown::render;
+use currents::write::{CsvWriter, JsonlWriter, Writer};
+use currents::{parse_str, Document, Event, Link, Related, Revision, Section, Source};
+use proptest::prelude::*;
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (1i32..=9999, 1u32..=12, 1u32..=31).prop_filter_map("a calendar day", |(y, m, d)| {
+        NaiveDate::from_ymd_opt(y, m, d)
+    })
+}
+
+fn timestamp() -> impl Strategy<Value = NaiveDateTime> {
+    (date(), 0u32..24, 0u32..60, 0u32..60).prop_map(|(d, h, m, s)| d.and_hms_opt(h, m, s).unwrap())
+}
+
+/// A word: a letter, then letters, digits and punctuation markdown leaves alone.
+fn word() -> impl Strategy<Value = String> {
+    "[\\p{L}][\\p{L}\\p{N}.,;:'\"?/%$€—…()-]{0,12}"
+}
+
+/// Words apart by single spaces: text in its canonical form.
+fn words(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(word(), 1..=max).prop_map(|w| w.join(" "))
+}
+
+fn url() -> impl Strategy<Value = String> {
+    (
+        "https?",
+        "[a-z]{1,10}\\.[a-z]{2,3}",
+        "(/[A-Za-z0-9_.~%()é-]{0,12}){0,3}",
+        "(\\?[a-z]=[0-9 ]{1,4})?",
+    )
+        .prop_map(|(scheme, host, path, query)| format!("{scheme}://{host}{path}{query}"))
+}
+
+fn site_path() -> impl Strategy<Value = String> {
+    (date(), "[a-z0-9-]{1,40}").prop_map(|(d, slug)| {
+        format!(
+            "/news/{}/{}/{}/{slug}.md",
+            d.format("%Y"),
+            d.format("%m"),
+            d.format("%-d")
+        )
+    })
+}
+
+/// Context tags: words without the comma that separates them.
+fn tags() -> impl Strategy<Value = Vec<String>> {
+    let tag =
+        prop::collection::vec("[\\p{L}][\\p{L}\\p{N}.'()-]{0,10}", 1..=3).prop_map(|w| w.join(" "));
+    prop::collection::vec(tag, 0..5)
+}
+
+/// Events whose text markdown can carry: what a page written from them reads back as.
+fn markdown_event() -> impl Strategy<Value = Event> {
+    let revision = (
+        words(8),
+        site_path(),
+        prop::option::of(timestamp()),
+        prop::option::of(words(3)),
+    )
+        .prop_map(|(headline, path, timestamp, label)| Revision {
+            headline,
+            path,
+            timestamp,
+            label,
+        });
+    let section = (words(2), words(10)).prop_map(|(t, body)| Section {
+        title: format!("Extra {t}:"),
+        body,
+    });
+    (
+        (
+            date(),
+            words(20),
+            prop::option::of(words(4)),
+            prop::option::of(words(30)),
+            tags(),
+        ),
+        (
+            prop::collection::vec((words(3), url()).prop_map(|(n, u)| Source::new(n, u)), 0..8),
+            prop::collection::vec(
+                (words(10), site_path(), tags()).prop_map(|(h, p, c)| Related::new(h, p, c)),
+                0..8,
+            ),
+            prop::collection::vec(revision, 0..4),
+            prop::option::of(site_path().prop_map(|p| p.replace(".md", "/index.md"))),
+            prop::collection::vec(section, 0..2),
+        ),
+    )
+        .prop_map(
+            |(
+                (date, headline, category, summary, contexts),
+                (sources, related, revisions, date_link, sections),
+            )| {
+                let mut event = Event::new(date, headline);
+                event.category = category;
+                event.summary = summary;
+                event.contexts = contexts;
+                event.sources = sources;
+                event.related = related;
+                event.revisions = revisions;
+                event.date_link = date_link;
+                // Titles must differ: repeated sections are merged on reading.
+                let mut seen = std::collections::HashSet::new();
+                event.extra_sections = sections
+                    .into_iter()
+                    .filter(|s| seen.insert(s.title.clone()))
+                    .collect();
+                event
+            },
+        )
+}
+
+/// Any text at all, never empty (an empty optional text reads as absent).
+fn any_text() -> impl Strategy<Value = String> {
+    "\\PC*[^\\s]\\PC*|(?s:.{1,40})".prop_filter("not empty", |s| !s.is_empty())
+}
+
+fn any_event() -> impl Strategy<Value = Event> {
+    (
+        (
+            date(),
+            any_text(),
+            prop::option::of(any_text()),
+            prop::option::of(any_text()),
+        ),
+        prop::collection::vec(any_text(), 0..6),
+        prop::collection::vec(
+            (any_text(), any_text()).prop_map(|(n, u)| Source::new(n, u)),
+            0..6,
+        ),
+        prop::collection::vec(
+            (
+                any_text(),
+                any_text(),
+                prop::collection::vec(any_text(), 0..4),
+            )
+                .prop_map(|(h, p, c)| Related::new(h, p, c)),
+            0..6,
+        ),
+        prop::collection::vec(
+            (
+                any_text(),
+                any_text(),
+                prop::option::of(timestamp()),
+                prop::option::of(any_text()),
+            ),
+            0..4,
+        ),
+        prop::option::of(any_text()),
+    )
+        .prop_map(
+            |((date, headline, category, summary), contexts, sources, related, revisions, path)| {
+                let mut event = Event::new(date, headline);
+                event.category = category;
+                event.summary = summary;
+                event.contexts = contexts;
+                event.sources = sources;
+                event.related = related;
+                event.revisions = revisions
+                    .into_iter()
+                    .map(|(headline, path, timestamp, label)| Revision {
+                        headline,
+                        path,
+                        timestamp,
+                        label,
+                    })
+                    .collect();
+                event.path = path;
+                event
+            },
+        )
+}
+
+fn through_jsonl(events: &[Event]) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut writer = JsonlWriter::new(&mut out);
+    events.iter().for_each(|e| writer.write_event(e).unwrap());
+    writer.finish().unwrap();
+    JsonlReader::new(out.as_slice(), None)
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn through_csv(events: &[Event]) -> Vec<Event> {
+    let mut out = Vec::new();
+    {
+        let mut writer = CsvWriter::new(&mut out);
+        events.iter().for_each(|e| writer.write_event(e).unwrap());
+        writer.finish().unwrap();
+    }
+    CsvReader::new(out.as_slice(), None)
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// What a page keeps: everything but the site path (that is the file's place).
+fn as_a_page_keeps(event: &Event) -> Event {
+    let mut expected = event.clone();
+    expected.path = None;
+    let day = format!(
+        "/news/{}/{}/{}/index.md",
+        event.date.format("%Y"),
+        event.date.format("%m"),
+        event.date.format("%-d")
+    );
+    expected.date_link = Some(event.date_link.clone().unwrap_or(day));
+    expected
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn event_to_markdown_to_event(event in markdown_event()) {
+        let page = render(&Document::Event(event.clone()));
+        let parsed = parse_str(&page);
+        prop_assert!(!parsed.has_errors() && !parsed.drops_content(), "{:?}\n{page}", parsed.diagnostics);
+        let Document::Event(back) = parsed.document else { panic!("an event page:\n{page}") };
+        prop_assert_eq!(back, as_a_page_keeps(&event), "{}", page);
+    }
+
+    #[test]
+    fn events_to_jsonl_to_events(events in prop::collection::vec(any_event(), 0..8)) {
+        prop_assert_eq!(through_jsonl(&events), events);
+    }
+
+    #[test]
+    fn events_to_csv_to_events(events in prop::collection::vec(any_event(), 0..8)) {
+        prop_assert_eq!(through_csv(&events), events);
+    }
+}
+
+#[test]
+fn huge_lists_round_trip() {
+    let mut event = Event::new(NaiveDate::from_ymd_opt(2017, 6, 19).unwrap(), "Many");
+    event.sources = (0..20_000)
+        .map(|i| Source::new(format!("S{i}"), format!("http://x.org/{i}")))
+        .collect();
+    event.related = (0..5_000)
+        .map(|i| {
+            Related::new(
+                format!("R{i}"),
+                format!("/news/2017/06/19/r{i}.md"),
+                vec![format!("T{i}")],
+            )
+        })
+        .collect();
+    event.formats = vec![Link::new("HTML", "https://example.org/a.html")];
+    let events = vec![event];
+    assert_eq!(through_jsonl(&events), events);
+    assert_eq!(through_csv(&events), events);
+    let page = render(&Document::Event(events[0].clone()));
+    let Document::Event(back) = parse_str(&page).document else {
+        panic!("an event page")
+    };
+    assert_eq!(back, as_a_page_keeps(&events[0]));
+}
