@@ -211,7 +211,7 @@ fn event_page(event: &Event) -> String {
     }
     page.heading(1, &event.headline);
     if let Some(summary) = &event.summary {
-        page.push(summary.clone());
+        page.push(paragraph_block(summary));
     }
     // Contexts come from day pages; an event page keeps them as a day page writes them.
     if !event.contexts.is_empty() {
@@ -313,8 +313,17 @@ fn day_section(page: &mut Page, day: &Day) {
         if !event.contexts.is_empty() {
             lines.push(context_line(&event.contexts));
         }
-        if !lines.is_empty() {
-            page.push(lines.join("\n"));
+        let mut block = lines.join("\n");
+        if let (Some(summary), false) = (&event.summary, event.contexts.is_empty()) {
+            // A summary whose first line would start a block of its own
+            // (`3. [x](y)`) can only follow the context line, as it did
+            // on the page it was read from.
+            if !is_one_paragraph(summary.lines().next().unwrap_or_default()) {
+                block = format!("{}\n{summary}", context_line(&event.contexts));
+            }
+        }
+        if !block.is_empty() {
+            page.push(paragraph_block(&block));
         }
     }
 }
@@ -348,6 +357,14 @@ fn revision_item(revision: &Revision) -> String {
         // bare when it reads back whole that way, so its text is not changed.
         (None, Some(label)) if !label.contains(['(', ')']) => Some(format!("({label})")),
         (None, Some(label)) if reads_back_bare(label) => Some(label.to_string()),
+        // Written as the parser will read it: a note that merely starts
+        // with a timestamp (`2018-02-06 13:49:30 (x)_ y`) stays bare.
+        (None, Some(label))
+            if crate::parse::fields::revision_note(&format!("_{label}_"))
+                == (None, Some(label.to_string())) =>
+        {
+            Some(label.to_string())
+        }
         (None, Some(label)) => Some(format!("({label})")),
         (None, None) => None,
     };
@@ -364,6 +381,52 @@ fn reads_back_bare(label: &str) -> bool {
         .get(..19)
         .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok());
     unwrap_parens(label).is_none() && stamp.is_none()
+}
+
+/// Paragraph text as a block that reads back as that one paragraph. A
+/// continuation line that would start a block of its own (`- x`, `# x`,
+/// `===`, `> x`: text a page can hold on an indented line) is indented by
+/// four spaces, which keeps it in the paragraph; reading drops the
+/// indentation again. Text that already is one paragraph is unchanged.
+fn paragraph_block(text: &str) -> String {
+    if is_one_paragraph(text) {
+        return text.to_string();
+    }
+    text.split('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 || line.is_empty() {
+                line.to_string()
+            } else {
+                format!("    {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// True when markdown reads `text` as a single paragraph.
+fn is_one_paragraph(text: &str) -> bool {
+    use pulldown_cmark::{Event as Md, Options, Parser, Tag};
+    let mut depth = 0usize;
+    let mut paragraphs = 0;
+    for event in Parser::new_ext(text, Options::empty()) {
+        match event {
+            Md::End(_) => depth -= 1,
+            Md::Start(tag) => {
+                if depth == 0 {
+                    if !matches!(tag, Tag::Paragraph) {
+                        return false;
+                    }
+                    paragraphs += 1;
+                }
+                depth += 1;
+            }
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    paragraphs == 1
 }
 
 fn link(link: &Link) -> String {
