@@ -83,3 +83,20 @@ fn regression_day_item_summary_that_starts_like_a_list() {
         Some("3. [X](/news/x.md) is not a list here\n4. nor this")
     );
 }
+
+/// Found by the short CI run of `markdown_roundtrip` (crash-4a8ef316)
+/// after the first fix: a summary of two paragraphs whose second does not
+/// read as one paragraph had all its lines indented, and after the blank
+/// line the indentation made a code block. Each paragraph is now written
+/// on its own.
+#[test]
+fn regression_two_paragraph_summary_with_a_line_that_would_start_a_block() {
+    let page = "### [2017-06-19](/news/2017/06/19/index.md)\n\n# H\n\nFirst paragraph.\n\nSecond one\n)\n    - and a line\n";
+    let Document::Event(event) = round_trips(page) else {
+        panic!("an event page")
+    };
+    assert_eq!(
+        event.summary.as_deref(),
+        Some("First paragraph.\n\nSecond one\n)\n- and a line")
+    );
+}

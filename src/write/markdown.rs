@@ -383,26 +383,32 @@ fn reads_back_bare(label: &str) -> bool {
     unwrap_parens(label).is_none() && stamp.is_none()
 }
 
-/// Paragraph text as a block that reads back as that one paragraph. A
+/// Paragraph text as a block that reads back as those paragraphs. A
 /// continuation line that would start a block of its own (`- x`, `# x`,
 /// `===`, `> x`: text a page can hold on an indented line) is indented by
-/// four spaces, which keeps it in the paragraph; reading drops the
-/// indentation again. Text that already is one paragraph is unchanged.
+/// four spaces, which keeps it in its paragraph; reading drops the
+/// indentation again. A paragraph that already reads as one is unchanged.
 fn paragraph_block(text: &str) -> String {
-    if is_one_paragraph(text) {
-        return text.to_string();
-    }
-    text.split('\n')
-        .enumerate()
-        .map(|(i, line)| {
-            if i == 0 || line.is_empty() {
-                line.to_string()
-            } else {
-                format!("    {line}")
+    text.split("\n\n")
+        .map(|paragraph| {
+            if paragraph.is_empty() || is_one_paragraph(paragraph) {
+                return paragraph.to_string();
             }
+            paragraph
+                .split('\n')
+                .enumerate()
+                .map(|(i, line)| {
+                    if i == 0 || line.is_empty() {
+                        line.to_string()
+                    } else {
+                        format!("    {line}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
         })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n\n")
 }
 
 /// True when markdown reads `text` as a single paragraph.
