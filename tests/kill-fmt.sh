@@ -22,8 +22,16 @@ rounds="${3:-5}"
 if [ ! -x "$bin" ]; then
   (cd "$repo" && cargo build --release --locked -q)
 fi
-work="$(mktemp -d)"
+# Three copies of the folder (~400 MB): in /dev/shm when it has room,
+# where creating 20,000 files is fast; renames are as atomic there.
+base="${TMPDIR:-/tmp}"
+if [ -z "${TMPDIR:-}" ] && [ -w /dev/shm ] \
+  && [ "$(df -Pk /dev/shm | awk 'NR==2 {print $4}')" -gt $((2 * 1024 * 1024)) ]; then
+  base=/dev/shm
+fi
+work="$(mktemp -d -p "$base")"
 trap 'rm -rf "$work"' EXIT
+echo "-- working in $work"
 
 echo "-- building $pages pages"
 scale="${SCALE_CORPUS:-$repo/../shared/tools/scale-corpus}"
@@ -87,11 +95,12 @@ for ((round = 1; round <= rounds; round++)); do
     esac
   done < <(diff -rq "$work/orig" "$work/run" || true)
   echo "   round $round: $how after ${delay_ms} ms: $rewritten rewritten, $((total - rewritten)) original, $temps temporary files"
-
-  # Running again finishes the job.
-  "$bin" fmt -q "$work/run" 2>/dev/null || true
-  if ! diff -rq -x '.currents-*.tmp' "$work/canon" "$work/run" >/dev/null; then
-    echo "round $round: a second run does not give the canonical folder"; exit 1
-  fi
 done
+
+# Running again finishes the job (checked once: it is a full comparison).
+"$bin" fmt -q "$work/run" 2>/dev/null || true
+if ! diff -rq -x '.currents-*.tmp' "$work/canon" "$work/run" >/dev/null; then
+  echo "a second run after the kill does not give the canonical folder"; exit 1
+fi
+echo "   a second run after the last kill gives the canonical folder (${SECONDS} s in all)"
 echo "kill-fmt: every file original or canonical after $rounds SIGKILLs"

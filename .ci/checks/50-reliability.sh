@@ -74,7 +74,8 @@ for target in parse markdown_roundtrip read_jsonl read_csv read_rss read_atom; d
   cp fuzz/seeds/"$target"/* "$corpus/" 2>/dev/null || true
   case "$target" in
     parse | markdown_roundtrip)
-      find tests/corpus -type f -name '*.md' -size -64k | head -40 | while read -r page; do
+      mapfile -t real < <(find tests/corpus -type f -name '*.md' -size -64k | sort)
+      for page in "${real[@]:0:40}"; do
         cp "$page" "$corpus/page-$(echo "$page" | md5sum | cut -c1-12)"
       done ;;
     read_jsonl) cp "$work/corpus.jsonl" samples/expected/events.jsonl "$corpus/" ;;
