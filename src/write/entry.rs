@@ -188,7 +188,14 @@ fn content_html(event: &Event, options: &FeedOptions) -> String {
             html_escape(&summary)
         ));
     }
-    if let Some(contexts) = contexts_text(&event.contexts) {
+    // Each tag once, as in the categories (the readers prefer those).
+    let mut tags: Vec<String> = Vec::new();
+    for tag in &event.contexts {
+        if !tags.iter().any(|t| plain_text(t) == plain_text(tag)) {
+            tags.push(tag.clone());
+        }
+    }
+    if let Some(contexts) = contexts_text(&tags) {
         html.push_str(&format!(
             "<p class=\"contexts\">Context: {}</p>",
             html_escape(&contexts)
