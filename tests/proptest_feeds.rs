@@ -467,3 +467,23 @@ fn regression_empty_plain_text_parts_are_left_out_of_the_entry_html() {
         assert_eq!(write_feed(kind, &back, options("Feed")), xml);
     }
 }
+
+/// Found by `a_feed_read_back_writes_the_same_feed` (2,000 cases): two
+/// contexts with the same plain text were one category but listed twice
+/// in the entry HTML, so a feed read back wrote different bytes.
+#[test]
+fn regression_repeated_contexts_are_listed_once_in_the_entry_html() {
+    let date = NaiveDate::from_ymd_opt(2017, 6, 19).unwrap();
+    let mut event = Event::new(date, "Headline");
+    event.path = Some("/news/2017/06/19/x.md".into());
+    event.contexts = vec!["Syria".into(), "Syr&#105;a".into(), ", ".into(), ",".into()];
+    for kind in [FeedKind::Atom, FeedKind::Rss] {
+        let xml = write_feed(kind, std::slice::from_ref(&event), options("Feed"));
+        assert!(
+            parse_xml(&xml).html[0].contains("Context: Syria, ,<"),
+            "{xml}"
+        );
+        let back = read(kind, &xml);
+        assert_eq!(write_feed(kind, &back, options("Feed")), xml);
+    }
+}
