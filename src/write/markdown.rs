@@ -9,7 +9,7 @@ use std::io::Write;
 use super::Writer;
 use crate::error::Result;
 use crate::model::*;
-use crate::text::{event_summary, item_summary, section_body, squash, tags, unwrap_parens};
+use crate::text::{event_summary, item_summary, revision_note, section_body, squash, tags};
 
 /// Writes pages (or events, each as its own event page) as canonical
 /// markdown. Pages follow each other separated by one blank line; pages
@@ -347,7 +347,10 @@ fn revision_item(revision: &Revision) -> String {
         // The site's `(label)`; a label with parentheses of its own is written
         // bare when it reads back whole that way, so its text is not changed.
         (None, Some(label)) if !label.contains(['(', ')']) => Some(format!("({label})")),
-        (None, Some(label)) if reads_back_bare(label) => Some(label.to_string()),
+        (None, Some(label)) if revision_note(label) == (None, Some(label.to_string())) => {
+            Some(label.to_string())
+        }
+        // Wrapped; if even that does not read back, fmt's safety net refuses the page.
         (None, Some(label)) => Some(format!("({label})")),
         (None, None) => None,
     };
@@ -355,15 +358,6 @@ fn revision_item(revision: &Revision) -> String {
         item.push_str(&format!(" _{note}_"));
     }
     item
-}
-
-/// A bare note reads back as a label, whole, unless it looks like
-/// `(label)` or starts with a timestamp.
-fn reads_back_bare(label: &str) -> bool {
-    let stamp = label
-        .get(..19)
-        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok());
-    unwrap_parens(label).is_none() && stamp.is_none()
 }
 
 fn link(link: &Link) -> String {
