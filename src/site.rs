@@ -225,7 +225,9 @@ impl Group {
             }
         };
         if let Some(&c) = current_path {
-            if self.pages.iter().all(|(id, _)| *id != c) {
+            // Only a current version of the same day names the record.
+            let same_day = crate::parse::path_date(nodes.name(c)) == Some(event.date);
+            if same_day && self.pages.iter().all(|(id, _)| *id != c) {
                 event.path = Some(nodes.name(c).to_string());
             }
         }
