@@ -365,14 +365,30 @@ fn link(link: &Link) -> String {
 }
 
 /// `[text](destination)`: the text is markdown source, written as is.
+/// Every page function canonicalises its model first, so `text` is
+/// already squashed here.
 fn link_text(text: &str, url: &str) -> String {
-    format!("[{}]({})", squash(text), destination(url))
+    let url = destination(url);
+    let mut out = String::with_capacity(text.len() + url.len() + 4);
+    out.push('[');
+    out.push_str(text);
+    out.push_str("](");
+    out.push_str(&url);
+    out.push(')');
+    out
 }
 
 /// A link destination that reads back as `url`: bare when it can be,
 /// else in angle brackets, with the characters markdown would take as
 /// markup escaped.
 pub(crate) fn destination(url: &str) -> String {
+    // Most URLs hold nothing markdown would read as markup: copy them as is.
+    let plain = !url.is_empty()
+        && !url.starts_with('<')
+        && url.bytes().all(|b| b > b' ' && b != 0x7f && !matches!(b, b'(' | b')' | b'<' | b'>' | b'\\' | b'&'));
+    if plain {
+        return url.to_string();
+    }
     let mut depth = 0i32;
     let mut balanced = true;
     for c in url.chars() {
