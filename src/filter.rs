@@ -134,29 +134,43 @@ pub struct Group<'a> {
 }
 
 /// A file name stem made from text: lowercase letters and digits, other
-/// runs of characters replaced by one `-`, at most 80 characters. Never
-/// empty, never `.`/`..`, never a path, never a Windows device name.
+/// runs of characters replaced by one `-`, at most 80 characters and 200
+/// bytes (room for a `-N` and an extension within the 255-byte limit of
+/// file names). Never empty, never `.`/`..`, never a path, never a
+/// Windows device name (`con`, `com1`…`com9`, `lpt¹`… get a `-`).
 pub fn file_stem(text: &str) -> String {
     let mut stem = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
+        if stem.chars().count() >= 80 || stem.len() + c.len_utf8() > 200 {
+            break;
+        }
         if c.is_alphanumeric() {
             stem.push(c);
         } else if !stem.is_empty() && !stem.ends_with('-') {
             stem.push('-');
         }
-        if stem.chars().count() >= 80 {
-            break;
-        }
     }
     let stem = stem.trim_end_matches('-');
-    let reserved = [
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
-    ];
     match stem {
         "" => "untitled".to_string(),
-        s if reserved.contains(&s) => format!("{s}-"),
+        s if is_windows_device(s) => format!("{s}-"),
         s => s.to_string(),
     }
+}
+
+/// Names Windows reserves for devices, whatever the extension: `con`,
+/// `prn`, `aux`, `nul`, and `com`/`lpt` followed by a digit 0–9 or ¹ ² ³.
+fn is_windows_device(stem: &str) -> bool {
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| {
+            let mut chars = n.chars();
+            matches!(
+                (chars.next(), chars.next()),
+                (Some('0'..='9' | '¹' | '²' | '³'), None)
+            )
+        })
+    };
+    matches!(stem, "con" | "prn" | "aux" | "nul") || numbered("com") || numbered("lpt")
 }
 
 #[cfg(test)]
@@ -205,6 +219,10 @@ mod tests {
         assert_eq!(days[0].key, "2017-06-18");
         assert_eq!(days[0].events.len(), 2);
         assert_eq!(file_stem("CON"), "con-");
+        assert_eq!(file_stem("com9"), "com9-");
+        assert_eq!(file_stem("LPT²"), "lpt²-");
+        assert_eq!(file_stem("com10"), "com10");
+        assert_eq!(file_stem(&"𝔸".repeat(100)).len(), 200);
         assert_eq!(file_stem("///"), "untitled");
     }
 }

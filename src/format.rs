@@ -128,7 +128,11 @@ pub fn format_bytes(
     let output = render(&document);
     if output.as_bytes() == bytes {
         // Already canonical: reading it back gives this very model.
-        return Ok(Outcome::Formatted { changed: false, output, fixes: report });
+        return Ok(Outcome::Formatted {
+            changed: false,
+            output,
+            fixes: report,
+        });
     }
 
     // The safety net: read the output back and compare.

@@ -15,12 +15,17 @@ pub enum Output {
     /// in place, since renaming over it would replace it.
     Device(BufWriter<std::fs::File>),
     /// A temporary file that becomes `path` on [`Output::commit`].
-    File {
-        /// The temporary file, beside the target.
-        temp: BufWriter<tempfile::NamedTempFile>,
-        /// The target path.
-        path: PathBuf,
-    },
+    File(AtomicFile),
+}
+
+/// A temporary file beside its target, renamed over it on commit and
+/// removed when dropped uncommitted.
+pub struct AtomicFile {
+    /// Written through the plain file, so a failure is the system's own
+    /// error, told with the target's name (see [`of_target`]).
+    file: BufWriter<std::fs::File>,
+    temp: tempfile::TempPath,
+    path: PathBuf,
 }
 
 impl Output {
@@ -58,10 +63,12 @@ impl Output {
                     path: path.to_path_buf(),
                     source,
                 })?;
-                Ok(Output::File {
-                    temp: BufWriter::new(temp),
+                let (file, temp) = temp.into_parts();
+                Ok(Output::File(AtomicFile {
+                    file: BufWriter::new(file),
+                    temp,
                     path: path.to_path_buf(),
-                })
+                }))
             }
         }
     }
@@ -72,13 +79,13 @@ impl Output {
         match self {
             Output::Stdout(mut out) => Ok(out.flush()?),
             Output::Device(mut out) => Ok(out.flush()?),
-            Output::File { temp, path } => {
+            Output::File(AtomicFile { file, temp, path }) => {
                 let file_error = |source| Error::File {
                     path: path.clone(),
                     source,
                 };
-                let temp = temp.into_inner().map_err(|e| file_error(e.into_error()))?;
-                temp.as_file().sync_all().map_err(file_error)?;
+                let file = file.into_inner().map_err(|e| file_error(e.into_error()))?;
+                file.sync_all().map_err(file_error)?;
                 // A temporary file is private (0600): give the result the
                 // target's permissions, or the usual 0644 for a new file.
                 #[cfg(unix)]
@@ -87,10 +94,10 @@ impl Output {
                     let mode = std::fs::metadata(&path)
                         .map(|m| m.permissions().mode())
                         .unwrap_or(0o644);
-                    temp.as_file()
-                        .set_permissions(std::fs::Permissions::from_mode(mode))
+                    file.set_permissions(std::fs::Permissions::from_mode(mode))
                         .map_err(file_error)?;
                 }
+                drop(file);
                 temp.persist(&path).map_err(|e| file_error(e.error))?;
                 Ok(())
             }
@@ -103,7 +110,7 @@ impl Write for Output {
         match self {
             Output::Stdout(out) => out.write(buf),
             Output::Device(out) => out.write(buf),
-            Output::File { temp, .. } => temp.write(buf),
+            Output::File(f) => f.file.write(buf).map_err(|e| of_target(&f.path, e)),
         }
     }
 
@@ -111,7 +118,7 @@ impl Write for Output {
         match self {
             Output::Stdout(out) => out.write_all(buf),
             Output::Device(out) => out.write_all(buf),
-            Output::File { temp, .. } => temp.write_all(buf),
+            Output::File(f) => f.file.write_all(buf).map_err(|e| of_target(&f.path, e)),
         }
     }
 
@@ -119,9 +126,16 @@ impl Write for Output {
         match self {
             Output::Stdout(out) => out.flush(),
             Output::Device(out) => out.flush(),
-            Output::File { temp, .. } => temp.flush(),
+            Output::File(f) => f.file.flush().map_err(|e| of_target(&f.path, e)),
         }
     }
+}
+
+/// A failed write to the temporary file, told as one of the target
+/// (`out.csv: No space left on device`): the temporary name means nothing
+/// to the user, and the message must name the file whoever reports it.
+fn of_target(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 /// A file's bytes replaced atomically, keeping its permissions. A symlink
@@ -136,12 +150,15 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(file_error)?
         .permissions();
     let mut out = Output::open(Some(&target))?;
-    out.write_all(bytes).map_err(file_error)?;
-    if let Output::File { temp, .. } = &out {
-        temp.get_ref()
-            .as_file()
+    if let Output::File(f) = &mut out {
+        // Straight to the file: the caller names it, the error need not.
+        f.file.write_all(bytes).map_err(file_error)?;
+        f.file
+            .get_ref()
             .set_permissions(permissions)
             .map_err(file_error)?;
+    } else {
+        out.write_all(bytes).map_err(file_error)?;
     }
     out.commit().map_err(|e| match e {
         Error::File { source, .. } => file_error(source),

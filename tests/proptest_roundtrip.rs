@@ -216,8 +216,18 @@ fn as_a_page_keeps(event: &Event) -> Event {
     expected
 }
 
+/// `PROPTEST_CASES` when set (CI runs more), else 256. (A literal
+/// `cases` in the config would override the variable.)
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig::with_cases(cases)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn event_to_markdown_to_event(event in markdown_event()) {

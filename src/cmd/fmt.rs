@@ -130,7 +130,12 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
             out.write_all(output.as_bytes())?;
         }
         if let Some(Err(error)) = file.written {
-            writeln!(err, "{}: error: not written: {error}", input)?;
+            // The file is named once, at the start of the line.
+            let cause = match &error {
+                currents::Error::File { source, .. } => source.to_string(),
+                other => other.to_string(),
+            };
+            writeln!(err, "{input}: error: not written: {cause}")?;
             tally.refused += 1;
             tally.changed -= 1;
         }

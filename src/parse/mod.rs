@@ -4,7 +4,7 @@
 //! a line and column. It never panics and runs in time linear in the input.
 
 mod blocks;
-mod fields;
+pub(crate) mod fields;
 mod lines;
 mod page;
 

@@ -191,7 +191,11 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
     if event.contexts.is_empty() {
         event.contexts = parts.contexts.iter().map(|c| model_text(c)).collect();
     }
-    event.summary = raw.summary.or(parts.summary).map(|s| model_text(&s));
+    event.summary = raw
+        .summary
+        .or(parts.summary)
+        .filter(|s| !s.is_empty())
+        .map(|s| model_text(&s));
     event.sources = if parts.sources.is_empty() {
         raw.via
     } else {

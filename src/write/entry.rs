@@ -166,29 +166,32 @@ fn tag_uri(options: &FeedOptions, event: &Event) -> String {
 /// The entry body as HTML: headline, category, summary, contexts, sources
 /// and related events as links. All text is escaped plain text, so nothing
 /// in the input can become markup; the lists carry `class` names that the
-/// readers use to read them back.
+/// readers use to read them back. Parts whose plain text is empty (a
+/// summary of only markup or control characters) are left out, as in the
+/// feed's own elements, so that a feed read back writes the same feed.
 fn content_html(event: &Event, options: &FeedOptions) -> String {
     let mut html = String::new();
-    if let Some(category) = &event.category {
+    let plain = |text: &Option<String>| text.as_deref().map(plain_text).filter(|t| !t.is_empty());
+    if let Some(category) = plain(&event.category) {
         html.push_str(&format!(
             "<p class=\"category\">{}</p>",
-            html_escape(&plain_text(category))
+            html_escape(&category)
         ));
     }
     html.push_str(&format!(
         "<h1>{}</h1>",
         html_escape(&plain_text(&event.headline))
     ));
-    if let Some(summary) = &event.summary {
+    if let Some(summary) = plain(&event.summary) {
         html.push_str(&format!(
             "<p class=\"summary\">{}</p>",
-            html_escape(&plain_text(summary))
+            html_escape(&summary)
         ));
     }
-    if !event.contexts.is_empty() {
+    if let Some(contexts) = contexts_text(&event.contexts) {
         html.push_str(&format!(
             "<p class=\"contexts\">Context: {}</p>",
-            html_escape(&contexts_text(&event.contexts))
+            html_escape(&contexts)
         ));
     }
     if !event.sources.is_empty() {
@@ -210,11 +213,8 @@ fn content_html(event: &Event, options: &FeedOptions) -> String {
                 html_escape(&options.absolute(&item.path)),
                 html_escape(&plain_text(&item.headline))
             ));
-            if !item.contexts.is_empty() {
-                html.push_str(&format!(
-                    " <em>Context: {}</em>",
-                    html_escape(&contexts_text(&item.contexts))
-                ));
+            if let Some(contexts) = contexts_text(&item.contexts) {
+                html.push_str(&format!(" <em>Context: {}</em>", html_escape(&contexts)));
             }
             html.push_str("</li>");
         }
@@ -223,10 +223,13 @@ fn content_html(event: &Event, options: &FeedOptions) -> String {
     html
 }
 
-fn contexts_text(contexts: &[String]) -> String {
-    contexts
+/// The contexts' plain texts, comma-separated, without empty ones; `None`
+/// when nothing is left.
+fn contexts_text(contexts: &[String]) -> Option<String> {
+    let texts: Vec<String> = contexts
         .iter()
         .map(|c| plain_text(c))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .filter(|c| !c.is_empty())
+        .collect();
+    (!texts.is_empty()).then(|| texts.join(", "))
 }

@@ -211,7 +211,7 @@ fn event_page(event: &Event) -> String {
     }
     page.heading(1, &event.headline);
     if let Some(summary) = &event.summary {
-        page.push(summary.clone());
+        page.push(paragraph_block(summary));
     }
     // Contexts come from day pages; an event page keeps them as a day page writes them.
     if !event.contexts.is_empty() {
@@ -313,8 +313,17 @@ fn day_section(page: &mut Page, day: &Day) {
         if !event.contexts.is_empty() {
             lines.push(context_line(&event.contexts));
         }
-        if !lines.is_empty() {
-            page.push(lines.join("\n"));
+        let mut block = lines.join("\n");
+        if let (Some(summary), false) = (&event.summary, event.contexts.is_empty()) {
+            // A summary whose first line would start a block of its own
+            // (`3. [x](y)`) can only follow the context line, as it did
+            // on the page it was read from.
+            if !is_one_paragraph(summary.lines().next().unwrap_or_default()) {
+                block = format!("{}\n{summary}", context_line(&event.contexts));
+            }
+        }
+        if !block.is_empty() {
+            page.push(paragraph_block(&block));
         }
     }
 }
@@ -347,7 +356,11 @@ fn revision_item(revision: &Revision) -> String {
         // The site's `(label)`; a label with parentheses of its own is written
         // bare when it reads back whole that way, so its text is not changed.
         (None, Some(label)) if !label.contains(['(', ')']) => Some(format!("({label})")),
-        (None, Some(label)) if revision_note(label) == (None, Some(label.to_string())) => {
+        // Written as the parser will read it: a note that merely starts
+        // with a timestamp (`2018-02-06 13:49:30 (x)_ y`) stays bare.
+        (None, Some(label))
+            if revision_note(&format!("_{label}_")) == (None, Some(label.to_string())) =>
+        {
             Some(label.to_string())
         }
         // Wrapped; if even that does not read back, fmt's safety net refuses the page.
@@ -358,6 +371,59 @@ fn revision_item(revision: &Revision) -> String {
         item.push_str(&format!(" _{note}_"));
     }
     item
+}
+
+/// Paragraph text as a block that reads back as those paragraphs. A
+/// continuation line that would start a block of its own (`- x`, `# x`,
+/// `===`, `> x`: text a page can hold on an indented line) is indented by
+/// four spaces, which keeps it in its paragraph; reading drops the
+/// indentation again. A paragraph that already reads as one is unchanged.
+fn paragraph_block(text: &str) -> String {
+    text.split("\n\n")
+        .map(|paragraph| {
+            // One line has no continuation to protect; most summaries are one.
+            if !paragraph.contains('\n') || is_one_paragraph(paragraph) {
+                return paragraph.to_string();
+            }
+            paragraph
+                .split('\n')
+                .enumerate()
+                .map(|(i, line)| {
+                    if i == 0 || line.is_empty() {
+                        line.to_string()
+                    } else {
+                        format!("    {line}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// True when markdown reads `text` as a single paragraph.
+fn is_one_paragraph(text: &str) -> bool {
+    use pulldown_cmark::{Event as Md, Options, Parser, Tag};
+    let mut depth = 0usize;
+    let mut paragraphs = 0;
+    for event in Parser::new_ext(text, Options::empty()) {
+        match event {
+            Md::End(_) => depth -= 1,
+            Md::Start(tag) => {
+                if depth == 0 {
+                    if !matches!(tag, Tag::Paragraph) {
+                        return false;
+                    }
+                    paragraphs += 1;
+                }
+                depth += 1;
+            }
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    paragraphs == 1
 }
 
 fn link(link: &Link) -> String {
@@ -385,7 +451,9 @@ pub(crate) fn destination(url: &str) -> String {
     // Most URLs hold nothing markdown would read as markup: copy them as is.
     let plain = !url.is_empty()
         && !url.starts_with('<')
-        && url.bytes().all(|b| b > b' ' && b != 0x7f && !matches!(b, b'(' | b')' | b'<' | b'>' | b'\\' | b'&'));
+        && url.bytes().all(|b| {
+            b > b' ' && b != 0x7f && !matches!(b, b'(' | b')' | b'<' | b'>' | b'\\' | b'&')
+        });
     if plain {
         return url.to_string();
     }
