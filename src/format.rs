@@ -126,6 +126,14 @@ pub fn format_bytes(
     let mut document = parsed.document;
     let report = fix::apply(&mut document, fixes);
     let output = render(&document);
+    if output.as_bytes() == bytes {
+        // Already canonical: reading it back gives this very model.
+        return Ok(Outcome::Formatted {
+            changed: false,
+            output,
+            fixes: report,
+        });
+    }
 
     // The safety net: read the output back and compare.
     let expected = canonical_model(&document);

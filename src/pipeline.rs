@@ -2,6 +2,7 @@
 //! so `-j 1` and `-j N` give the same bytes.
 
 use std::ops::ControlFlow;
+use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 
@@ -16,6 +17,10 @@ const PER_THREAD: usize = 32;
 /// hands each result to `each` in input order. `each` may stop the run by
 /// returning [`ControlFlow::Break`]. Inputs that could not be listed are
 /// handed over as they come, as errors.
+///
+/// With more than one thread, the inputs go through in chunks: while `each`
+/// takes one chunk's results on the calling thread, the pool works on the
+/// next, so the sequential part (merging, writing) overlaps the parallel one.
 pub fn for_each_ordered<T, W, E>(
     inputs: impl Iterator<Item = Result<Input>>,
     jobs: usize,
@@ -31,40 +36,65 @@ where
         .num_threads(jobs)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let chunk_size = PER_THREAD * pool.current_num_threads().max(1);
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<Result<Input>> = inputs.by_ref().take(chunk_size).collect();
-        let results: Vec<Result<(Input, T)>> = if pool.current_num_threads() == 1 {
-            chunk
-                .into_iter()
-                .map(|i| {
-                    i.map(|input| {
-                        let out = work(&input);
-                        (input, out)
-                    })
-                })
-                .collect()
-        } else {
-            pool.install(|| {
-                chunk
-                    .into_par_iter()
-                    .map(|i| {
-                        i.map(|input| {
-                            let out = work(&input);
-                            (input, out)
-                        })
-                    })
-                    .collect()
-            })
-        };
-        for result in results {
-            if each(result)?.is_break() {
-                return Ok(());
+    let apply = |item: Result<Input>| {
+        item.map(|input| {
+            let out = work(&input);
+            (input, out)
+        })
+    };
+    if pool.current_num_threads() == 1 {
+        for item in inputs {
+            if each(apply(item))?.is_break() {
+                break;
             }
         }
+        return Ok(());
     }
-    Ok(())
+
+    let chunk_size = PER_THREAD * pool.current_num_threads();
+    let mut inputs = inputs.peekable();
+    std::thread::scope(|scope| {
+        // Two chunks in flight each way: one being parsed, one being taken.
+        let (to_pool, chunks) = sync_channel::<Vec<Result<Input>>>(1);
+        let (done, results) = sync_channel::<Vec<Result<(Input, T)>>>(1);
+        let apply = &apply;
+        let pool = &pool;
+        scope.spawn(move || {
+            for chunk in chunks {
+                let parsed = pool.install(|| chunk.into_par_iter().map(apply).collect());
+                if done.send(parsed).is_err() {
+                    break; // the caller stopped early
+                }
+            }
+        });
+        let mut next_chunk = || -> Option<Vec<Result<Input>>> {
+            inputs.peek()?;
+            Some(inputs.by_ref().take(chunk_size).collect())
+        };
+        let mut in_flight = 0;
+        for _ in 0..2 {
+            if let Some(chunk) = next_chunk() {
+                to_pool.send(chunk).expect("the parser thread is running");
+                in_flight += 1;
+            }
+        }
+        while in_flight > 0 {
+            let chunk = results
+                .recv()
+                .expect("the parser thread answers every chunk");
+            in_flight -= 1;
+            for result in chunk {
+                if each(result)?.is_break() {
+                    return Ok(());
+                }
+            }
+            if let Some(chunk) = next_chunk() {
+                to_pool.send(chunk).expect("the parser thread is running");
+                in_flight += 1;
+            }
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -99,21 +129,34 @@ mod tests {
 
     #[test]
     fn break_stops_the_run() {
-        let mut count = 0;
-        for_each_ordered(
+        for jobs in [1, 2] {
+            let mut count = 0;
+            for_each_ordered(
+                inputs(1000),
+                jobs,
+                |_| (),
+                |_| {
+                    count += 1;
+                    Ok(if count == 5 {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    })
+                },
+            )
+            .unwrap();
+            assert_eq!(count, 5);
+        }
+    }
+
+    #[test]
+    fn an_error_from_each_ends_the_run_and_is_returned() {
+        let result = for_each_ordered(
             inputs(1000),
             2,
             |_| (),
-            |_| {
-                count += 1;
-                Ok(if count == 5 {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                })
-            },
-        )
-        .unwrap();
-        assert_eq!(count, 5);
+            |_| Err(Error::Usage("stop".into())),
+        );
+        assert_eq!(result.unwrap_err().to_string(), "stop");
     }
 }

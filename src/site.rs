@@ -138,7 +138,7 @@ pub fn merge_day(pages: Vec<Event>, listings: Vec<Event>) -> Vec<Event> {
         }
     }
     // Rule 3: equal headlines, with or without a topic prefix.
-    let mut by_headline: HashMap<String, usize> = HashMap::new();
+    let mut by_headline: HashMap<u64, usize> = HashMap::new();
     let all = pages
         .iter()
         .zip(&page_ids)
@@ -196,7 +196,7 @@ impl Group {
                 is_page,
                 listed(id),
                 topic_prefix(&event.headline).is_none(),
-                std::cmp::Reverse(nodes.name(id).to_string()),
+                std::cmp::Reverse(nodes.name(id)),
             )
         };
         let best_page = self
@@ -225,7 +225,9 @@ impl Group {
             }
         };
         if let Some(&c) = current_path {
-            if self.pages.iter().all(|(id, _)| *id != c) {
+            // Only a current version of the same day names the record.
+            let same_day = crate::parse::path_date(nodes.name(c)) == Some(event.date);
+            if same_day && self.pages.iter().all(|(id, _)| *id != c) {
                 event.path = Some(nodes.name(c).to_string());
             }
         }
@@ -242,7 +244,8 @@ impl Group {
                 }
             }
         }
-        if event.category.is_none() {
+        // A twin needs a second member to be a twin of.
+        if event.category.is_none() && self.pages.len() + self.listings.len() > 0 {
             // Only a real twin's prefix is a topic: "Mr. Smith resigns." has none.
             let members: Vec<&Event> = self
                 .pages
@@ -251,7 +254,7 @@ impl Group {
                 .map(|(_, e)| e)
                 .chain([&event])
                 .collect();
-            let keys: Vec<String> = members.iter().map(|e| headline_key(&e.headline)).collect();
+            let keys: Vec<u64> = members.iter().map(|e| headline_key(&e.headline)).collect();
             let topic = members.iter().find_map(|e| {
                 let (topic, rest) = topic_prefix(&e.headline)?;
                 keys.contains(&headline_key(rest))
@@ -267,22 +270,45 @@ fn path_of(event: &Event) -> &str {
     event.path.as_deref().unwrap_or(&event.headline)
 }
 
-/// Case, punctuation and spacing do not tell two headlines apart.
-fn headline_key(headline: &str) -> String {
-    headline
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Case, punctuation and spacing do not tell two headlines apart: a hash
+/// of the lowercase words (FNV-1a, no allocation; 64 bits make a false match
+/// between two headlines of one day vanishingly rare).
+fn headline_key(headline: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01B3;
+    let mut hash: u64 = 0xCBF2_9CE4_8422_2325;
+    let mut feed = |byte: u8| hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+    let (mut gap, mut started) = (false, false);
+    for c in headline.chars() {
+        if !c.is_alphanumeric() {
+            gap = true;
+            continue;
+        }
+        if gap && started {
+            feed(b' ');
+        }
+        (gap, started) = (false, true);
+        if c.is_ascii() {
+            feed(c.to_ascii_lowercase() as u8);
+        } else {
+            let mut buf = [0u8; 4];
+            for lower in c.to_lowercase() {
+                lower.encode_utf8(&mut buf).bytes().for_each(&mut feed);
+            }
+        }
+    }
+    hash
 }
 
 /// `Topic. Headline` or `Topic: Headline`, with a short topic.
 fn topic_prefix(headline: &str) -> Option<(&str, &str)> {
-    let at = headline.find(['.', ':'])?;
+    // A topic is at most 80 bytes: look no further for its end.
+    let at = headline
+        .bytes()
+        .take(81)
+        .position(|b| b == b'.' || b == b':')?;
     let (topic, rest) = (&headline[..at], headline[at + 1..].trim_start());
-    let short = !topic.is_empty() && topic.len() <= 80 && topic.split_whitespace().count() <= 8;
-    let sentence = rest.split_whitespace().count() >= 2;
+    let short = !topic.is_empty() && topic.split_whitespace().nth(8).is_none();
+    let sentence = rest.split_whitespace().nth(1).is_some();
     (short && sentence && headline[at + 1..].starts_with(' ')).then_some((topic.trim(), rest))
 }
 

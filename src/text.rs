@@ -3,10 +3,28 @@
 //! parser applies them as it reads, so a page's model is already canonical
 //! and `parse(fmt(x)) == parse(x)` holds exactly.
 
+use chrono::NaiveDateTime;
+
 /// Runs of ASCII whitespace become one space; ends are trimmed.
 /// (No-break spaces are text, not markup, and stay.)
 pub fn squash(text: &str) -> String {
-    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    // Most text is already canonical: copy it once, without splitting.
+    let bytes = text.as_bytes();
+    let canonical = memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr(b'\x0c', bytes).is_none()
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if canonical {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 pub fn tags(tags: &[String]) -> Vec<String> {
@@ -19,6 +37,9 @@ pub fn tags(tags: &[String]) -> Vec<String> {
 /// An event page's summary: paragraphs apart by one blank line, each line
 /// trimmed; a hard break (two trailing spaces) becomes a trailing `\`.
 pub fn event_summary(summary: &str) -> Option<String> {
+    if is_one_clean_line(summary) {
+        return Some(summary.to_string());
+    }
     let mut paragraphs: Vec<String> = Vec::new();
     let mut current: Vec<String> = Vec::new();
     let lines: Vec<&str> = summary.lines().collect();
@@ -49,6 +70,9 @@ pub fn event_summary(summary: &str) -> Option<String> {
 
 /// A day or opinion item's summary: trimmed lines, no blank ones.
 pub fn item_summary(summary: &str) -> Option<String> {
+    if is_one_clean_line(summary) {
+        return Some(summary.to_string());
+    }
     let lines: Vec<&str> = summary
         .lines()
         .map(str::trim)
@@ -115,4 +139,62 @@ pub fn unwrap_parens(text: &str) -> Option<&str> {
         }
     }
     (depth == 1).then_some(inside)
+}
+
+/// Non-empty, one line, no space or tab at either end: nothing to normalise.
+fn is_one_clean_line(text: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c != ' ' && c != '\t');
+    edge(text.chars().next()) && edge(text.chars().next_back()) && !text.contains(['\n', '\r'])
+}
+
+/// A revision note `_2018-02-06 13:49:30 (Update)_` or `_(Current version)_`.
+pub fn revision_note(text: &str) -> (Option<NaiveDateTime>, Option<String>) {
+    let inner = text.trim();
+    let inner = inner
+        .strip_prefix('_')
+        .and_then(|s| s.strip_suffix('_'))
+        .unwrap_or(inner)
+        .trim();
+    if inner.is_empty() {
+        return (None, None);
+    }
+    let stamp = inner
+        .get(..19)
+        .and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok());
+    match (stamp, inner.get(19..)) {
+        (Some(stamp), Some("")) => (Some(stamp), None),
+        (Some(stamp), Some(rest)) => {
+            match rest.strip_prefix(" (").and_then(|r| r.strip_suffix(')')) {
+                Some(label) => (Some(stamp), Some(label.to_string())),
+                None => (None, Some(inner.to_string())),
+            }
+        }
+        // Not a timestamp: a `(label)`, or the whole note as the label.
+        _ => (
+            None,
+            Some(unwrap_parens(inner).unwrap_or(inner).to_string()),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squash_collapses_markup_whitespace_only() {
+        assert_eq!(squash("  a  b\tc\nd "), "a b c d");
+        assert_eq!(squash("already clean"), "already clean");
+        assert_eq!(squash("no\u{a0}break"), "no\u{a0}break");
+        assert_eq!(squash(" \t "), "");
+    }
+
+    #[test]
+    fn clean_lines_pass_through_summaries() {
+        assert_eq!(event_summary("One line.").as_deref(), Some("One line."));
+        assert_eq!(item_summary("One line.").as_deref(), Some("One line."));
+        assert_eq!(event_summary(" padded ").as_deref(), Some("padded"));
+        assert_eq!(item_summary("a\n\nb").as_deref(), Some("a\nb"));
+        assert_eq!(event_summary(""), None);
+    }
 }

@@ -3,18 +3,18 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event as Md, Options, Parser, Tag, TagEnd};
 
 /// A top-level markdown block.
 #[derive(Debug)]
-pub(crate) struct Block {
+pub(crate) struct Block<'s> {
     pub kind: BlockKind,
     /// The whole block in the source.
     pub range: Range<usize>,
     /// Inline content (headings, paragraphs); empty for others.
-    pub inline: Inline,
+    pub inline: Inline<'s>,
     /// List items (lists only).
-    pub items: Vec<Item>,
+    pub items: Vec<Item<'s>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,14 +31,14 @@ pub(crate) enum BlockKind {
 
 /// The inline content of a block or list item.
 #[derive(Debug, Default)]
-pub(crate) struct Inline {
+pub(crate) struct Inline<'s> {
     /// From the first inline event to the last; `None` when empty.
     pub range: Option<Range<usize>>,
     /// Links in order of their start.
-    pub links: Vec<InlineLink>,
+    pub links: Vec<InlineLink<'s>>,
 }
 
-impl Inline {
+impl Inline<'_> {
     fn cover(&mut self, range: &Range<usize>) {
         match &mut self.range {
             Some(r) => {
@@ -56,15 +56,16 @@ impl Inline {
 }
 
 #[derive(Debug)]
-pub(crate) struct InlineLink {
+pub(crate) struct InlineLink<'s> {
     /// The whole `[text](url)`.
     pub range: Range<usize>,
     /// The text between the brackets, untrimmed; `None` for `[]()`.
     pub text: Option<Range<usize>>,
-    pub url: String,
+    /// Borrowed from the page unless markdown had to unescape it.
+    pub url: CowStr<'s>,
 }
 
-impl InlineLink {
+impl InlineLink<'_> {
     /// The link text's source, without the padding spaces.
     pub fn text<'s>(&self, src: &'s str) -> &'s str {
         self.text.as_ref().map_or("", |r| src[r.clone()].trim())
@@ -72,17 +73,17 @@ impl InlineLink {
 }
 
 #[derive(Debug)]
-pub(crate) struct Item {
+pub(crate) struct Item<'s> {
     pub range: Range<usize>,
     /// The number as written, for ordered lists.
     pub number: Option<u64>,
-    pub inline: Inline,
+    pub inline: Inline<'s>,
     /// The item holds blocks beyond one paragraph (nested lists, headings...).
     pub complex: bool,
 }
 
 /// Folds the source into top-level blocks. Linear in the input.
-pub(crate) fn blocks(src: &str) -> Vec<Block> {
+pub(crate) fn blocks(src: &str) -> Vec<Block<'_>> {
     let mut out: Vec<Block> = Vec::new();
     // Depth of open block-level tags; 0 means top level.
     let mut depth = 0usize;
@@ -120,7 +121,7 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
                         inline.links.push(InlineLink {
                             range: range.clone(),
                             text: None,
-                            url: dest_url.to_string(),
+                            url: dest_url.clone(),
                         });
                     }
                     Tag::Paragraph if item_depth > 0 && depth == item_depth => {}
@@ -184,7 +185,7 @@ pub(crate) fn blocks(src: &str) -> Vec<Block> {
 }
 
 /// Extends the inline range, and the open link's text, over `range`.
-fn cover_inline(inline: &mut Inline, open_links: &[usize], range: &Range<usize>) {
+fn cover_inline(inline: &mut Inline<'_>, open_links: &[usize], range: &Range<usize>) {
     inline.cover(range);
     if let Some(link) = open_links.last().and_then(|&i| inline.links.get_mut(i)) {
         match &mut link.text {
@@ -194,7 +195,11 @@ fn cover_inline(inline: &mut Inline, open_links: &[usize], range: &Range<usize>)
     }
 }
 
-fn current_inline(block: &mut Block, item_depth: usize, depth: usize) -> &mut Inline {
+fn current_inline<'b, 's>(
+    block: &'b mut Block<'s>,
+    item_depth: usize,
+    depth: usize,
+) -> &'b mut Inline<'s> {
     if item_depth > 0 && depth >= item_depth {
         if let Some(item) = block.items.last_mut() {
             return &mut item.inline;
@@ -262,7 +267,7 @@ mod tests {
         assert_eq!(blocks[0].kind, BlockKind::Heading(3));
         let link = &blocks[0].inline.links[0];
         assert_eq!(link.text(src), "Big &amp; bold");
-        assert_eq!(link.url, "/news/x.md");
+        assert_eq!(&*link.url, "/news/x.md");
     }
 
     #[test]
@@ -281,6 +286,6 @@ mod tests {
         let blocks = blocks(src);
         assert_eq!(blocks[0].items.len(), 2);
         assert!(!blocks[0].items[0].complex);
-        assert_eq!(blocks[0].items[1].inline.links[0].url, "y");
+        assert_eq!(&*blocks[0].items[1].inline.links[0].url, "y");
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 /// `YYYY-MM-DD`, with one- or two-digit month and day (`1999-01-1`).
 pub(crate) fn date_text(text: &str) -> Option<DateText> {
@@ -74,43 +74,12 @@ pub(crate) fn split_tags(tags: &str) -> Vec<String> {
         .collect()
 }
 
-/// A revision note `_2018-02-06 13:49:30 (Update)_` or `_(Current version)_`.
-pub(crate) fn revision_note(text: &str) -> (Option<NaiveDateTime>, Option<String>) {
-    let inner = text.trim();
-    let inner = inner
-        .strip_prefix('_')
-        .and_then(|s| s.strip_suffix('_'))
-        .unwrap_or(inner)
-        .trim();
-    if inner.is_empty() {
-        return (None, None);
-    }
-    let stamp = inner
-        .get(..19)
-        .and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok());
-    match (stamp, inner.get(19..)) {
-        (Some(stamp), Some("")) => (Some(stamp), None),
-        (Some(stamp), Some(rest)) => {
-            match rest.strip_prefix(" (").and_then(|r| r.strip_suffix(')')) {
-                Some(label) => (Some(stamp), Some(label.to_string())),
-                None => (None, Some(inner.to_string())),
-            }
-        }
-        // Not a timestamp: a `(label)`, or the whole note as the label.
-        _ => (
-            None,
-            Some(
-                crate::text::unwrap_parens(inner)
-                    .unwrap_or(inner)
-                    .to_string(),
-            ),
-        ),
-    }
-}
+pub(crate) use crate::text::revision_note;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDateTime;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -11,6 +11,8 @@ mod page;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+pub(crate) use fields::path_date;
+
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 use crate::model::Document;
 

@@ -14,7 +14,7 @@ use crate::text::{event_summary, item_summary, section_body, squash};
 
 pub(crate) struct PageReader<'s> {
     src: &'s str,
-    blocks: Vec<Block>,
+    blocks: Vec<Block<'s>>,
     lines: LineIndex<'s>,
     /// The site path from the file's location, when it lies under `news/`.
     file_site_path: Option<String>,
@@ -22,7 +22,7 @@ pub(crate) struct PageReader<'s> {
 }
 
 impl<'s> PageReader<'s> {
-    pub fn new(src: &'s str, blocks: Vec<Block>, file_site_path: Option<String>) -> Self {
+    pub fn new(src: &'s str, blocks: Vec<Block<'s>>, file_site_path: Option<String>) -> Self {
         PageReader {
             src,
             blocks,
@@ -91,7 +91,7 @@ impl<'s> PageReader<'s> {
     }
 
     /// The one link that makes up a heading's whole content.
-    fn heading_link<'b>(&self, block: &'b Block, level: u8) -> Option<&'b InlineLink> {
+    fn heading_link<'b>(&self, block: &'b Block<'s>, level: u8) -> Option<&'b InlineLink<'s>> {
         if block.kind != BlockKind::Heading(level) || block.inline.links.len() != 1 {
             return None;
         }
@@ -100,13 +100,17 @@ impl<'s> PageReader<'s> {
     }
 
     /// `#… [YYYY-MM-DD](...)`: the date text and the link.
-    fn date_heading<'b>(&self, block: &'b Block, level: u8) -> Option<(DateText, &'b InlineLink)> {
+    fn date_heading<'b>(
+        &self,
+        block: &'b Block<'s>,
+        level: u8,
+    ) -> Option<(DateText, &'b InlineLink<'s>)> {
         let link = self.heading_link(block, level)?;
         Some((fields::date_text(link.text(self.src))?, link))
     }
 
     /// `## [date or label](/news/.../index.md)`, not the previous-day link.
-    fn day_heading<'b>(&self, block: &'b Block) -> Option<&'b InlineLink> {
+    fn day_heading<'b>(&self, block: &'b Block<'s>) -> Option<&'b InlineLink<'s>> {
         let link = self.heading_link(block, 2)?;
         let text = link.text(self.src);
         if text.starts_with("Previous Day") {
@@ -125,7 +129,7 @@ impl<'s> PageReader<'s> {
                 .inline
                 .links
                 .iter()
-                .map(|l| Link::new(squash(l.text(self.src)), l.url.clone()))
+                .map(|l| Link::new(squash(l.text(self.src)), l.url.to_string()))
                 .collect(),
         )
     }
@@ -194,7 +198,7 @@ impl<'s> PageReader<'s> {
 
         let mut event = Event::new(date, "");
         event.formats = formats;
-        event.date_link = Some(date_link.url.clone());
+        event.date_link = Some(date_link.url.to_string());
         event.path = site_path;
 
         let mut at = date_at + 1;
@@ -310,7 +314,7 @@ impl<'s> PageReader<'s> {
     }
 
     /// The items of a section's lists, with their numbering checked.
-    fn section_items<'b>(&mut self, title: &str, body: &'b [Block]) -> Vec<&'b Item> {
+    fn section_items<'b>(&mut self, title: &str, body: &'b [Block<'s>]) -> Vec<&'b Item<'s>> {
         let mut items = Vec::new();
         for block in body {
             match block.kind {
@@ -346,10 +350,10 @@ impl<'s> PageReader<'s> {
     /// An item's leading link and the text after it, or a diagnostic.
     fn leading_link<'b>(
         &mut self,
-        item: &'b Item,
+        item: &'b Item<'s>,
         section: &str,
         expected: &str,
-    ) -> Option<(&'b InlineLink, &'s str)> {
+    ) -> Option<(&'b InlineLink<'s>, &'s str)> {
         let link = item.inline.links.first().filter(|l| {
             item.inline
                 .range
@@ -369,15 +373,18 @@ impl<'s> PageReader<'s> {
         Some((link, self.src[link.range.end..end].trim()))
     }
 
-    fn source_item(&mut self, item: &Item) -> Option<Source> {
+    fn source_item(&mut self, item: &Item<'s>) -> Option<Source> {
         let (link, rest) = self.leading_link(item, "source", "[name](url)")?;
         if !rest.is_empty() {
             self.unexpected("text after a source link", link.range.end);
         }
-        Some(Source::new(squash(link.text(self.src)), link.url.clone()))
+        Some(Source::new(
+            squash(link.text(self.src)),
+            link.url.to_string(),
+        ))
     }
 
-    fn related_item(&mut self, item: &Item) -> Option<Related> {
+    fn related_item(&mut self, item: &Item<'s>) -> Option<Related> {
         let (link, rest) =
             self.leading_link(item, "related", "[headline](path) _Context: a, b_")?;
         let contexts = if rest.is_empty() {
@@ -390,18 +397,29 @@ impl<'s> PageReader<'s> {
         };
         Some(Related::new(
             squash(link.text(self.src)),
-            link.url.clone(),
+            link.url.to_string(),
             contexts,
         ))
     }
 
-    fn revision_item(&mut self, item: &Item) -> Option<Revision> {
+    fn revision_item(&mut self, item: &Item<'s>) -> Option<Revision> {
         let (link, rest) =
             self.leading_link(item, "change", "[headline](path) _timestamp (label)_")?;
+        // A note over several lines is a broken item, not a label.
+        if rest.contains('\n') {
+            self.unexpected("change note spanning lines", link.range.end);
+            let path = link.url.to_string();
+            return Some(Revision {
+                headline: squash(link.text(self.src)),
+                path,
+                timestamp: None,
+                label: None,
+            });
+        }
         let (timestamp, label) = fields::revision_note(rest);
         Some(Revision {
             headline: squash(link.text(self.src)),
-            path: link.url.clone(),
+            path: link.url.to_string(),
             timestamp,
             label,
         })
@@ -466,7 +484,7 @@ impl<'s> PageReader<'s> {
             } else {
                 from_url.unwrap_or_default()
             };
-            let mut day = Day::new(date, link.url.clone());
+            let mut day = Day::new(date, link.url.to_string());
             if fields::date_text(text).is_none() {
                 day.label = Some(squash(text));
             }
@@ -475,7 +493,7 @@ impl<'s> PageReader<'s> {
             // Only "Previous Day..." is left among linked H2s.
             sections.push(FrontSection::PreviousDay(Link::new(
                 squash(link.text(self.src)),
-                link.url.clone(),
+                link.url.to_string(),
             )));
         } else if self.text(&block.inline) == "Opinion" {
             sections.push(FrontSection::Opinion(Vec::new()));
@@ -502,7 +520,7 @@ impl<'s> PageReader<'s> {
         match sections.last_mut() {
             Some(FrontSection::Day(day)) => {
                 let mut event = Event::new(day.date, headline);
-                event.path = Some(link.url.clone());
+                event.path = Some(link.url.to_string());
                 event.category = category;
                 day.events.push(event);
                 true
@@ -510,7 +528,7 @@ impl<'s> PageReader<'s> {
             Some(FrontSection::Opinion(items)) => {
                 items.push(OpinionItem {
                     title: headline,
-                    path: link.url.clone(),
+                    path: link.url.to_string(),
                     category,
                     summary: None,
                 });
@@ -643,7 +661,7 @@ fn event_path_from_links(formats: &[Link], blocks: &[Block], src: &str) -> Optio
             let link = item.inline.links.first()?;
             src[link.range.end..range.end]
                 .contains("(Current version)")
-                .then(|| link.url.clone())
+                .then(|| link.url.to_string())
         })
     })
 }

@@ -170,10 +170,11 @@ fn event_key(event: &Event) -> String {
 /// the page with sources (the event page) wins, and the other fills what
 /// it lacks (category, summary, contexts are unioned).
 pub fn merge_events(events: impl IntoIterator<Item = Event>) -> Vec<Event> {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // Only copies of one day merge, so pruning by date can never split them.
+    let mut index: HashMap<(chrono::NaiveDate, String), usize> = HashMap::new();
     let mut merged: Vec<Event> = Vec::new();
     for event in events {
-        let key = event_key(&event);
+        let key = (event.date, event_key(&event));
         match index.get(&key) {
             Some(&at) => {
                 let old = &mut merged[at];
@@ -190,12 +191,10 @@ pub fn merge_events(events: impl IntoIterator<Item = Event>) -> Vec<Event> {
             }
         }
     }
-    merged.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| event_key(a).cmp(&event_key(b)))
-    });
-    merged
+    // Keys computed once per event, not once per comparison.
+    let mut keyed: Vec<(String, Event)> = merged.into_iter().map(|e| (event_key(&e), e)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| b.date.cmp(&a.date).then_with(|| ka.cmp(kb)));
+    keyed.into_iter().map(|(_, e)| e).collect()
 }
 
 fn fill(into: &mut Event, from: Event) {
@@ -270,12 +269,13 @@ impl<W: Write> FeedWriter<W> {
             merged.retain(|e| e.date >= cutoff);
         }
         self.events = merged;
-        self.prune_at = (self.events.len() * 2).max(PRUNE_MIN);
+        self.prune_at = (self.events.len() * 2).max(PRUNE_MIN).max(limit * 4);
     }
 }
 
-/// The smallest buffer worth pruning.
-const PRUNE_MIN: usize = 4096;
+/// The smallest buffer worth pruning: small, so memory holds little more
+/// than the `limit` newest events; pruning is cheap (a sort of a few hundred).
+const PRUNE_MIN: usize = 256;
 
 /// The event as a feed needs it: without its revisions, formats line and
 /// unknown sections, which no feed shows.

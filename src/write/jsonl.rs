@@ -16,20 +16,28 @@ use crate::model::{Event, Link, Related, Revision, Section, Source};
 /// Writes one event per line as a JSON object (see `docs/jsonl-csv.md`).
 pub struct JsonlWriter<W: Write> {
     out: W,
+    /// One line, built in memory and written in one call: serde_json's many
+    /// small writes cost more through a stream than into a `Vec`.
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonlWriter<W> {
     /// A writer into `out`.
     pub fn new(out: W) -> Self {
-        JsonlWriter { out }
+        JsonlWriter {
+            out,
+            line: Vec::with_capacity(16 * 1024),
+        }
     }
 }
 
 impl<W: Write> Writer for JsonlWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
-        serde_json::to_writer(&mut self.out, &EventRecord::from_event(event))
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, &EventRecord::from_event(event))
             .map_err(json_error)?;
-        self.out.write_all(b"\n")?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)?;
         Ok(())
     }
 

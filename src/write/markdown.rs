@@ -9,7 +9,7 @@ use std::io::Write;
 use super::Writer;
 use crate::error::Result;
 use crate::model::*;
-use crate::text::{event_summary, item_summary, section_body, squash, tags, unwrap_parens};
+use crate::text::{event_summary, item_summary, revision_note, section_body, squash, tags};
 
 /// Writes pages (or events, each as its own event page) as canonical
 /// markdown. Pages follow each other separated by one blank line; pages
@@ -356,15 +356,14 @@ fn revision_item(revision: &Revision) -> String {
         // The site's `(label)`; a label with parentheses of its own is written
         // bare when it reads back whole that way, so its text is not changed.
         (None, Some(label)) if !label.contains(['(', ')']) => Some(format!("({label})")),
-        (None, Some(label)) if reads_back_bare(label) => Some(label.to_string()),
         // Written as the parser will read it: a note that merely starts
         // with a timestamp (`2018-02-06 13:49:30 (x)_ y`) stays bare.
         (None, Some(label))
-            if crate::parse::fields::revision_note(&format!("_{label}_"))
-                == (None, Some(label.to_string())) =>
+            if revision_note(&format!("_{label}_")) == (None, Some(label.to_string())) =>
         {
             Some(label.to_string())
         }
+        // Wrapped; if even that does not read back, fmt's safety net refuses the page.
         (None, Some(label)) => Some(format!("({label})")),
         (None, None) => None,
     };
@@ -372,15 +371,6 @@ fn revision_item(revision: &Revision) -> String {
         item.push_str(&format!(" _{note}_"));
     }
     item
-}
-
-/// A bare note reads back as a label, whole, unless it looks like
-/// `(label)` or starts with a timestamp.
-fn reads_back_bare(label: &str) -> bool {
-    let stamp = label
-        .get(..19)
-        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok());
-    unwrap_parens(label).is_none() && stamp.is_none()
 }
 
 /// Paragraph text as a block that reads back as those paragraphs. A
@@ -391,7 +381,8 @@ fn reads_back_bare(label: &str) -> bool {
 fn paragraph_block(text: &str) -> String {
     text.split("\n\n")
         .map(|paragraph| {
-            if paragraph.is_empty() || is_one_paragraph(paragraph) {
+            // One line has no continuation to protect; most summaries are one.
+            if !paragraph.contains('\n') || is_one_paragraph(paragraph) {
                 return paragraph.to_string();
             }
             paragraph
@@ -440,14 +431,32 @@ fn link(link: &Link) -> String {
 }
 
 /// `[text](destination)`: the text is markdown source, written as is.
+/// Every page function canonicalises its model first, so `text` is
+/// already squashed here.
 fn link_text(text: &str, url: &str) -> String {
-    format!("[{}]({})", squash(text), destination(url))
+    let url = destination(url);
+    let mut out = String::with_capacity(text.len() + url.len() + 4);
+    out.push('[');
+    out.push_str(text);
+    out.push_str("](");
+    out.push_str(&url);
+    out.push(')');
+    out
 }
 
 /// A link destination that reads back as `url`: bare when it can be,
 /// else in angle brackets, with the characters markdown would take as
 /// markup escaped.
 pub(crate) fn destination(url: &str) -> String {
+    // Most URLs hold nothing markdown would read as markup: copy them as is.
+    let plain = !url.is_empty()
+        && !url.starts_with('<')
+        && url.bytes().all(|b| {
+            b > b' ' && b != 0x7f && !matches!(b, b'(' | b')' | b'<' | b'>' | b'\\' | b'&')
+        });
+    if plain {
+        return url.to_string();
+    }
     let mut depth = 0i32;
     let mut balanced = true;
     for c in url.chars() {
