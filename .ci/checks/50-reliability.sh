@@ -78,7 +78,7 @@ for target in parse markdown_roundtrip read_jsonl read_csv read_rss read_atom; d
   case "$target" in
     parse | markdown_roundtrip)
       mapfile -t real < <(find tests/corpus -type f -name '*.md' -size -64k | sort)
-      for page in "${real[@]:0:40}"; do
+      for page in "${real[@]:0:40}" tests/regressions/*; do
         cp "$page" "$corpus/page-$(echo "$page" | md5sum | cut -c1-12)"
       done ;;
     read_jsonl) cp "$work/real.jsonl" "$corpus/" ;;
