@@ -140,4 +140,5 @@ print(f"- peak RSS of a feed with `--limit 50` ≤ 32 MiB: {feed:.1f} MiB — {c
 pd = t["subset: pandoc -t json"][0] / t["subset: fmt --check"][0]
 print(f"\nFor scale: pandoc (one process per file, as a bulk job would run it) takes {pd:.0f}× as long as `fmt --check` on the subset.")
 PY
+{ echo; cat bench/NOTES.md; } >>BENCHMARKS.md
 cat BENCHMARKS.md
