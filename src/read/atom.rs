@@ -3,9 +3,12 @@
 use quick_xml::events::{BytesStart, Event as Xml};
 use quick_xml::Reader;
 
-use super::feed::{attr, content_parts, html_to_text, iso_date, model_text, site_path};
+use super::feed::{
+    attr, content_parts, html_to_text, iso_date, model_related, model_sources, model_text,
+    site_path,
+};
 use crate::error::{Error, Result};
-use crate::model::{Event, Related, Source};
+use crate::model::Event;
 use crate::write::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::write::text::collapse_whitespace;
 
@@ -196,31 +199,20 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
         .or(parts.summary)
         .filter(|s| !s.is_empty())
         .map(|s| model_text(&s));
-    event.sources = if parts.sources.is_empty() {
+    event.sources = model_sources(if parts.sources.is_empty() {
         raw.via
     } else {
         parts.sources
-    }
-    .into_iter()
-    .map(|(name, url)| Source::new(model_text(&name), url))
-    .collect();
-    event.related = if parts.related.is_empty() {
+    });
+    let related = if parts.related.is_empty() {
         raw.related
             .into_iter()
             .map(|(t, h)| (t, h, Vec::new()))
             .collect()
     } else {
         parts.related
-    }
-    .into_iter()
-    .map(|(headline, href, contexts)| {
-        Related::new(
-            model_text(&headline),
-            site_path(&href, site),
-            contexts.iter().map(|c| model_text(c)).collect(),
-        )
-    })
-    .collect();
+    };
+    event.related = model_related(related, site);
     Ok(event)
 }
 

@@ -5,6 +5,7 @@
 use quick_xml::events::{BytesStart, Event as Xml};
 use quick_xml::Reader;
 
+use crate::model::{Related, Source};
 use crate::write::text::{collapse_whitespace, decode_uri, html_unescape, markdown_escape};
 
 /// What the entry HTML written by [`crate::write::FeedWriter`] holds.
@@ -220,4 +221,29 @@ pub(crate) fn site_path(link: &str, site: Option<&str>) -> String {
 pub(crate) fn iso_date(text: &str) -> Option<chrono::NaiveDate> {
     let text = text.trim();
     chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+/// Sources read from the entry HTML, as model text.
+pub(crate) fn model_sources(sources: Vec<(String, String)>) -> Vec<Source> {
+    sources
+        .into_iter()
+        .map(|(name, url)| Source::new(model_text(&name), url))
+        .collect()
+}
+
+/// Related events read from the entry HTML: model text, links turned back
+/// into site paths.
+pub(crate) fn model_related(
+    related: Vec<(String, String, Vec<String>)>,
+    site: Option<&str>,
+) -> Vec<Related> {
+    related
+        .into_iter()
+        .map(|(headline, href, contexts)| {
+            Related::new(
+                model_text(&headline),
+                site_path(&href, site),
+                contexts.iter().map(|c| model_text(c)).collect(),
+            )
+        })
+        .collect()
 }

@@ -1,9 +1,11 @@
 //! Reading RSS 2.0 feeds back into events (see docs/feeds.md), with the
 //! `rss` crate.
 
-use super::feed::{content_parts, html_to_text, model_text, site_path};
+use super::feed::{
+    content_parts, html_to_text, model_related, model_sources, model_text, site_path,
+};
 use crate::error::{Error, Result};
-use crate::model::{Event, Related, Source};
+use crate::model::Event;
 use crate::write::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::write::text::collapse_whitespace;
 
@@ -66,22 +68,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
                 .filter(|s| !s.is_empty())
                 .or(description)
                 .map(|s| model_text(&s));
-            event.sources = parts
-                .sources
-                .into_iter()
-                .map(|(name, url)| Source::new(model_text(&name), url))
-                .collect();
-            event.related = parts
-                .related
-                .into_iter()
-                .map(|(headline, href, contexts)| {
-                    Related::new(
-                        model_text(&headline),
-                        site_path(&href, site),
-                        contexts.iter().map(|c| model_text(c)).collect(),
-                    )
-                })
-                .collect();
+            event.sources = model_sources(parts.sources);
+            event.related = model_related(parts.related, site);
             Ok(event)
         })
         .collect()
