@@ -219,6 +219,7 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Source;
 
     #[test]
     fn reads_another_generators_feed() {
