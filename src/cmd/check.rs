@@ -23,15 +23,8 @@ pub struct Args {
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     strict: bool,
-    /// Parser threads (default: all cores). Output is the same for any N.
-    #[arg(
-        short = 'j',
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    jobs: super::common::Jobs,
 }
 
 pub fn run(args: Args) -> currents::Result<ExitCode> {
@@ -39,7 +32,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     currents::pipeline::for_each_ordered(
         walk(&args.paths, &["md"]),
-        args.jobs,
+        args.jobs.count,
         Input::parse,
         |result| {
             match result.and_then(|(_, parsed)| parsed) {

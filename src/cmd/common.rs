@@ -9,6 +9,20 @@ use currents::run::{Observer, RunOptions};
 use currents::{Diagnostic, Severity, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// How many threads to use.
+#[derive(Debug, clap::Args)]
+pub struct Jobs {
+    /// Threads (default: all cores). Output is the same for any N.
+    #[arg(
+        short = 'j',
+        long = "jobs",
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub count: usize,
+}
+
 /// Inputs and how to read them.
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
@@ -19,15 +33,8 @@ pub struct InputArgs {
     /// event's page, its day-page lines, older slugs and topic twins).
     #[arg(long)]
     pub pages: bool,
-    /// Parser threads (default: all cores). Output is the same for any N.
-    #[arg(
-        short = 'j',
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    pub jobs: usize,
+    #[command(flatten)]
+    pub jobs: Jobs,
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     pub strict: bool,
@@ -42,7 +49,7 @@ pub struct InputArgs {
 impl InputArgs {
     pub fn options(&self) -> RunOptions {
         let mut options = RunOptions::default();
-        options.jobs = self.jobs;
+        options.jobs = self.jobs.count;
         options.strict = self.strict;
         options.fail_fast = self.fail_fast;
         options.pages = self.pages;

@@ -37,15 +37,8 @@ pub struct Args {
     /// Content fixes to apply: entities, wiki, spaces (repeat or comma-separate).
     #[arg(long, value_name = "FIX", value_delimiter = ',')]
     fix: Vec<Fix>,
-    /// Threads (default: all cores). Output is the same for any N.
-    #[arg(
-        short = 'j',
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    jobs: super::common::Jobs,
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
@@ -74,73 +67,78 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut err = std::io::stderr().lock();
     let work = |input: &Input| format_input(input, &fixes, mode);
-    for_each_ordered(walk(&args.paths, &["md"]), args.jobs, work, |result| {
-        tally.files += 1;
-        let (input, file) = match result.and_then(|(input, file)| Ok((input, file?))) {
-            Ok(done) => done,
-            Err(error) => {
-                writeln!(err, "{}", super::describe(&error))?;
-                tally.refused += 1;
-                return Ok(ControlFlow::Continue(()));
-            }
-        };
-        let stdin_passthrough = input == Input::Stdin && mode == Mode::Write;
-        let (output, changed, report) = match file.outcome {
-            Ok(Outcome::Formatted {
-                output,
-                changed,
-                fixes: report,
-            }) => (output, changed, report),
-            Ok(Outcome::NotEvent { reason }) => {
-                if !args.quiet {
-                    writeln!(err, "{input}: note: skipped, not an event page ({reason})")?;
+    for_each_ordered(
+        walk(&args.paths, &["md"]),
+        args.jobs.count,
+        work,
+        |result| {
+            tally.files += 1;
+            let (input, file) = match result.and_then(|(input, file)| Ok((input, file?))) {
+                Ok(done) => done,
+                Err(error) => {
+                    writeln!(err, "{}", super::describe(&error))?;
+                    tally.refused += 1;
+                    return Ok(ControlFlow::Continue(()));
                 }
-                tally.skipped += 1;
-                if stdin_passthrough {
-                    out.write_all(&file.original)?;
-                }
-                return Ok(ControlFlow::Continue(()));
-            }
-            Err(refusal) => {
-                writeln!(err, "{input}: error: {refusal}")?;
-                tally.refused += 1;
-                if stdin_passthrough {
-                    out.write_all(&file.original)?;
-                }
-                return Ok(ControlFlow::Continue(()));
-            }
-        };
-        if !fixes.is_empty() {
-            if !args.quiet {
-                writeln!(err, "{input}: {}", fix_line(&fixes, &report))?;
-            }
-            for (total, fix) in tally.fixed.iter_mut().zip(Fix::ALL) {
-                *total += report.count(fix);
-            }
-        }
-        tally.changed += usize::from(changed);
-        if args.diff && changed {
-            let old = String::from_utf8_lossy(&file.original);
-            let name = input.to_string();
-            let diff = similar::TextDiff::from_lines(old.as_ref(), output.as_str());
-            write!(out, "{}", diff.unified_diff().header(&name, &name))?;
-        } else if args.check && changed {
-            writeln!(out, "{input}")?;
-        } else if input == Input::Stdin && mode == Mode::Write {
-            out.write_all(output.as_bytes())?;
-        }
-        if let Some(Err(error)) = file.written {
-            // The file is named once, at the start of the line.
-            let cause = match &error {
-                currents::Error::File { source, .. } => source.to_string(),
-                other => other.to_string(),
             };
-            writeln!(err, "{input}: error: not written: {cause}")?;
-            tally.refused += 1;
-            tally.changed -= 1;
-        }
-        Ok(ControlFlow::Continue(()))
-    })?;
+            let stdin_passthrough = input == Input::Stdin && mode == Mode::Write;
+            let (output, changed, report) = match file.outcome {
+                Ok(Outcome::Formatted {
+                    output,
+                    changed,
+                    fixes: report,
+                }) => (output, changed, report),
+                Ok(Outcome::NotEvent { reason }) => {
+                    if !args.quiet {
+                        writeln!(err, "{input}: note: skipped, not an event page ({reason})")?;
+                    }
+                    tally.skipped += 1;
+                    if stdin_passthrough {
+                        out.write_all(&file.original)?;
+                    }
+                    return Ok(ControlFlow::Continue(()));
+                }
+                Err(refusal) => {
+                    writeln!(err, "{input}: error: {refusal}")?;
+                    tally.refused += 1;
+                    if stdin_passthrough {
+                        out.write_all(&file.original)?;
+                    }
+                    return Ok(ControlFlow::Continue(()));
+                }
+            };
+            if !fixes.is_empty() {
+                if !args.quiet {
+                    writeln!(err, "{input}: {}", fix_line(&fixes, &report))?;
+                }
+                for (total, fix) in tally.fixed.iter_mut().zip(Fix::ALL) {
+                    *total += report.count(fix);
+                }
+            }
+            tally.changed += usize::from(changed);
+            if args.diff && changed {
+                let old = String::from_utf8_lossy(&file.original);
+                let name = input.to_string();
+                let diff = similar::TextDiff::from_lines(old.as_ref(), output.as_str());
+                write!(out, "{}", diff.unified_diff().header(&name, &name))?;
+            } else if args.check && changed {
+                writeln!(out, "{input}")?;
+            } else if input == Input::Stdin && mode == Mode::Write {
+                out.write_all(output.as_bytes())?;
+            }
+            if let Some(Err(error)) = file.written {
+                // The file is named once, at the start of the line.
+                let cause = match &error {
+                    currents::Error::File { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                writeln!(err, "{input}: error: not written: {cause}")?;
+                tally.refused += 1;
+                tally.changed -= 1;
+            }
+            Ok(ControlFlow::Continue(()))
+        },
+    )?;
     out.flush()?;
     if !args.quiet {
         let verb = if mode == Mode::Check {
