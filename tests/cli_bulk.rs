@@ -3,13 +3,10 @@
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn currents() -> Command {
-    Command::cargo_bin("currents").unwrap()
-}
+use common::currents;
 
 fn json(args: &[&str], paths: &[std::path::PathBuf]) -> Value {
     let out = currents()

@@ -2,12 +2,9 @@
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn currents() -> Command {
-    Command::cargo_bin("currents").unwrap()
-}
+use common::currents;
 
 #[test]
 fn check_the_corpus_exits_zero_with_a_summary() {

@@ -1,14 +1,13 @@
 //! `currents convert --to rss|atom` and `--from rss|atom` through the binary.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/thecontext");
 const SITE: &str = "https://example.org";
 
-fn currents() -> Command {
-    Command::cargo_bin("currents").unwrap()
-}
+use common::currents;
 
 #[test]
 fn a_feed_without_site_url_is_a_clear_error() {

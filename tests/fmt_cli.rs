@@ -1,20 +1,19 @@
 //! `currents fmt` as a user runs it: in place, `--check`, `--diff`,
 //! stdin, fixes, refusals, and interrupted runs.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use currents::format::{format_bytes, Outcome};
 
 const PAGES: &str = "tests/corpus/thecontext";
 const SEED: &str = "tests/corpus/seed/000_c9a94dbc7f91e72e.txt";
 
-fn currents() -> Command {
-    Command::cargo_bin("currents").unwrap()
-}
+use common::currents;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -5,12 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn currents() -> Command {
-    Command::cargo_bin("currents").unwrap()
-}
+use common::currents;
 
 /// A folder holding one good event page and whatever `setup` adds.
 fn folder_with_good_page(setup: impl FnOnce(&Path)) -> tempfile::TempDir {

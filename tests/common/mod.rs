@@ -30,3 +30,8 @@ pub fn all_pages() -> Vec<PathBuf> {
     pages.push(seed());
     pages
 }
+
+/// The `currents` binary built for these tests.
+pub fn currents() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("currents").unwrap()
+}
