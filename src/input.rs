@@ -72,17 +72,14 @@ pub fn walk<'a>(
             }
             let walker = walkdir::WalkDir::new(path)
                 .follow_links(true)
-                .sort_by(|a, b| natural_order(a.file_name(), b.file_name()));
+                .sort_by(|a, b| natural_order(name_of(a.path()), name_of(b.path())));
             Box::new(walker.into_iter().filter_map(move |entry| match entry {
                 Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
                     Some(Ok(Input::File(entry.into_path())))
                 }
                 Ok(entry) => {
-                    let wanted = entry
-                        .path()
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| extensions.contains(&e));
+                    let wanted = extension_of(name_of(entry.path()))
+                        .is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e));
                     (entry.file_type().is_file() && wanted)
                         .then(|| Ok(Input::File(entry.into_path())))
                 }
@@ -111,23 +108,101 @@ pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Erro
 }
 
 /// Numbers before words, numbers by value, words by bytes.
-fn natural_order(a: &std::ffi::OsStr, b: &std::ffi::OsStr) -> std::cmp::Ordering {
-    let number = |s: &std::ffi::OsStr| {
-        s.to_str()
-            .filter(|s| s.len() < 20)
-            .and_then(|s| s.parse::<u64>().ok())
-    };
+fn natural_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    // A name of digits is a number (fewer than 20 digits: what fits a u64);
+    // numbers compare by value without parsing: fewer digits is smaller.
+    fn number(s: &[u8]) -> Option<&[u8]> {
+        let digits = !s.is_empty() && s.len() < 20 && s.iter().all(u8::is_ascii_digit);
+        let first = s.iter().position(|&d| d != b'0').unwrap_or(s.len());
+        digits.then_some(&s[first..])
+    }
     match (number(a), number(b)) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        (Some(x), Some(y)) => (x.len(), x).cmp(&(y.len(), y)).then_with(|| a.cmp(b)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.cmp(b),
     }
 }
 
+/// The last component of a path the walker built (`dir` + `/` + name), as
+/// bytes. `Path::file_name` parses components and was the walk's main cost.
+fn name_of(path: &Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let separator = if cfg!(windows) {
+        memchr::memrchr2(b'/', b'\\', bytes)
+    } else {
+        memchr::memrchr(b'/', bytes)
+    };
+    match separator {
+        Some(at) => &bytes[at + 1..],
+        None => bytes,
+    }
+}
+
+/// What `Path::extension` gives: after the last dot, unless the name starts
+/// with it (`.md` has none).
+fn extension_of(name: &[u8]) -> Option<&[u8]> {
+    match name.iter().rposition(|b| *b == b'.') {
+        Some(0) | None => None,
+        Some(at) => Some(&name[at + 1..]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_sort_by_value_then_as_written() {
+        let mut names = [
+            "19",
+            "2",
+            "x",
+            "02",
+            "10",
+            "007",
+            "a",
+            "",
+            "99999999999999999999",
+        ];
+        names.sort_by(|a, b| natural_order(a.as_bytes(), b.as_bytes()));
+        assert_eq!(
+            names,
+            [
+                "02",
+                "2",
+                "007",
+                "10",
+                "19",
+                "",
+                "99999999999999999999",
+                "a",
+                "x"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_and_extensions_are_what_path_gives() {
+        let paths = [
+            "a/b.md",
+            "a/.md",
+            "a/b.tar.gz",
+            "b",
+            "a/b.",
+            "x/y.MD",
+            "/news/19",
+            "a/..md",
+        ];
+        for path in paths.map(Path::new) {
+            let name = name_of(path);
+            if let Some(expected) = path.file_name() {
+                assert_eq!(name, expected.as_encoded_bytes(), "{path:?}");
+            }
+            let extension = path.extension().map(|e| e.as_encoded_bytes());
+            assert_eq!(extension_of(name), extension, "{path:?}");
+        }
+    }
 
     #[test]
     fn walks_folders_for_wanted_extensions_in_name_order() {

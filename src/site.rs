@@ -117,6 +117,8 @@ pub fn merge_day(pages: Vec<Event>, listings: Vec<Event>) -> Vec<Event> {
     let mut nodes = Nodes::default();
     let page_ids: Vec<usize> = pages.iter().map(|p| nodes.id(path_of(p))).collect();
     let listing_ids: Vec<usize> = listings.iter().map(|l| nodes.id(path_of(l))).collect();
+    let page_keys: Vec<Keys> = pages.iter().map(Keys::of).collect();
+    let listing_keys: Vec<Keys> = listings.iter().map(Keys::of).collect();
     let mut current: Vec<usize> = Vec::new();
 
     // Rule 1: Changes lists.
@@ -139,39 +141,35 @@ pub fn merge_day(pages: Vec<Event>, listings: Vec<Event>) -> Vec<Event> {
     }
     // Rule 3: equal headlines, with or without a topic prefix.
     let mut by_headline: HashMap<u64, usize> = HashMap::new();
-    let all = pages
+    let all = page_keys
         .iter()
         .zip(&page_ids)
-        .chain(listings.iter().zip(&listing_ids));
-    for (event, &id) in all.clone() {
-        let first = *by_headline
-            .entry(headline_key(&event.headline))
-            .or_insert(id);
+        .chain(listing_keys.iter().zip(&listing_ids));
+    for (keys, &id) in all.clone() {
+        let first = *by_headline.entry(keys.headline).or_insert(id);
         nodes.union(first, id);
     }
-    for (event, &id) in all {
-        if let Some((_, rest)) = topic_prefix(&event.headline) {
-            if let Some(&twin) = by_headline.get(&headline_key(rest)) {
-                nodes.union(twin, id);
-            }
+    for (keys, &id) in all {
+        if let Some(&twin) = keys.untopped.and_then(|key| by_headline.get(&key)) {
+            nodes.union(twin, id);
         }
     }
 
     // Group, then pick each group's record.
     let mut groups: BTreeMap<usize, Group> = BTreeMap::new();
-    for (page, &id) in pages.into_iter().zip(&page_ids) {
+    for ((page, keys), &id) in pages.into_iter().zip(page_keys).zip(&page_ids) {
         groups
             .entry(nodes.find(id))
             .or_default()
             .pages
-            .push((id, page));
+            .push((id, keys, page));
     }
-    for (listing, &id) in listings.into_iter().zip(&listing_ids) {
+    for ((listing, keys), &id) in listings.into_iter().zip(listing_keys).zip(&listing_ids) {
         groups
             .entry(nodes.find(id))
             .or_default()
             .listings
-            .push((id, listing));
+            .push((id, keys, listing));
     }
     let mut events: Vec<Event> = groups
         .into_values()
@@ -181,21 +179,41 @@ pub fn merge_day(pages: Vec<Event>, listings: Vec<Event>) -> Vec<Event> {
     events
 }
 
+/// A headline's keys, computed once per page or line.
+#[derive(Clone, Copy)]
+struct Keys {
+    headline: u64,
+    /// The key of the headline without its topic prefix, if it has one.
+    untopped: Option<u64>,
+}
+
+impl Keys {
+    fn of(event: &Event) -> Self {
+        Keys {
+            headline: headline_key(&event.headline),
+            untopped: topic_prefix(&event.headline).map(|(_, rest)| headline_key(rest)),
+        }
+    }
+}
+
+/// A page or day-page line: its path's id, its keys, its event.
+type Member = (usize, Keys, Event);
+
 #[derive(Default)]
 struct Group {
-    pages: Vec<(usize, Event)>,
-    listings: Vec<(usize, Event)>,
+    pages: Vec<Member>,
+    listings: Vec<Member>,
 }
 
 impl Group {
     fn into_event(mut self, nodes: &Nodes, current: &[usize]) -> Event {
-        let listed = |id: usize| self.listings.iter().filter(|(l, _)| *l == id).count();
-        let score = |id: usize, event: &Event, is_page: bool| {
+        let listed = |id: usize| self.listings.iter().filter(|(l, ..)| *l == id).count();
+        let score = |id: usize, keys: &Keys, is_page: bool| {
             (
                 current.contains(&id),
                 is_page,
                 listed(id),
-                topic_prefix(&event.headline).is_none(),
+                keys.untopped.is_none(),
                 std::cmp::Reverse(nodes.name(id)),
             )
         };
@@ -203,35 +221,39 @@ impl Group {
             .pages
             .iter()
             .enumerate()
-            .max_by_key(|(_, (id, e))| score(*id, e, true))
+            .max_by_key(|(_, (id, keys, _))| score(*id, keys, true))
             .map(|(i, _)| i);
         // A current-version path without its own page still names the record.
         let current_path = current.iter().find(|c| {
             self.pages
                 .iter()
                 .chain(&self.listings)
-                .any(|(id, _)| nodes.find(*id) == nodes.find(**c))
+                .any(|(id, ..)| nodes.find(*id) == nodes.find(**c))
         });
-        let mut event = match best_page {
-            Some(i) => self.pages.swap_remove(i).1,
+        let (mut event, keys) = match best_page {
+            Some(i) => {
+                let (_, keys, page) = self.pages.swap_remove(i);
+                (page, keys)
+            }
             None => {
                 let best = self
                     .listings
                     .iter()
                     .enumerate()
-                    .max_by_key(|(_, (id, e))| score(*id, e, false))
+                    .max_by_key(|(_, (id, keys, _))| score(*id, keys, false))
                     .map(|(i, _)| i);
-                self.listings[best.expect("a group has a member")].1.clone()
+                let (_, keys, listing) = &self.listings[best.expect("a group has a member")];
+                (listing.clone(), *keys)
             }
         };
         if let Some(&c) = current_path {
             // Only a current version of the same day names the record.
             let same_day = crate::parse::path_date(nodes.name(c)) == Some(event.date);
-            if same_day && self.pages.iter().all(|(id, _)| *id != c) {
+            if same_day && self.pages.iter().all(|(id, ..)| *id != c) {
                 event.path = Some(nodes.name(c).to_string());
             }
         }
-        for (_, listing) in &self.listings {
+        for (_, _, listing) in &self.listings {
             if event.category.is_none() {
                 event.category.clone_from(&listing.category);
             }
@@ -247,18 +269,19 @@ impl Group {
         // A twin needs a second member to be a twin of.
         if event.category.is_none() && self.pages.len() + self.listings.len() > 0 {
             // Only a real twin's prefix is a topic: "Mr. Smith resigns." has none.
-            let members: Vec<&Event> = self
+            let members: Vec<(&Keys, &Event)> = self
                 .pages
                 .iter()
                 .chain(&self.listings)
-                .map(|(_, e)| e)
-                .chain([&event])
+                .map(|(_, keys, e)| (keys, e))
+                .chain([(&keys, &event)])
                 .collect();
-            let keys: Vec<u64> = members.iter().map(|e| headline_key(&e.headline)).collect();
-            let topic = members.iter().find_map(|e| {
-                let (topic, rest) = topic_prefix(&e.headline)?;
-                keys.contains(&headline_key(rest))
-                    .then(|| topic.to_string())
+            let topic = members.iter().find_map(|(keys, e)| {
+                let untopped = keys.untopped?;
+                members
+                    .iter()
+                    .any(|(other, _)| other.headline == untopped)
+                    .then(|| topic_prefix(&e.headline).map(|(topic, _)| topic.to_string()))?
             });
             event.category = topic;
         }
@@ -278,7 +301,17 @@ fn headline_key(headline: &str) -> u64 {
     let mut hash: u64 = 0xCBF2_9CE4_8422_2325;
     let mut feed = |byte: u8| hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
     let (mut gap, mut started) = (false, false);
-    for c in headline.chars() {
+    let bytes = headline.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        // ASCII one byte at a time; other characters decoded.
+        let (c, len) = if byte.is_ascii() {
+            (char::from(byte), 1)
+        } else {
+            let c = headline[at..].chars().next().expect("at a char boundary");
+            (c, c.len_utf8())
+        };
+        at += len;
         if !c.is_alphanumeric() {
             gap = true;
             continue;

@@ -8,13 +8,9 @@ use chrono::NaiveDateTime;
 /// Runs of ASCII whitespace become one space; ends are trimmed.
 /// (No-break spaces are text, not markup, and stay.)
 pub fn squash(text: &str) -> String {
-    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let text = text.trim_ascii();
     // Most text is already canonical: copy it once, without splitting.
-    let bytes = text.as_bytes();
-    let canonical = memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-        && memchr::memchr(b'\x0c', bytes).is_none()
-        && memchr::memmem::find(bytes, b"  ").is_none();
-    if canonical {
+    if is_squashed(text.as_bytes()) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -25,6 +21,16 @@ pub fn squash(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// No whitespace but single spaces. (The double-space finder is built once:
+/// building one per call cost more than the search.)
+fn is_squashed(bytes: &[u8]) -> bool {
+    static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr(b'\x0c', bytes).is_none()
+        && DOUBLE_SPACE.find(bytes).is_none()
 }
 
 pub fn tags(tags: &[String]) -> Vec<String> {
@@ -180,6 +186,15 @@ pub fn revision_note(text: &str) -> (Option<NaiveDateTime>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_is_split_and_join_on_any_text() {
+        use proptest::prelude::*;
+        proptest!(|(text in "[ a\t\n\r\x0c\u{a0}é]{0,24}")| {
+            let words: Vec<&str> = text.split_ascii_whitespace().collect();
+            prop_assert_eq!(squash(&text), words.join(" "));
+        });
+    }
 
     #[test]
     fn squash_collapses_markup_whitespace_only() {

@@ -38,7 +38,10 @@ pub(crate) enum DateText {
 
 /// The date in a site path `/news/YYYY/MM/D/...`, wherever `news/` starts.
 pub(crate) fn path_date(path: &str) -> Option<NaiveDate> {
-    let rest = &path[path.find("news/")? + 5..];
+    // Paths start with `/news/`: a plain scan finds it at once, where a
+    // substring searcher would first pay for its setup.
+    let at = path.as_bytes().windows(5).position(|w| w == b"news/")?;
+    let rest = &path[at + 5..];
     let mut parts = rest.split('/');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     let all_digits =
@@ -51,12 +54,29 @@ pub(crate) fn path_date(path: &str) -> Option<NaiveDate> {
 
 /// The site path of a file under a `news/` folder: `/news/...`.
 pub(crate) fn site_path_of_file(file: &Path) -> Option<String> {
+    if let (false, Some(text)) = (cfg!(windows), file.to_str()) {
+        return site_path_of_unix_file(text);
+    }
     let parts: Vec<&str> = file.iter().filter_map(|c| c.to_str()).collect();
     let news = parts.iter().rposition(|&c| c == "news")?;
     if news + 1 >= parts.len() {
         return None;
     }
     Some(format!("/{}", parts[news..].join("/")))
+}
+
+/// [`site_path_of_file`] for a UTF-8 path with `/` separators, without
+/// building its components: empty and `.` parts are dropped, as
+/// `Path::components` drops them.
+fn site_path_of_unix_file(text: &str) -> Option<String> {
+    let parts = || text.split('/').filter(|&p| !p.is_empty() && p != ".");
+    let news = parts().enumerate().filter(|&(_, p)| p == "news").last()?.0;
+    let mut path = String::with_capacity(text.len() + 1);
+    for part in parts().skip(news) {
+        path.push('/');
+        path.push_str(part);
+    }
+    (path.len() > "/news".len()).then_some(path)
 }
 
 /// The tags of a `_Context: a, b, c_` line, or `None` if it is not one.
@@ -112,6 +132,25 @@ mod tests {
             Some("/news/2017/06/19/index.md")
         );
         assert_eq!(site_path_of_file(Path::new("faq/index.md")), None);
+        for file in [
+            "news/x.md",
+            "news",
+            "a/news/",
+            "./news//2017/./x.md",
+            "/news/news/y.md",
+            "news/../z.md",
+        ] {
+            let parts: Vec<&str> = Path::new(file)
+                .iter()
+                .map(|c| c.to_str().unwrap())
+                .collect();
+            let slow = parts
+                .iter()
+                .rposition(|&c| c == "news")
+                .filter(|&n| n + 1 < parts.len());
+            let slow = slow.map(|n| format!("/{}", parts[n..].join("/")));
+            assert_eq!(site_path_of_unix_file(file), slow, "{file}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ impl<'s> LineIndex<'s> {
     pub fn locate(&self, offset: usize) -> (usize, usize) {
         let starts = self.starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.src.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(memchr::memchr_iter(b'\n', self.src.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let offset = offset.min(self.src.len());

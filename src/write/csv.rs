@@ -10,7 +10,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::jsonl::{json_error, EventRecord};
+use super::jsonl::EventRecord;
+use super::record;
 use super::Writer;
 use crate::error::{Error, Result};
 use crate::model::Event;
@@ -175,14 +176,14 @@ impl<W: Write> Writer for CsvWriter<W> {
                     headline: self.cell(record.headline),
                     category: self.cell(record.category.unwrap_or_default()),
                     summary: self.cell(record.summary.unwrap_or_default()),
-                    contexts: json(&record.contexts)?,
-                    sources: json(&record.sources)?,
-                    related: json(&record.related)?,
-                    revisions: json(&record.revisions)?,
+                    contexts: list(record::strings, &event.contexts),
+                    sources: list(record::sources, &event.sources),
+                    related: list(record::related, &event.related),
+                    revisions: list(record::revisions, &event.revisions),
                     path: self.cell(record.path.unwrap_or_default()),
                     date_link: self.cell(record.date_link.unwrap_or_default()),
-                    formats: json(&record.formats)?,
-                    extra_sections: json(&record.extra_sections)?,
+                    formats: list(record::links, &event.formats),
+                    extra_sections: list(record::sections, &event.extra_sections),
                 };
                 self.row(row)?;
             }
@@ -204,7 +205,7 @@ impl<W: Write> Writer for CsvWriter<W> {
                         position: i + 1,
                         headline: self.cell(related.headline),
                         path: self.cell(related.path),
-                        contexts: json(&related.contexts)?,
+                        contexts: list(record::strings, related.contexts),
                     };
                     self.row(row)?;
                 }
@@ -248,8 +249,10 @@ impl<W: Write> Writer for CsvWriter<W> {
 
 /// A list cell: a JSON array, `[]` when empty. Never starts with a formula
 /// character, so `--excel-safe` leaves it alone.
-fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(json_error)
+fn list<T>(encode: fn(&mut String, &[T]), items: &[T]) -> String {
+    let mut cell = String::new();
+    encode(&mut cell, items);
+    cell
 }
 
 fn csv_error(e: csv::Error) -> Error {

@@ -10,15 +10,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::{event_id, Writer};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Event, Link, Related, Revision, Section, Source};
 
 /// Writes one event per line as a JSON object (see `docs/jsonl-csv.md`).
 pub struct JsonlWriter<W: Write> {
     out: W,
-    /// One line, built in memory and written in one call: serde_json's many
-    /// small writes cost more through a stream than into a `Vec`.
-    line: Vec<u8>,
+    /// One line, built in memory and written in one call.
+    line: String,
 }
 
 impl<W: Write> JsonlWriter<W> {
@@ -26,7 +25,7 @@ impl<W: Write> JsonlWriter<W> {
     pub fn new(out: W) -> Self {
         JsonlWriter {
             out,
-            line: Vec::with_capacity(16 * 1024),
+            line: String::with_capacity(16 * 1024),
         }
     }
 }
@@ -34,24 +33,15 @@ impl<W: Write> JsonlWriter<W> {
 impl<W: Write> Writer for JsonlWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
         self.line.clear();
-        serde_json::to_writer(&mut self.line, &EventRecord::from_event(event))
-            .map_err(json_error)?;
-        self.line.push(b'\n');
-        self.out.write_all(&self.line)?;
+        super::record::event(&mut self.line, event);
+        self.line.push('\n');
+        self.out.write_all(self.line.as_bytes())?;
         Ok(())
     }
 
     fn finish(&mut self) -> Result<()> {
         self.out.flush()?;
         Ok(())
-    }
-}
-
-/// A serde_json error as ours, keeping I/O errors (a broken pipe) as I/O.
-pub(crate) fn json_error(e: serde_json::Error) -> Error {
-    match e.io_error_kind() {
-        Some(kind) => Error::Io(std::io::Error::new(kind, e.to_string())),
-        None => Error::Format(e.to_string()),
     }
 }
 

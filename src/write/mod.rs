@@ -12,6 +12,7 @@ mod id;
 mod json;
 mod jsonl;
 pub mod markdown;
+mod record;
 mod rss;
 pub mod text;
 mod xml;
