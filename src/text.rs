@@ -8,29 +8,47 @@ use chrono::NaiveDateTime;
 /// Runs of ASCII whitespace become one space; ends are trimmed.
 /// (No-break spaces are text, not markup, and stay.)
 pub fn squash(text: &str) -> String {
-    let text = text.trim_ascii();
-    // Most text is already canonical: copy it once, without splitting.
-    if is_squashed(text.as_bytes()) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_ascii_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-/// No whitespace but single spaces. (The double-space finder is built once:
-/// building one per call cost more than the search.)
-fn is_squashed(bytes: &[u8]) -> bool {
     static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
-    memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-        && memchr::memchr(b'\x0c', bytes).is_none()
-        && DOUBLE_SPACE.find(bytes).is_none()
+    let text = text.trim_ascii();
+    let bytes = text.as_bytes();
+    let end = bytes.len();
+    let find = |found: Option<usize>, from: usize| found.map_or(end, |i| from + i);
+    let controls = |from: usize| {
+        let tail = &bytes[from..];
+        let line = find(memchr::memchr3(b'\t', b'\n', b'\r', tail), from);
+        line.min(find(memchr::memchr(b'\x0c', tail), from))
+    };
+    // Most text is already canonical and is copied once. Otherwise the
+    // canonical stretches between irregular runs are copied whole; the
+    // next control character is searched for again only once passed, so
+    // the work stays linear however many runs there are.
+    let mut out = String::with_capacity(text.len());
+    let (mut start, mut next_control) = (0, controls(0));
+    loop {
+        if next_control < start {
+            next_control = controls(start);
+        }
+        let double = find(DOUBLE_SPACE.find(&bytes[start..]), start);
+        let irregular = next_control.min(double);
+        if irregular == end {
+            break;
+        }
+        // The whole whitespace run around it: inside the text, as its ends are trimmed.
+        let mut run_start = irregular;
+        while bytes[run_start - 1].is_ascii_whitespace() {
+            run_start -= 1;
+        }
+        let mut run_end = irregular;
+        while bytes[run_end].is_ascii_whitespace() {
+            run_end += 1;
+        }
+        out.push_str(&text[start..run_start]);
+        out.push(' ');
+        start = run_end;
+    }
+    out.push_str(&text[start..]);
+    out
 }
 
 pub fn tags(tags: &[String]) -> Vec<String> {
@@ -190,7 +208,7 @@ mod tests {
     #[test]
     fn squash_is_split_and_join_on_any_text() {
         use proptest::prelude::*;
-        proptest!(|(text in "[ a\t\n\r\x0c\u{a0}é]{0,24}")| {
+        proptest!(|(text in "[ a\t\n\r\x0b\x0c\u{a0}é]{0,40}")| {
             let words: Vec<&str> = text.split_ascii_whitespace().collect();
             prop_assert_eq!(squash(&text), words.join(" "));
         });

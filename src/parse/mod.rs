@@ -105,7 +105,7 @@ fn parse_text(text: &str, file: Option<&Path>) -> Parsed {
 
 /// CRLF and lone CR become LF, so both read exactly like LF pages.
 fn normalize_line_endings(text: &str) -> Cow<'_, str> {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
