@@ -28,12 +28,22 @@ pub struct AtomicFile {
     path: PathBuf,
 }
 
+/// Output buffer size: one event line is a few KiB, so std's 8 KiB would
+/// mean a system call for nearly every line.
+const BUFFER: usize = 64 * 1024;
+
 impl Output {
     /// Stdout for `None` or `-`, else an atomic file at `path`.
     pub fn open(path: Option<&Path>) -> Result<Self> {
         match path {
-            None => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
-            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::new(io::stdout()))),
+            None => Ok(Output::Stdout(BufWriter::with_capacity(
+                BUFFER,
+                io::stdout(),
+            ))),
+            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::with_capacity(
+                BUFFER,
+                io::stdout(),
+            ))),
             Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
                 let file =
                     std::fs::OpenOptions::new()
@@ -43,7 +53,7 @@ impl Output {
                             path: path.to_path_buf(),
                             source,
                         })?;
-                Ok(Output::Device(BufWriter::new(file)))
+                Ok(Output::Device(BufWriter::with_capacity(BUFFER, file)))
             }
             Some(path) => {
                 let dir = match path.parent() {
@@ -65,7 +75,7 @@ impl Output {
                 })?;
                 let (file, temp) = temp.into_parts();
                 Ok(Output::File(AtomicFile {
-                    file: BufWriter::new(file),
+                    file: BufWriter::with_capacity(BUFFER, file),
                     temp,
                     path: path.to_path_buf(),
                 }))

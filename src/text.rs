@@ -12,6 +12,11 @@ pub fn squash(text: &str) -> String {
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
     let text = text.trim_ascii();
     let bytes = text.as_bytes();
+    // Short texts (tags, names) are checked a byte at a time: cheaper than
+    // setting up three searches.
+    if bytes.len() < 64 && is_squashed(bytes) {
+        return text.to_string();
+    }
     let end = bytes.len();
     let find = |found: Option<usize>, from: usize| found.map_or(end, |i| from + i);
     let controls = |from: usize| {
@@ -49,6 +54,20 @@ pub fn squash(text: &str) -> String {
     }
     out.push_str(&text[start..]);
     out
+}
+
+/// No whitespace but single spaces.
+fn is_squashed(bytes: &[u8]) -> bool {
+    let mut after_space = false;
+    for &byte in bytes {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\r' | b'\x0c' => return false,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 pub fn tags(tags: &[String]) -> Vec<String> {
