@@ -3,11 +3,23 @@
 //! parser applies them as it reads, so a page's model is already canonical
 //! and `parse(fmt(x)) == parse(x)` holds exactly.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDateTime;
 
 /// Runs of ASCII whitespace become one space; ends are trimmed.
 /// (No-break spaces are text, not markup, and stay.)
 pub fn squash(text: &str) -> String {
+    squash_cow(text).into_owned()
+}
+
+/// True when [`squash`] would give the text back unchanged.
+pub fn is_squashed_text(text: &str) -> bool {
+    matches!(squash_cow(text), Cow::Borrowed(kept) if kept.len() == text.len())
+}
+
+/// [`squash`], borrowing the (trimmed) text when it has no run to collapse.
+pub fn squash_cow(text: &str) -> Cow<'_, str> {
     static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
     let text = text.trim_ascii();
@@ -15,7 +27,7 @@ pub fn squash(text: &str) -> String {
     // Short texts (tags, names) are checked a byte at a time: cheaper than
     // setting up three searches.
     if bytes.len() < 64 && is_squashed(bytes) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let end = bytes.len();
     let find = |found: Option<usize>, from: usize| found.map_or(end, |i| from + i);
@@ -28,7 +40,7 @@ pub fn squash(text: &str) -> String {
     // canonical stretches between irregular runs are copied whole; the
     // next control character is searched for again only once passed, so
     // the work stays linear however many runs there are.
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     let (mut start, mut next_control) = (0, controls(0));
     loop {
         if next_control < start {
@@ -48,12 +60,17 @@ pub fn squash(text: &str) -> String {
         while bytes[run_end].is_ascii_whitespace() {
             run_end += 1;
         }
+        out.reserve(text.len());
         out.push_str(&text[start..run_start]);
         out.push(' ');
         start = run_end;
     }
+    if start == 0 {
+        // No run was found: the text is canonical as it is.
+        return Cow::Borrowed(text);
+    }
     out.push_str(&text[start..]);
-    out
+    Cow::Owned(out)
 }
 
 /// No whitespace but single spaces.
@@ -230,6 +247,7 @@ mod tests {
         proptest!(|(text in "[ a\t\n\r\x0b\x0c\u{a0}é]{0,40}")| {
             let words: Vec<&str> = text.split_ascii_whitespace().collect();
             prop_assert_eq!(squash(&text), words.join(" "));
+            prop_assert_eq!(is_squashed_text(&text), text == words.join(" "));
         });
     }
 

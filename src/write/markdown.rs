@@ -6,10 +6,16 @@
 
 use std::io::Write;
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use super::Writer;
 use crate::error::Result;
 use crate::model::*;
-use crate::text::{event_summary, item_summary, revision_note, section_body, squash, tags};
+use crate::text::{
+    event_summary, is_squashed_text, item_summary, revision_note, section_body, squash, squash_cow,
+    tags,
+};
 
 /// Writes pages (or events, each as its own event page) as canonical
 /// markdown. Pages follow each other separated by one blank line; pages
@@ -141,6 +147,33 @@ fn canonical_event(event: &mut Event, on_day_page: bool) {
     }
 }
 
+/// True when [`canonical_event`] would leave the event as it is, as it
+/// leaves every event the parser reads: rendering can then borrow it.
+fn is_canonical_event(event: &Event, on_day_page: bool) -> bool {
+    let text = |t: &String| is_squashed_text(t);
+    let tags = |tags: &[String]| tags.iter().all(|t| !t.is_empty() && is_squashed_text(t));
+    let summary = if on_day_page {
+        event.summary.as_deref().and_then(item_summary)
+    } else {
+        event.summary.as_deref().and_then(event_summary)
+    };
+    text(&event.headline)
+        && event.category.as_ref().is_none_or(text)
+        && summary == event.summary
+        && tags(&event.contexts)
+        && event.formats.iter().all(|l| text(&l.text))
+        && event.sources.iter().all(|s| text(&s.name))
+        && event
+            .related
+            .iter()
+            .all(|r| text(&r.headline) && tags(&r.contexts))
+        && event.revisions.iter().all(|r| text(&r.headline))
+        && event
+            .extra_sections
+            .iter()
+            .all(|x| text(&x.title) && section_body(&x.body) == x.body)
+}
+
 fn canonical_link(link: &mut Link) {
     link.text = squash(&link.text);
 }
@@ -165,13 +198,14 @@ impl Page {
     }
 
     fn heading(&mut self, level: usize, text: &str) {
-        let marks = "#".repeat(level);
-        let text = squash(text);
-        if text.is_empty() {
-            self.push(marks);
-        } else {
-            self.push(format!("{marks} {text}"));
+        let text = squash_cow(text);
+        let mut block = String::with_capacity(level + 1 + text.len());
+        (0..level).for_each(|_| block.push('#'));
+        if !text.is_empty() {
+            block.push(' ');
+            block.push_str(&text);
         }
+        self.push(block);
     }
 
     fn formats(&mut self, formats: &[Link]) {
@@ -190,10 +224,12 @@ impl Page {
 }
 
 fn event_page(event: &Event) -> String {
-    let event = {
+    let event = if is_canonical_event(event, false) {
+        Cow::Borrowed(event)
+    } else {
         let mut e = event.clone();
         canonical_event(&mut e, false);
-        e
+        Cow::Owned(e)
     };
     let mut page = Page::default();
     page.formats(&event.formats);
@@ -334,11 +370,16 @@ fn day_path(date: chrono::NaiveDate) -> String {
 }
 
 fn list(items: impl Iterator<Item = String>) -> String {
-    items
-        .enumerate()
-        .map(|(i, item)| format!("{}. {item}", i + 1))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut list = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            list.push('\n');
+        }
+        // Writing into a String cannot fail.
+        let _ = write!(list, "{}. ", i + 1);
+        list.push_str(&item);
+    }
+    list
 }
 
 fn context_line(tags: &[String]) -> String {
@@ -435,6 +476,7 @@ fn link(link: &Link) -> String {
 /// already squashed here.
 fn link_text(text: &str, url: &str) -> String {
     let url = destination(url);
+    let url: &str = &url;
     let mut out = String::with_capacity(text.len() + url.len() + 4);
     out.push('[');
     out.push_str(text);
@@ -447,15 +489,26 @@ fn link_text(text: &str, url: &str) -> String {
 /// A link destination that reads back as `url`: bare when it can be,
 /// else in angle brackets, with the characters markdown would take as
 /// markup escaped.
-pub(crate) fn destination(url: &str) -> String {
+pub(crate) fn destination(url: &str) -> Cow<'_, str> {
     // Most URLs hold nothing markdown would read as markup: copy them as is.
-    let plain = !url.is_empty()
-        && !url.starts_with('<')
-        && url.bytes().all(|b| {
-            b > b' ' && b != 0x7f && !matches!(b, b'(' | b')' | b'<' | b'>' | b'\\' | b'&')
-        });
+    /// Bytes a bare destination can hold as they are.
+    const PLAIN: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = b' ' + 1;
+        loop {
+            table[byte as usize] =
+                byte != 0x7f && !matches!(byte, b'(' | b')' | b'<' | b'>' | b'\\' | b'&');
+            if byte == u8::MAX {
+                break;
+            }
+            byte += 1;
+        }
+        table
+    };
+    let plain =
+        !url.is_empty() && !url.starts_with('<') && url.bytes().all(|b| PLAIN[usize::from(b)]);
     if plain {
-        return url.to_string();
+        return Cow::Borrowed(url);
     }
     let mut depth = 0i32;
     let mut balanced = true;
@@ -495,7 +548,7 @@ pub(crate) fn destination(url: &str) -> String {
     if !bare {
         out.push('>');
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
