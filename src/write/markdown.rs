@@ -481,7 +481,7 @@ fn link_text(text: &str, url: &str) -> String {
     out.push('[');
     out.push_str(text);
     out.push_str("](");
-    out.push_str(&url);
+    out.push_str(url);
     out.push(')');
     out
 }
