@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 /// `YYYY-MM-DD`, with one- or two-digit month and day (`1999-01-1`).
 pub(crate) fn date_text(text: &str) -> Option<DateText> {
-    let mut parts = text.split('-');
+    let mut parts = text.as_bytes().split(|&b| b == b'-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some()
         || y.len() != 4
@@ -16,16 +16,20 @@ pub(crate) fn date_text(text: &str) -> Option<DateText> {
     {
         return None;
     }
-    if ![y, m, d]
-        .iter()
-        .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return None;
-    }
-    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    Some(match NaiveDate::from_ymd_opt(y, m, d) {
+    let (y, m, d) = (number(y)?, number(m)?, number(d)?);
+    Some(match NaiveDate::from_ymd_opt(y.try_into().ok()?, m, d) {
         Some(date) => DateText::Valid(date),
         None => DateText::Invalid,
+    })
+}
+
+/// The value of a short run of ASCII digits (`None` for anything else).
+fn number(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
     })
 }
 
@@ -41,15 +45,10 @@ pub(crate) fn path_date(path: &str) -> Option<NaiveDate> {
     // Paths start with `/news/`: a plain scan finds it at once, where a
     // substring searcher would first pay for its setup.
     let at = path.as_bytes().windows(5).position(|w| w == b"news/")?;
-    let rest = &path[at + 5..];
-    let mut parts = rest.split('/');
+    let mut parts = path.as_bytes()[at + 5..].split(|&b| b == b'/');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let all_digits =
-        |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
-    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    let (y, m, d) = (number(y)?, number(m)?, number(d)?);
+    NaiveDate::from_ymd_opt(y.try_into().ok()?, m, d)
 }
 
 /// The site path of a file under a `news/` folder: `/news/...`.

@@ -163,27 +163,37 @@ pub(crate) fn string(out: &mut String, value: &str) {
 
 /// The index of the first byte at or after `from` that needs escaping.
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = ONES * 0x80;
     let mut at = from;
-    // Eight bytes at a time: a word with none of the three kinds of byte
-    // is skipped whole (the test has false positives, never false negatives).
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        let control = word.wrapping_sub(ONES * 0x20) & !word;
-        let quote = quote.wrapping_sub(ONES) & !quote;
-        let backslash = backslash.wrapping_sub(ONES) & !backslash;
-        if (control | quote | backslash) & HIGHS != 0 {
+    // Sixteen bytes at a time: a stretch with none of the three kinds of
+    // byte is skipped whole.
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        let (low, high) = chunk.split_at(8);
+        if maybe_escapes(word(low)) | maybe_escapes(word(high)) != 0 {
             break;
         }
-        at += 8;
+        at += 16;
     }
     bytes[at..]
         .iter()
         .position(|&b| needs_escape(b))
         .map(|i| at + i)
+}
+
+fn word(eight: &[u8]) -> u64 {
+    u64::from_ne_bytes(eight.try_into().expect("eight bytes"))
+}
+
+/// Non-zero when some byte of `word` may need escaping: the test has false
+/// positives, never false negatives.
+fn maybe_escapes(word: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (control | quote | backslash) & HIGHS
 }
 
 fn needs_escape(byte: u8) -> bool {
