@@ -5,8 +5,8 @@
 #   bench/compare.sh [PAGES]        (default 100000; needs ../shared/tools)
 #
 # Builds a PAGES-page corpus with ../shared/tools/scale-corpus, then times
-# (wall clock, best of 3, page cache warm) and measures peak RSS
-# (/usr/bin/time) for: the floor (examples/floor: read every file, iterate
+# (wall clock, best of 5, page cache warm) and measures peak RSS
+# (/usr/bin/time, the largest of the runs) for: the floor (examples/floor: read every file, iterate
 # pulldown-cmark's events, nothing else), `convert --to jsonl` with -j 1 and
 # -j 2, `--to csv`, `--to atom --limit 0`, `--to rss` (default limit 50) and
 # `fmt --check`; peak RSS again at 20,000 pages; and, on a 2,000-page subset,
@@ -40,17 +40,20 @@ small=$(corpus_for 20000)
 bytes=$(find "$big" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}')
 files=$(find "$big" -name '*.md' | wc -l)
 
-# Best wall time of 3 runs and the peak RSS of the best, for one command.
+# Best wall time of 5 runs (this machine's timings vary by ±20% from run
+# to run) and the largest peak RSS of them (a peak depends on thread
+# timing), for one command.
 measure() { # name, command...   (RUNS=n for fewer runs of slow tools)
   local name=$1; shift
-  local best="" rss=""
-  for _ in $(seq "${RUNS:-3}"); do
+  local best="" rss=0
+  for _ in $(seq "${RUNS:-5}"); do
     /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
       # fmt --check exits 1 when files would change: that is its answer, not a failure.
       case "$name" in *"fmt --check"*|*mdformat*) ;; *) cat "$work/stderr" >&2; exit 1 ;; esac
     }
     read -r secs kb < <(tail -1 "$work/time")
-    if [ -z "$best" ] || awk "BEGIN {exit !($secs < $best)}"; then best=$secs; rss=$kb; fi
+    if [ -z "$best" ] || awk "BEGIN {exit !($secs < $best)}"; then best=$secs; fi
+    if [ "$kb" -gt "$rss" ]; then rss=$kb; fi
   done
   printf '%s\t%s\t%s\n' "$name" "$best" "$rss" >>"$work/results.tsv"
   printf '  %-28s %6ss  %7s KiB\n' "$name" "$best" "$rss"
@@ -63,7 +66,7 @@ measure "floor" "$floor" "$big"
 measure "convert --to jsonl -j 1" "$bin" convert -q -j 1 --to jsonl "$big"
 measure "convert --to jsonl -j 2" "$bin" convert -q -j 2 --to jsonl "$big"
 measure "convert --to csv" "$bin" convert -q --to csv "$big"
-measure "convert --to atom --limit 0" "$bin" convert -q --to atom --limit 0 --site-url https://example.org --title Bench "$big"
+RUNS=3 measure "convert --to atom --limit 0" "$bin" convert -q --to atom --limit 0 --site-url https://example.org --title Bench "$big"
 measure "convert --to rss (limit 50)" "$bin" convert -q --to rss --site-url https://example.org --title Bench "$big"
 measure "fmt --check" "$bin" fmt --check -q "$big"
 measure "fmt --check -j 1" "$bin" fmt --check -q -j 1 "$big"
@@ -111,8 +114,9 @@ rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).s
 print("# Benchmarks\n")
 print(f"Measured by `bench/compare.sh` on {datetime.date.today()}: {os.cpu_count()} cores ({cpu}), {mem} GiB, {rustc}.")
 print(f"Corpus: {files} files ({pages} event pages and their day pages, {big/1e6:.0f} MB) built by")
-print("`scale-corpus` from the real pages. Wall time is the best of 3 runs with a warm page cache;")
-print("peak RSS is that run's maximum resident set. Throughput is input bytes per second.\n")
+print("`scale-corpus` from the real pages. Wall time is the best of 5 runs with a warm page cache")
+print("(3 for the Atom feed, 1 for pandoc and mdformat); peak RSS is the largest maximum resident")
+print("set of those runs. Throughput is input bytes per second.\n")
 print("| command | time (s) | MB/s | × floor | peak RSS (MiB) |")
 print("|---|---:|---:|---:|---:|")
 for name, s, kb in rows:

@@ -68,6 +68,23 @@ pub(crate) fn site_path_of_file(file: &Path) -> Option<String> {
 /// building its components: empty and `.` parts are dropped, as
 /// `Path::components` drops them.
 fn site_path_of_unix_file(text: &str) -> Option<String> {
+    // The usual path has no empty or `.` part: find its last `news` part
+    // from the end and copy the rest.
+    let irregular =
+        text.ends_with('/') || text.ends_with("/.") || text.contains("//") || text.contains("/./");
+    if !irregular && !text.starts_with("./") {
+        let bytes = text.as_bytes();
+        let mut end = bytes.len();
+        for slash in memchr::memrchr_iter(b'/', bytes).map(Some).chain([None]) {
+            let start = slash.map_or(0, |s| s + 1);
+            if &bytes[start..end] == b"news" {
+                let rest = &text[start..];
+                return (rest.len() > "news/".len()).then(|| format!("/{rest}"));
+            }
+            end = start.saturating_sub(1);
+        }
+        return None;
+    }
     let parts = || text.split('/').filter(|&p| !p.is_empty() && p != ".");
     let news = parts().enumerate().filter(|&(_, p)| p == "news").last()?.0;
     let mut path = String::with_capacity(text.len() + 1);
@@ -138,6 +155,18 @@ mod tests {
             "./news//2017/./x.md",
             "/news/news/y.md",
             "news/../z.md",
+            "/a/news/2017/06/19/x.md",
+            "news/",
+            "/news",
+            "xnews/a.md",
+            "a/newsy/b.md",
+            "/",
+            "news/news",
+            "a//news/x.md",
+            "./news/x.md",
+            "a/./news/x.md",
+            "",
+            "a/news/.",
         ] {
             let parts: Vec<&str> = Path::new(file)
                 .iter()

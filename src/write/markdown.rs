@@ -7,7 +7,6 @@
 use std::io::Write;
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use super::Writer;
 use crate::error::Result;
@@ -239,7 +238,8 @@ fn event_page(event: &Event) -> String {
         .unwrap_or_else(|| day_path(event.date));
     page.push(format!(
         "### [{}]({})",
-        event.date.format("%Y-%m-%d"),
+        // Display is `%Y-%m-%d`, without parsing a format string per page.
+        event.date,
         destination(&date_link)
     ));
     if let Some(category) = &event.category {
@@ -333,7 +333,7 @@ fn front_page(front: &FrontPage) -> String {
 fn day_section(page: &mut Page, day: &Day) {
     let text = match &day.label {
         Some(label) => label.clone(),
-        None => day.date.format("%Y-%m-%d").to_string(),
+        None => day.date.to_string(),
     };
     page.push(format!("## {}", link_text(&text, &day.link)));
     for event in &day.events {
@@ -375,11 +375,19 @@ fn list(items: impl Iterator<Item = String>) -> String {
         if i > 0 {
             list.push('\n');
         }
-        // Writing into a String cannot fail.
-        let _ = write!(list, "{}. ", i + 1);
+        push_number(&mut list, i + 1);
+        list.push_str(". ");
         list.push_str(&item);
     }
     list
+}
+
+/// Decimal digits without the formatting machinery (a list has many items).
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn context_line(tags: &[String]) -> String {
@@ -556,6 +564,16 @@ mod tests {
     use super::*;
     use crate::parse_str;
     use chrono::NaiveDate;
+
+    #[test]
+    fn list_numbers_count_past_nine() {
+        let items = (0..112).map(|i| format!("item {i}"));
+        let list = list(items);
+        let lines: Vec<&str> = list.lines().collect();
+        assert_eq!(lines[0], "1. item 0");
+        assert_eq!(lines[9], "10. item 9");
+        assert_eq!(lines[111], "112. item 111");
+    }
 
     fn event_url(url: &str) -> String {
         let page = format!(
