@@ -244,7 +244,8 @@ mod tests {
     #[test]
     fn squash_is_split_and_join_on_any_text() {
         use proptest::prelude::*;
-        proptest!(|(text in "[ a\t\n\r\x0b\x0c\u{a0}é]{0,40}")| {
+        // Up to 150 characters: both the short-text and the search paths.
+        proptest!(|(text in "[ a\t\n\r\x0b\x0c\u{a0}é]{0,40}|[ab ]{0,150}|[ab \t]{60,150}")| {
             let words: Vec<&str> = text.split_ascii_whitespace().collect();
             prop_assert_eq!(squash(&text), words.join(" "));
             prop_assert_eq!(is_squashed_text(&text), text == words.join(" "));
