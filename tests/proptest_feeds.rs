@@ -15,20 +15,9 @@ use currents::{Event, Related, Source};
 use proptest::prelude::*;
 use quick_xml::events::Event as X;
 
-/// `PROPTEST_CASES` when set (CI runs more), else 128.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(128);
-    ProptestConfig::with_cases(cases)
-}
+mod common;
 
-fn date() -> impl Strategy<Value = NaiveDate> {
-    (1i32..=9999, 1u32..=12, 1u32..=31).prop_filter_map("a calendar day", |(y, m, d)| {
-        NaiveDate::from_ymd_opt(y, m, d)
-    })
-}
+use common::strategies::{self, date, EventParts};
 
 /// Text a hostile page could hold: XML and HTML markup, entities, CDATA
 /// ends, quotes, controls (C0 and C1), U+FFFE/U+FFFF, markdown markup,
@@ -51,14 +40,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
 
 /// A site path the way pages have them, with an arbitrary slug.
 fn site_path() -> impl Strategy<Value = String> {
-    (date(), "[\\p{L}\\p{N}._~-]{1,30}").prop_map(|(d, slug)| {
-        format!(
-            "/news/{}/{}/{}/{slug}.md",
-            d.format("%Y"),
-            d.format("%m"),
-            d.format("%-d")
-        )
-    })
+    strategies::site_path("[\\p{L}\\p{N}._~-]{1,30}")
 }
 
 /// Source addresses: absolute, with hostile characters in path and query.
@@ -72,46 +54,20 @@ fn url() -> impl Strategy<Value = String> {
 }
 
 fn event() -> impl Strategy<Value = Event> {
-    (
-        (
-            date(),
-            hostile_text(),
-            prop::option::of(hostile_text()),
-            prop::option::of(hostile_text()),
-            prop::collection::vec(hostile_text(), 0..5),
-        ),
-        (
-            prop::collection::vec(
-                (hostile_text(), url()).prop_map(|(n, u)| Source::new(n, u)),
-                0..5,
-            ),
-            prop::collection::vec(
-                (
-                    hostile_text(),
-                    site_path(),
-                    // A related event's contexts are one comma-separated
-                    // text in the entry HTML (as on a page): a comma inside
-                    // one would split it in two.
-                    prop::collection::vec(hostile_text().prop_map(|c| c.replace(',', ";")), 0..3),
-                )
-                    .prop_map(|(h, p, c)| Related::new(h, p, c)),
-                0..5,
-            ),
-            site_path(),
-        ),
-    )
-        .prop_map(
-            |((date, headline, category, summary, contexts), (sources, related, path))| {
-                let mut event = Event::new(date, headline);
-                event.category = category;
-                event.summary = summary;
-                event.contexts = contexts;
-                event.sources = sources;
-                event.related = related;
-                event.path = Some(path);
-                event
-            },
-        )
+    EventParts {
+        date: date().boxed(),
+        text: hostile_text().boxed(),
+        url: url().boxed(),
+        related_path: site_path().boxed(),
+        // A related event's contexts are one comma-separated text in the
+        // entry HTML (as on a page): a comma inside one would split it in two.
+        related_context: hostile_text().prop_map(|c| c.replace(',', ";")).boxed(),
+        lists: 5,
+        related_contexts: 3,
+        revisions: Just(Vec::new()).boxed(),
+        path: site_path().prop_map(Some).boxed(),
+    }
+    .strategy()
 }
 
 /// Events with distinct paths (a feed merges events with one path).
@@ -357,7 +313,7 @@ fn plain_sources(sources: &[Source]) -> Vec<(String, String)> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(strategies::config(128))]
 
     /// Well-formed, nothing forbidden, exactly the writer's elements.
     #[test]

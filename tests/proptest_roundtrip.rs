@@ -10,11 +10,9 @@ use currents::write::{CsvWriter, JsonlWriter, Writer};
 use currents::{parse_str, Document, Event, Link, Related, Revision, Section, Source};
 use proptest::prelude::*;
 
-fn date() -> impl Strategy<Value = NaiveDate> {
-    (1i32..=9999, 1u32..=12, 1u32..=31).prop_filter_map("a calendar day", |(y, m, d)| {
-        NaiveDate::from_ymd_opt(y, m, d)
-    })
-}
+mod common;
+
+use common::strategies::{self, date, EventParts};
 
 fn timestamp() -> impl Strategy<Value = NaiveDateTime> {
     (date(), 0u32..24, 0u32..60, 0u32..60).prop_map(|(d, h, m, s)| d.and_hms_opt(h, m, s).unwrap())
@@ -41,14 +39,7 @@ fn url() -> impl Strategy<Value = String> {
 }
 
 fn site_path() -> impl Strategy<Value = String> {
-    (date(), "[a-z0-9-]{1,40}").prop_map(|(d, slug)| {
-        format!(
-            "/news/{}/{}/{}/{slug}.md",
-            d.format("%Y"),
-            d.format("%m"),
-            d.format("%-d")
-        )
-    })
+    strategies::site_path("[a-z0-9-]{1,40}")
 }
 
 /// Context tags: words without the comma that separates them.
@@ -124,60 +115,32 @@ fn any_text() -> impl Strategy<Value = String> {
     "\\PC*[^\\s]\\PC*|(?s:.{1,40})".prop_filter("not empty", |s| !s.is_empty())
 }
 
+/// Events of any text; every list and optional part drawn.
 fn any_event() -> impl Strategy<Value = Event> {
-    (
-        (
-            date(),
-            any_text(),
-            prop::option::of(any_text()),
-            prop::option::of(any_text()),
-        ),
-        prop::collection::vec(any_text(), 0..6),
-        prop::collection::vec(
-            (any_text(), any_text()).prop_map(|(n, u)| Source::new(n, u)),
-            0..6,
-        ),
-        prop::collection::vec(
-            (
-                any_text(),
-                any_text(),
-                prop::collection::vec(any_text(), 0..4),
-            )
-                .prop_map(|(h, p, c)| Related::new(h, p, c)),
-            0..6,
-        ),
-        prop::collection::vec(
-            (
-                any_text(),
-                any_text(),
-                prop::option::of(timestamp()),
-                prop::option::of(any_text()),
-            ),
-            0..4,
-        ),
+    let revision = (
+        any_text(),
+        any_text(),
+        prop::option::of(timestamp()),
         prop::option::of(any_text()),
     )
-        .prop_map(
-            |((date, headline, category, summary), contexts, sources, related, revisions, path)| {
-                let mut event = Event::new(date, headline);
-                event.category = category;
-                event.summary = summary;
-                event.contexts = contexts;
-                event.sources = sources;
-                event.related = related;
-                event.revisions = revisions
-                    .into_iter()
-                    .map(|(headline, path, timestamp, label)| Revision {
-                        headline,
-                        path,
-                        timestamp,
-                        label,
-                    })
-                    .collect();
-                event.path = path;
-                event
-            },
-        )
+        .prop_map(|(headline, path, timestamp, label)| Revision {
+            headline,
+            path,
+            timestamp,
+            label,
+        });
+    EventParts {
+        date: date().boxed(),
+        text: any_text().boxed(),
+        url: any_text().boxed(),
+        related_path: any_text().boxed(),
+        related_context: any_text().boxed(),
+        lists: 6,
+        related_contexts: 4,
+        revisions: prop::collection::vec(revision, 0..4).boxed(),
+        path: prop::option::of(any_text()).boxed(),
+    }
+    .strategy()
 }
 
 fn through_jsonl(events: &[Event]) -> Vec<Event> {
@@ -216,18 +179,8 @@ fn as_a_page_keeps(event: &Event) -> Event {
     expected
 }
 
-/// `PROPTEST_CASES` when set (CI runs more), else 256. (A literal
-/// `cases` in the config would override the variable.)
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig::with_cases(cases)
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(strategies::config(256))]
 
     #[test]
     fn event_to_markdown_to_event(event in markdown_event()) {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod strategies;
+
 use std::path::{Path, PathBuf};
 
 /// The corpus copy shipped with the repository.
