@@ -10,12 +10,12 @@ use currents::filter::{file_stem, SplitBy};
 use currents::write::{
     CsvTable, CsvWriter, FeedKind, FeedOptions, SplitFeedWriter, Writer, EVENTS_HEADER,
 };
-use currents::{Event, Revision};
+use currents::Event;
 use proptest::prelude::*;
 
 mod common;
 
-use common::strategies::{self, EventParts};
+use common::strategies::{self, revision, EventParts};
 
 /// Text that tries to break out of a cell or a path: separators, quotes,
 /// line breaks, formula starters, path syntax, NUL, device names, long
@@ -43,27 +43,16 @@ fn date() -> impl Strategy<Value = NaiveDate> {
 }
 
 fn event() -> impl Strategy<Value = Event> {
-    let revision = (
+    let revision = revision(
         hostile_text(),
         hostile_text(),
+        Just(None),
         prop::option::of(hostile_text()),
-    )
-        .prop_map(|(headline, path, label)| Revision {
-            headline,
-            path,
-            timestamp: None,
-            label,
-        });
+    );
     EventParts {
-        date: date().boxed(),
-        text: hostile_text().boxed(),
-        url: hostile_text().boxed(),
-        related_path: hostile_text().boxed(),
-        related_context: hostile_text().boxed(),
-        lists: 4,
-        related_contexts: 3,
         revisions: prop::collection::vec(revision, 0..3).boxed(),
         path: prop::option::of(hostile_text()).boxed(),
+        ..EventParts::of_text(date().boxed(), hostile_text().boxed(), 4, 3)
     }
     .strategy()
 }

@@ -55,17 +55,17 @@ fn url() -> impl Strategy<Value = String> {
 
 fn event() -> impl Strategy<Value = Event> {
     EventParts {
-        date: date().boxed(),
-        text: hostile_text().boxed(),
         url: url().boxed(),
         related_path: site_path().boxed(),
         // A related event's contexts are one comma-separated text in the
         // entry HTML (as on a page): a comma inside one would split it in two.
-        related_context: hostile_text().prop_map(|c| c.replace(',', ";")).boxed(),
-        lists: 5,
-        related_contexts: 3,
-        revisions: Just(Vec::new()).boxed(),
+        related_contexts: prop::collection::vec(
+            hostile_text().prop_map(|c| c.replace(',', ";")),
+            0..3,
+        )
+        .boxed(),
         path: site_path().prop_map(Some).boxed(),
+        ..EventParts::of_text(date().boxed(), hostile_text().boxed(), 5, 3)
     }
     .strategy()
 }
