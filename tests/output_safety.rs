@@ -3,8 +3,6 @@
 //! file names never leave the output folder nor name anything but a plain
 //! file on any system. (Feeds never gaining elements: `proptest_feeds.rs`.)
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use currents::filter::{file_stem, SplitBy};
 use currents::write::{
@@ -16,6 +14,7 @@ use proptest::prelude::*;
 mod common;
 
 use common::strategies::{self, revision, EventParts};
+use common::walk;
 
 /// Text that tries to break out of a cell or a path: separators, quotes,
 /// line breaks, formula starters, path syntax, NUL, device names, long
@@ -244,19 +243,6 @@ proptest! {
         written.sort();
         prop_assert_eq!(found, written);
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Through the command line: a page whose context tags are paths, device

@@ -9,14 +9,15 @@
 
 use chrono::NaiveDate;
 use currents::read::{atom, rss};
-use currents::write::text::{encode_uri, plain_text};
-use currents::write::{FeedKind, FeedOptions, FeedWriter, Writer};
-use currents::{Event, Related, Source};
+use currents::write::text::plain_text;
+use currents::write::{FeedKind, FeedOptions};
+use currents::{Event, Related};
 use proptest::prelude::*;
 use quick_xml::events::Event as X;
 
 mod common;
 
+use common::feed::{plain_sources, unique_plain, write_feed};
 use common::strategies::{self, date, EventParts};
 
 /// Text a hostile page could hold: XML and HTML markup, entities, CDATA
@@ -87,16 +88,6 @@ fn options(title: &str) -> FeedOptions {
     options.title = title.to_string();
     options.author = Some(title.to_string());
     options
-}
-
-fn write_feed(kind: FeedKind, events: &[Event], options: FeedOptions) -> String {
-    let mut out = Vec::new();
-    let mut writer = FeedWriter::new(&mut out, kind, options);
-    for event in events {
-        writer.write_event(event).unwrap();
-    }
-    writer.finish().unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 /// An XML document parsed strictly: every element's name (depth-first,
@@ -174,17 +165,6 @@ fn plain_list(items: &[String]) -> Vec<String> {
         .map(|s| plain_text(s))
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-/// Plain texts, empty ones dropped, each once (as categories are).
-fn unique_plain(items: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items.iter().map(|s| plain_text(s)) {
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
 }
 
 /// The elements docs/feeds.md gives an entry, in writing order.
@@ -303,13 +283,6 @@ fn read(kind: FeedKind, xml: &str) -> Vec<Event> {
         FeedKind::Atom => atom::read(xml.as_bytes()).unwrap(),
         _ => rss::read(xml.as_bytes()).unwrap(),
     }
-}
-
-fn plain_sources(sources: &[Source]) -> Vec<(String, String)> {
-    sources
-        .iter()
-        .map(|s| (plain_text(&s.name), encode_uri(&s.url)))
-        .collect()
 }
 
 proptest! {
