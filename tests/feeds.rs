@@ -11,7 +11,7 @@ use currents::{Event, Related, Source};
 
 mod common;
 
-use common::feed::{plain_sources, unique_plain, write_feed};
+use common::feed::{entity_char, plain_sources, unique_plain, write_feed};
 use common::walk;
 
 fn corpus_pages() -> Vec<PathBuf> {
@@ -57,16 +57,7 @@ fn well_formed_titles(xml: &str) -> Vec<String> {
                 .unwrap()
                 .push_str(&t.xml10_content().unwrap()),
             Ok(X::GeneralRef(r)) if in_title => {
-                let name = r.decode().unwrap();
-                let c = match name.as_ref() {
-                    "amp" => '&',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    _ => r.resolve_char_ref().unwrap().expect("a known entity"),
-                };
-                titles.last_mut().unwrap().push(c);
+                titles.last_mut().unwrap().push(entity_char(&r));
             }
             Ok(_) => {}
             Err(e) => panic!("not well-formed at {}: {e}\n{xml}", reader.error_position()),

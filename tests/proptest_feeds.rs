@@ -17,7 +17,7 @@ use quick_xml::events::Event as X;
 
 mod common;
 
-use common::feed::{plain_sources, unique_plain, write_feed};
+use common::feed::{entity_char, plain_sources, unique_plain, write_feed};
 use common::strategies::{self, date, EventParts};
 
 /// Text a hostile page could hold: XML and HTML markup, entities, CDATA
@@ -124,19 +124,7 @@ fn parse_xml(xml: &str) -> Parsed {
             }
             Ok(X::Text(t)) => text.push_str(&t.xml10_content().unwrap()),
             Ok(X::GeneralRef(r)) => {
-                let name = r.decode().unwrap();
-                let c = match name.as_ref() {
-                    "amp" => '&',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    _ => r
-                        .resolve_char_ref()
-                        .unwrap()
-                        .unwrap_or_else(|| panic!("an entity the writer never makes: &{name};")),
-                };
-                text.push(c);
+                text.push(entity_char(&r));
             }
             Ok(X::CData(_)) => panic!("the writer uses no CDATA"),
             Ok(X::Decl(_) | X::Comment(_) | X::PI(_) | X::DocType(_)) => {}

@@ -4,6 +4,7 @@
 use currents::write::text::{encode_uri, plain_text};
 use currents::write::{FeedKind, FeedOptions, FeedWriter, Writer};
 use currents::{Event, Source};
+use quick_xml::events::BytesRef;
 
 /// `events` written as one feed of `kind`.
 pub fn write_feed(kind: FeedKind, events: &[Event], options: FeedOptions) -> String {
@@ -33,4 +34,21 @@ pub fn plain_sources(sources: &[Source]) -> Vec<(String, String)> {
         .iter()
         .map(|s| (plain_text(&s.name), encode_uri(&s.url)))
         .collect()
+}
+
+/// The character an entity or character reference in the XML stands for
+/// (the five predefined entities, `&#…;`); panics on any other.
+pub fn entity_char(r: &BytesRef) -> char {
+    let name = r.decode().unwrap();
+    match name.as_ref() {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => r
+            .resolve_char_ref()
+            .unwrap()
+            .unwrap_or_else(|| panic!("an entity the writer never makes: &{name};")),
+    }
 }
