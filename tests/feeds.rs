@@ -1,17 +1,21 @@
 //! RSS and Atom: round trips over the whole corpus, hostile text,
 //! snapshots, determinism.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use currents::read::{atom, rss};
 use currents::write::feed::merge_events;
-use currents::write::text::{encode_uri, plain_text};
-use currents::write::{FeedKind, FeedOptions, FeedWriter, Writer};
+use currents::write::text::plain_text;
+use currents::write::{FeedKind, FeedOptions};
 use currents::{Event, Related, Source};
 
+mod common;
+
+use common::feed::{entity_char, plain_sources, unique_plain, write_feed};
+use common::walk;
+
 fn corpus_pages() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut pages: Vec<PathBuf> = walk(&root)
+    let mut pages: Vec<PathBuf> = walk(&common::corpus_root())
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "txt"))
         .collect();
@@ -20,33 +24,10 @@ fn corpus_pages() -> Vec<PathBuf> {
     pages
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 fn options() -> FeedOptions {
     let mut options = FeedOptions::new("https://example.org/site").unwrap();
     options.limit = 0;
     options
-}
-
-fn write_feed(kind: FeedKind, events: &[Event], options: FeedOptions) -> String {
-    let mut out = Vec::new();
-    let mut writer = FeedWriter::new(&mut out, kind, options);
-    for event in events {
-        writer.write_event(event).unwrap();
-    }
-    writer.finish().unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 /// Parses the whole document with quick-xml, which fails on anything that
@@ -76,16 +57,7 @@ fn well_formed_titles(xml: &str) -> Vec<String> {
                 .unwrap()
                 .push_str(&t.xml10_content().unwrap()),
             Ok(X::GeneralRef(r)) if in_title => {
-                let name = r.decode().unwrap();
-                let c = match name.as_ref() {
-                    "amp" => '&',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    _ => r.resolve_char_ref().unwrap().expect("a known entity"),
-                };
-                titles.last_mut().unwrap().push(c);
+                titles.last_mut().unwrap().push(entity_char(&r));
             }
             Ok(_) => {}
             Err(e) => panic!("not well-formed at {}: {e}\n{xml}", reader.error_position()),
@@ -95,23 +67,6 @@ fn well_formed_titles(xml: &str) -> Vec<String> {
     titles
 }
 
-fn plain_all(items: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items.iter().map(|s| plain_text(s)) {
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
-}
-
-fn plain_sources(sources: &[Source]) -> Vec<(String, String)> {
-    sources
-        .iter()
-        .map(|s| (plain_text(&s.name), encode_uri(&s.url)))
-        .collect()
-}
-
 fn plain_related(related: &[Related]) -> Vec<(String, String, Vec<String>)> {
     related
         .iter()
@@ -119,7 +74,7 @@ fn plain_related(related: &[Related]) -> Vec<(String, String, Vec<String>)> {
             (
                 plain_text(&r.headline),
                 r.path.clone(),
-                plain_all(&r.contexts),
+                unique_plain(&r.contexts),
             )
         })
         .collect()
@@ -135,8 +90,8 @@ fn assert_same(original: &Event, read: &Event, what: &str) {
     );
     assert_eq!(read.path, original.path, "{what}: link");
     assert_eq!(
-        plain_all(&read.contexts),
-        plain_all(&original.contexts),
+        unique_plain(&read.contexts),
+        unique_plain(&original.contexts),
         "{what}: contexts"
     );
     assert_eq!(

@@ -9,11 +9,15 @@ use currents::write::markdown::{canonical_model, render};
 use currents::{parse_bytes, Document};
 use pulldown_cmark::{html, Options, Parser};
 
+mod common;
+
+use common::walk;
+
 const CORPUS: &str = "tests/corpus";
 
 /// Every page: the corpus's `.md` files and the seed.
 fn pages() -> Vec<PathBuf> {
-    let mut pages: Vec<PathBuf> = walkdir(Path::new(CORPUS))
+    let mut pages: Vec<PathBuf> = walk(Path::new(CORPUS))
         .into_iter()
         .filter(|p| {
             p.extension().is_some_and(|e| e == "md")
@@ -23,19 +27,6 @@ fn pages() -> Vec<PathBuf> {
     pages.sort();
     assert!(pages.len() > 100, "the corpus is there: {}", pages.len());
     pages
-}
-
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walkdir(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// fmt(x) with `fixes`, or `None` for prose pages.

@@ -3,24 +3,18 @@
 //! file names never leave the output folder nor name anything but a plain
 //! file on any system. (Feeds never gaining elements: `proptest_feeds.rs`.)
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use currents::filter::{file_stem, SplitBy};
 use currents::write::{
     CsvTable, CsvWriter, FeedKind, FeedOptions, SplitFeedWriter, Writer, EVENTS_HEADER,
 };
-use currents::{Event, Related, Revision, Source};
+use currents::Event;
 use proptest::prelude::*;
 
-/// `PROPTEST_CASES` when set (CI runs more), else 256.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig::with_cases(cases)
-}
+mod common;
+
+use common::strategies::{self, revision, EventParts};
+use common::walk;
 
 /// Text that tries to break out of a cell or a path: separators, quotes,
 /// line breaks, formula starters, path syntax, NUL, device names, long
@@ -48,63 +42,18 @@ fn date() -> impl Strategy<Value = NaiveDate> {
 }
 
 fn event() -> impl Strategy<Value = Event> {
-    (
-        (
-            date(),
-            hostile_text(),
-            prop::option::of(hostile_text()),
-            prop::option::of(hostile_text()),
-            prop::collection::vec(hostile_text(), 0..4),
-        ),
-        (
-            prop::collection::vec(
-                (hostile_text(), hostile_text()).prop_map(|(n, u)| Source::new(n, u)),
-                0..4,
-            ),
-            prop::collection::vec(
-                (
-                    hostile_text(),
-                    hostile_text(),
-                    prop::collection::vec(hostile_text(), 0..3),
-                )
-                    .prop_map(|(h, p, c)| Related::new(h, p, c)),
-                0..4,
-            ),
-            prop::collection::vec(
-                (
-                    hostile_text(),
-                    hostile_text(),
-                    prop::option::of(hostile_text()),
-                ),
-                0..3,
-            ),
-            prop::option::of(hostile_text()),
-        ),
-    )
-        .prop_map(
-            |(
-                (date, headline, category, summary, contexts),
-                (sources, related, revisions, path),
-            )| {
-                let mut event = Event::new(date, headline);
-                event.category = category;
-                event.summary = summary;
-                event.contexts = contexts;
-                event.sources = sources;
-                event.related = related;
-                event.revisions = revisions
-                    .into_iter()
-                    .map(|(headline, path, label)| Revision {
-                        headline,
-                        path,
-                        timestamp: None,
-                        label,
-                    })
-                    .collect();
-                event.path = path;
-                event
-            },
-        )
+    let revision = revision(
+        hostile_text(),
+        hostile_text(),
+        Just(None),
+        prop::option::of(hostile_text()),
+    );
+    EventParts {
+        revisions: prop::collection::vec(revision, 0..3).boxed(),
+        path: prop::option::of(hostile_text()).boxed(),
+        ..EventParts::of_text(date().boxed(), hostile_text().boxed(), 4, 3)
+    }
+    .strategy()
 }
 
 fn write_csv(events: &[Event], table: CsvTable, bom: bool, excel_safe: bool) -> Vec<u8> {
@@ -222,7 +171,7 @@ fn assert_safe_file_name(name: &str) {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(strategies::config(256))]
 
     /// Each table: as many rows as the data, every row as wide as the
     /// header, and every text cell exactly the text (or its `'` guard).
@@ -294,19 +243,6 @@ proptest! {
         written.sort();
         prop_assert_eq!(found, written);
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Through the command line: a page whose context tags are paths, device

@@ -9,26 +9,16 @@
 
 use chrono::NaiveDate;
 use currents::read::{atom, rss};
-use currents::write::text::{encode_uri, plain_text};
-use currents::write::{FeedKind, FeedOptions, FeedWriter, Writer};
-use currents::{Event, Related, Source};
+use currents::write::text::plain_text;
+use currents::write::{FeedKind, FeedOptions};
+use currents::{Event, Related};
 use proptest::prelude::*;
 use quick_xml::events::Event as X;
 
-/// `PROPTEST_CASES` when set (CI runs more), else 128.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(128);
-    ProptestConfig::with_cases(cases)
-}
+mod common;
 
-fn date() -> impl Strategy<Value = NaiveDate> {
-    (1i32..=9999, 1u32..=12, 1u32..=31).prop_filter_map("a calendar day", |(y, m, d)| {
-        NaiveDate::from_ymd_opt(y, m, d)
-    })
-}
+use common::feed::{entity_char, plain_sources, unique_plain, write_feed};
+use common::strategies::{self, date, EventParts};
 
 /// Text a hostile page could hold: XML and HTML markup, entities, CDATA
 /// ends, quotes, controls (C0 and C1), U+FFFE/U+FFFF, markdown markup,
@@ -51,14 +41,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
 
 /// A site path the way pages have them, with an arbitrary slug.
 fn site_path() -> impl Strategy<Value = String> {
-    (date(), "[\\p{L}\\p{N}._~-]{1,30}").prop_map(|(d, slug)| {
-        format!(
-            "/news/{}/{}/{}/{slug}.md",
-            d.format("%Y"),
-            d.format("%m"),
-            d.format("%-d")
-        )
-    })
+    strategies::site_path("[\\p{L}\\p{N}._~-]{1,30}")
 }
 
 /// Source addresses: absolute, with hostile characters in path and query.
@@ -72,46 +55,20 @@ fn url() -> impl Strategy<Value = String> {
 }
 
 fn event() -> impl Strategy<Value = Event> {
-    (
-        (
-            date(),
-            hostile_text(),
-            prop::option::of(hostile_text()),
-            prop::option::of(hostile_text()),
-            prop::collection::vec(hostile_text(), 0..5),
-        ),
-        (
-            prop::collection::vec(
-                (hostile_text(), url()).prop_map(|(n, u)| Source::new(n, u)),
-                0..5,
-            ),
-            prop::collection::vec(
-                (
-                    hostile_text(),
-                    site_path(),
-                    // A related event's contexts are one comma-separated
-                    // text in the entry HTML (as on a page): a comma inside
-                    // one would split it in two.
-                    prop::collection::vec(hostile_text().prop_map(|c| c.replace(',', ";")), 0..3),
-                )
-                    .prop_map(|(h, p, c)| Related::new(h, p, c)),
-                0..5,
-            ),
-            site_path(),
-        ),
-    )
-        .prop_map(
-            |((date, headline, category, summary, contexts), (sources, related, path))| {
-                let mut event = Event::new(date, headline);
-                event.category = category;
-                event.summary = summary;
-                event.contexts = contexts;
-                event.sources = sources;
-                event.related = related;
-                event.path = Some(path);
-                event
-            },
+    EventParts {
+        url: url().boxed(),
+        related_path: site_path().boxed(),
+        // A related event's contexts are one comma-separated text in the
+        // entry HTML (as on a page): a comma inside one would split it in two.
+        related_contexts: prop::collection::vec(
+            hostile_text().prop_map(|c| c.replace(',', ";")),
+            0..3,
         )
+        .boxed(),
+        path: site_path().prop_map(Some).boxed(),
+        ..EventParts::of_text(date().boxed(), hostile_text().boxed(), 5, 3)
+    }
+    .strategy()
 }
 
 /// Events with distinct paths (a feed merges events with one path).
@@ -131,16 +88,6 @@ fn options(title: &str) -> FeedOptions {
     options.title = title.to_string();
     options.author = Some(title.to_string());
     options
-}
-
-fn write_feed(kind: FeedKind, events: &[Event], options: FeedOptions) -> String {
-    let mut out = Vec::new();
-    let mut writer = FeedWriter::new(&mut out, kind, options);
-    for event in events {
-        writer.write_event(event).unwrap();
-    }
-    writer.finish().unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 /// An XML document parsed strictly: every element's name (depth-first,
@@ -177,19 +124,7 @@ fn parse_xml(xml: &str) -> Parsed {
             }
             Ok(X::Text(t)) => text.push_str(&t.xml10_content().unwrap()),
             Ok(X::GeneralRef(r)) => {
-                let name = r.decode().unwrap();
-                let c = match name.as_ref() {
-                    "amp" => '&',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    _ => r
-                        .resolve_char_ref()
-                        .unwrap()
-                        .unwrap_or_else(|| panic!("an entity the writer never makes: &{name};")),
-                };
-                text.push(c);
+                text.push(entity_char(&r));
             }
             Ok(X::CData(_)) => panic!("the writer uses no CDATA"),
             Ok(X::Decl(_) | X::Comment(_) | X::PI(_) | X::DocType(_)) => {}
@@ -218,17 +153,6 @@ fn plain_list(items: &[String]) -> Vec<String> {
         .map(|s| plain_text(s))
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-/// Plain texts, empty ones dropped, each once (as categories are).
-fn unique_plain(items: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items.iter().map(|s| plain_text(s)) {
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
 }
 
 /// The elements docs/feeds.md gives an entry, in writing order.
@@ -349,15 +273,8 @@ fn read(kind: FeedKind, xml: &str) -> Vec<Event> {
     }
 }
 
-fn plain_sources(sources: &[Source]) -> Vec<(String, String)> {
-    sources
-        .iter()
-        .map(|s| (plain_text(&s.name), encode_uri(&s.url)))
-        .collect()
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(strategies::config(128))]
 
     /// Well-formed, nothing forbidden, exactly the writer's elements.
     #[test]

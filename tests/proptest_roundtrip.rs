@@ -7,14 +7,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use currents::read::{CsvReader, JsonlReader};
 use currents::write::markdown::render;
 use currents::write::{CsvWriter, JsonlWriter, Writer};
-use currents::{parse_str, Document, Event, Link, Related, Revision, Section, Source};
+use currents::{parse_str, Document, Event, Link, Related, Section, Source};
 use proptest::prelude::*;
 
-fn date() -> impl Strategy<Value = NaiveDate> {
-    (1i32..=9999, 1u32..=12, 1u32..=31).prop_filter_map("a calendar day", |(y, m, d)| {
-        NaiveDate::from_ymd_opt(y, m, d)
-    })
-}
+mod common;
+
+use common::strategies::{self, date, revision, EventParts};
 
 fn timestamp() -> impl Strategy<Value = NaiveDateTime> {
     (date(), 0u32..24, 0u32..60, 0u32..60).prop_map(|(d, h, m, s)| d.and_hms_opt(h, m, s).unwrap())
@@ -41,14 +39,7 @@ fn url() -> impl Strategy<Value = String> {
 }
 
 fn site_path() -> impl Strategy<Value = String> {
-    (date(), "[a-z0-9-]{1,40}").prop_map(|(d, slug)| {
-        format!(
-            "/news/{}/{}/{}/{slug}.md",
-            d.format("%Y"),
-            d.format("%m"),
-            d.format("%-d")
-        )
-    })
+    strategies::site_path("[a-z0-9-]{1,40}")
 }
 
 /// Context tags: words without the comma that separates them.
@@ -60,63 +51,46 @@ fn tags() -> impl Strategy<Value = Vec<String>> {
 
 /// Events whose text markdown can carry: what a page written from them reads back as.
 fn markdown_event() -> impl Strategy<Value = Event> {
-    let revision = (
+    let revision = revision(
         words(8),
         site_path(),
         prop::option::of(timestamp()),
         prop::option::of(words(3)),
-    )
-        .prop_map(|(headline, path, timestamp, label)| Revision {
-            headline,
-            path,
-            timestamp,
-            label,
-        });
+    );
     let section = (words(2), words(10)).prop_map(|(t, body)| Section {
         title: format!("Extra {t}:"),
         body,
     });
+    let parts = EventParts {
+        date: date().boxed(),
+        headline: words(20).boxed(),
+        category: words(4).boxed(),
+        summary: words(30).boxed(),
+        contexts: tags().boxed(),
+        source_name: words(3).boxed(),
+        url: url().boxed(),
+        related_headline: words(10).boxed(),
+        related_path: site_path().boxed(),
+        related_contexts: tags().boxed(),
+        lists: 8,
+        revisions: prop::collection::vec(revision, 0..4).boxed(),
+        path: Just(None).boxed(),
+    };
     (
-        (
-            date(),
-            words(20),
-            prop::option::of(words(4)),
-            prop::option::of(words(30)),
-            tags(),
-        ),
-        (
-            prop::collection::vec((words(3), url()).prop_map(|(n, u)| Source::new(n, u)), 0..8),
-            prop::collection::vec(
-                (words(10), site_path(), tags()).prop_map(|(h, p, c)| Related::new(h, p, c)),
-                0..8,
-            ),
-            prop::collection::vec(revision, 0..4),
-            prop::option::of(site_path().prop_map(|p| p.replace(".md", "/index.md"))),
-            prop::collection::vec(section, 0..2),
-        ),
+        parts.strategy(),
+        prop::option::of(site_path().prop_map(|p| p.replace(".md", "/index.md"))),
+        prop::collection::vec(section, 0..2),
     )
-        .prop_map(
-            |(
-                (date, headline, category, summary, contexts),
-                (sources, related, revisions, date_link, sections),
-            )| {
-                let mut event = Event::new(date, headline);
-                event.category = category;
-                event.summary = summary;
-                event.contexts = contexts;
-                event.sources = sources;
-                event.related = related;
-                event.revisions = revisions;
-                event.date_link = date_link;
-                // Titles must differ: repeated sections are merged on reading.
-                let mut seen = std::collections::HashSet::new();
-                event.extra_sections = sections
-                    .into_iter()
-                    .filter(|s| seen.insert(s.title.clone()))
-                    .collect();
-                event
-            },
-        )
+        .prop_map(|(mut event, date_link, sections)| {
+            event.date_link = date_link;
+            // Titles must differ: repeated sections are merged on reading.
+            let mut seen = std::collections::HashSet::new();
+            event.extra_sections = sections
+                .into_iter()
+                .filter(|s| seen.insert(s.title.clone()))
+                .collect();
+            event
+        })
 }
 
 /// Any text at all, never empty (an empty optional text reads as absent).
@@ -124,60 +98,20 @@ fn any_text() -> impl Strategy<Value = String> {
     "\\PC*[^\\s]\\PC*|(?s:.{1,40})".prop_filter("not empty", |s| !s.is_empty())
 }
 
+/// Events of any text; every list and optional part drawn.
 fn any_event() -> impl Strategy<Value = Event> {
-    (
-        (
-            date(),
-            any_text(),
-            prop::option::of(any_text()),
-            prop::option::of(any_text()),
-        ),
-        prop::collection::vec(any_text(), 0..6),
-        prop::collection::vec(
-            (any_text(), any_text()).prop_map(|(n, u)| Source::new(n, u)),
-            0..6,
-        ),
-        prop::collection::vec(
-            (
-                any_text(),
-                any_text(),
-                prop::collection::vec(any_text(), 0..4),
-            )
-                .prop_map(|(h, p, c)| Related::new(h, p, c)),
-            0..6,
-        ),
-        prop::collection::vec(
-            (
-                any_text(),
-                any_text(),
-                prop::option::of(timestamp()),
-                prop::option::of(any_text()),
-            ),
-            0..4,
-        ),
+    let revision = revision(
+        any_text(),
+        any_text(),
+        prop::option::of(timestamp()),
         prop::option::of(any_text()),
-    )
-        .prop_map(
-            |((date, headline, category, summary), contexts, sources, related, revisions, path)| {
-                let mut event = Event::new(date, headline);
-                event.category = category;
-                event.summary = summary;
-                event.contexts = contexts;
-                event.sources = sources;
-                event.related = related;
-                event.revisions = revisions
-                    .into_iter()
-                    .map(|(headline, path, timestamp, label)| Revision {
-                        headline,
-                        path,
-                        timestamp,
-                        label,
-                    })
-                    .collect();
-                event.path = path;
-                event
-            },
-        )
+    );
+    EventParts {
+        revisions: prop::collection::vec(revision, 0..4).boxed(),
+        path: prop::option::of(any_text()).boxed(),
+        ..EventParts::of_text(date().boxed(), any_text().boxed(), 6, 4)
+    }
+    .strategy()
 }
 
 fn through_jsonl(events: &[Event]) -> Vec<Event> {
@@ -216,18 +150,8 @@ fn as_a_page_keeps(event: &Event) -> Event {
     expected
 }
 
-/// `PROPTEST_CASES` when set (CI runs more), else 256. (A literal
-/// `cases` in the config would override the variable.)
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig::with_cases(cases)
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(strategies::config(256))]
 
     #[test]
     fn event_to_markdown_to_event(event in markdown_event()) {

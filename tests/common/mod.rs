@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod feed;
+pub mod strategies;
+
 use std::path::{Path, PathBuf};
 
 /// The corpus copy shipped with the repository.
@@ -34,4 +37,18 @@ pub fn all_pages() -> Vec<PathBuf> {
 /// The `currents` binary built for these tests.
 pub fn currents() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("currents").unwrap()
+}
+
+/// Every file below `dir`, at any depth, in no particular order.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
