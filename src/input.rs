@@ -1,5 +1,6 @@
 //! Finding the pages to read: files, folders (recursively) and stdin.
 
+use std::cell::RefCell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +42,53 @@ impl Input {
 
     /// Reads and parses the input as a markdown page.
     pub fn parse(&self) -> Result<Parsed> {
-        Ok(parse_bytes(&self.read()?, self.path()))
+        let Input::File(path) = self else {
+            return Ok(parse_bytes(&self.read()?, None));
+        };
+        PAGE_BUFFER.with_borrow_mut(|buffer| {
+            let parsed = match read_into(path, buffer) {
+                Ok(bytes) => parse_bytes(bytes, Some(path)),
+                Err(source) => {
+                    let path = path.clone();
+                    return Err(Error::File { path, source });
+                }
+            };
+            if buffer.len() > MAX_KEPT_BUFFER {
+                // One huge page does not keep its memory for the rest of the run.
+                *buffer = Vec::new();
+            }
+            Ok(parsed)
+        })
+    }
+}
+
+thread_local! {
+    /// Each thread reads page after page into one buffer: no allocation and
+    /// no size query (`statx`) per file, one system call fewer than `fs::read`.
+    static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+const MIN_BUFFER: usize = 64 * 1024;
+const MAX_KEPT_BUFFER: usize = 1024 * 1024;
+
+/// Reads the whole file into `buffer`, which is kept zero-filled to its
+/// length so that plain `read` calls can fill it, and returns the bytes.
+fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> std::io::Result<&'b [u8]> {
+    if buffer.len() < MIN_BUFFER {
+        buffer.resize(MIN_BUFFER, 0);
+    }
+    let mut file = std::fs::File::open(path)?;
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            buffer.resize(buffer.len() * 2, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(&buffer[..filled]),
+            Ok(read) => filled += read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -151,6 +198,33 @@ fn extension_of(name: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_read_through_the_shared_buffer_whole_whatever_their_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let heading = "### [2015-11-25](/news/2015/11/25/index.md)\n\n# ";
+        for size in [
+            0,
+            10,
+            MIN_BUFFER - 1,
+            MIN_BUFFER,
+            3 * MIN_BUFFER + 7,
+            2 * MAX_KEPT_BUFFER,
+        ] {
+            let page = format!("{heading}{}\n", "x".repeat(size));
+            let path = dir.path().join(format!("{size}.md"));
+            std::fs::write(&path, &page).unwrap();
+            let parsed = Input::File(path).parse().unwrap();
+            let crate::Document::Event(event) = parsed.document else {
+                panic!("an event page")
+            };
+            assert_eq!(event.headline.len(), size, "{size}");
+        }
+        let missing = Input::File(dir.path().join("missing.md")).parse();
+        assert!(matches!(missing, Err(Error::File { .. })));
+        let folder = Input::File(dir.path().to_path_buf()).parse();
+        assert!(matches!(folder, Err(Error::File { .. })));
+    }
 
     #[test]
     fn numbers_sort_by_value_then_as_written() {
