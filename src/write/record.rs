@@ -14,36 +14,24 @@ use crate::model::{Event, Link, Related, Revision, Section, Source};
 
 /// Appends the event's JSON Lines record (one object, no newline).
 pub(crate) fn event(out: &mut String, event: &Event) {
-    out.push_str("{\"id\":");
+    let mut record = Object::new(out);
     match event.id() {
-        Some(id) => string(out, id),
-        None => string(out, &event_id(event)),
+        Some(id) => string(record.key("id"), id),
+        None => string(record.key("id"), &event_id(event)),
     }
-    out.push_str(",\"date\":");
-    debug_string(out, event.date);
-    out.push_str(",\"headline\":");
-    string(out, &event.headline);
-    out.push_str(",\"category\":");
-    text(out, &event.category);
-    out.push_str(",\"summary\":");
-    text(out, &event.summary);
-    out.push_str(",\"contexts\":");
-    strings(out, &event.contexts);
-    out.push_str(",\"sources\":");
-    sources(out, &event.sources);
-    out.push_str(",\"related\":");
-    related(out, &event.related);
-    out.push_str(",\"revisions\":");
-    revisions(out, &event.revisions);
-    out.push_str(",\"path\":");
-    text(out, &event.path);
-    out.push_str(",\"date_link\":");
-    text(out, &event.date_link);
-    out.push_str(",\"formats\":");
-    links(out, &event.formats);
-    out.push_str(",\"extra_sections\":");
-    sections(out, &event.extra_sections);
-    out.push('}');
+    debug_string(record.key("date"), event.date);
+    string(record.key("headline"), &event.headline);
+    text(record.key("category"), &event.category);
+    text(record.key("summary"), &event.summary);
+    strings(record.key("contexts"), &event.contexts);
+    sources(record.key("sources"), &event.sources);
+    related(record.key("related"), &event.related);
+    revisions(record.key("revisions"), &event.revisions);
+    text(record.key("path"), &event.path);
+    text(record.key("date_link"), &event.date_link);
+    links(record.key("formats"), &event.formats);
+    sections(record.key("extra_sections"), &event.extra_sections);
+    record.end();
 }
 
 /// A list of texts, as an array of strings.
@@ -53,66 +41,87 @@ pub(crate) fn strings(out: &mut String, items: &[String]) {
 
 /// The Sources section, as `[{"name":…,"url":…}]`.
 pub(crate) fn sources(out: &mut String, items: &[Source]) {
-    array(out, items, |out, source| {
-        out.push_str("{\"name\":");
-        string(out, &source.name);
-        out.push_str(",\"url\":");
-        string(out, &source.url);
-        out.push('}');
+    array(out, items, |out, s| {
+        pair(out, ("name", &s.name), ("url", &s.url))
     });
 }
 
 /// The Related section, as `[{"headline":…,"path":…,"contexts":[…]}]`.
 pub(crate) fn related(out: &mut String, items: &[Related]) {
     array(out, items, |out, related| {
-        out.push_str("{\"headline\":");
-        string(out, &related.headline);
-        out.push_str(",\"path\":");
-        string(out, &related.path);
-        out.push_str(",\"contexts\":");
-        strings(out, &related.contexts);
-        out.push('}');
+        let mut item = Object::new(out);
+        string(item.key("headline"), &related.headline);
+        string(item.key("path"), &related.path);
+        strings(item.key("contexts"), &related.contexts);
+        item.end();
     });
 }
 
 /// The Changes section, as `[{"headline":…,"path":…,"timestamp":…,"label":…}]`.
 pub(crate) fn revisions(out: &mut String, items: &[Revision]) {
     array(out, items, |out, revision| {
-        out.push_str("{\"headline\":");
-        string(out, &revision.headline);
-        out.push_str(",\"path\":");
-        string(out, &revision.path);
-        out.push_str(",\"timestamp\":");
+        let mut item = Object::new(out);
+        string(item.key("headline"), &revision.headline);
+        string(item.key("path"), &revision.path);
         match revision.timestamp {
-            Some(timestamp) => debug_string(out, timestamp),
-            None => out.push_str("null"),
+            Some(timestamp) => debug_string(item.key("timestamp"), timestamp),
+            None => item.key("timestamp").push_str("null"),
         }
-        out.push_str(",\"label\":");
-        text(out, &revision.label);
-        out.push('}');
+        text(item.key("label"), &revision.label);
+        item.end();
     });
 }
 
 /// Links, as `[{"text":…,"url":…}]`.
 pub(crate) fn links(out: &mut String, items: &[Link]) {
-    array(out, items, |out, link| {
-        out.push_str("{\"text\":");
-        string(out, &link.text);
-        out.push_str(",\"url\":");
-        string(out, &link.url);
-        out.push('}');
+    array(out, items, |out, l| {
+        pair(out, ("text", &l.text), ("url", &l.url))
     });
 }
 
 /// Sections the model has no field for, as `[{"title":…,"body":…}]`.
 pub(crate) fn sections(out: &mut String, items: &[Section]) {
-    array(out, items, |out, section| {
-        out.push_str("{\"title\":");
-        string(out, &section.title);
-        out.push_str(",\"body\":");
-        string(out, &section.body);
-        out.push('}');
+    array(out, items, |out, s| {
+        pair(out, ("title", &s.title), ("body", &s.body))
     });
+}
+
+/// An object of two strings.
+fn pair(out: &mut String, (a, a_value): (&str, &str), (b, b_value): (&str, &str)) {
+    let mut object = Object::new(out);
+    string(object.key(a), a_value);
+    string(object.key(b), b_value);
+    object.end();
+}
+
+/// One JSON object, written member by member, in order.
+struct Object<'o> {
+    out: &'o mut String,
+    empty: bool,
+}
+
+impl<'o> Object<'o> {
+    fn new(out: &'o mut String) -> Self {
+        out.push('{');
+        Object { out, empty: true }
+    }
+
+    /// Starts the member `key` (a plain ASCII name); its value goes into
+    /// the returned text.
+    fn key(&mut self, key: &str) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\":");
+        self.out
+    }
+
+    fn end(self) {
+        self.out.push('}');
+    }
 }
 
 fn array<T>(out: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)) {
