@@ -403,10 +403,8 @@ impl KeyHasher {
 /// `Topic. Headline` or `Topic: Headline`, with a short topic.
 fn topic_prefix(headline: &str) -> Option<(&str, &str)> {
     // A topic is at most 80 bytes: look no further for its end.
-    let at = headline
-        .bytes()
-        .take(81)
-        .position(|b| b == b'.' || b == b':')?;
+    let head = &headline.as_bytes()[..headline.len().min(81)];
+    let at = memchr::memchr2(b'.', b':', head)?;
     let (topic, rest) = (&headline[..at], headline[at + 1..].trim_start());
     let short = !topic.is_empty() && topic.split_whitespace().nth(8).is_none();
     let sentence = rest.split_whitespace().nth(1).is_some();
