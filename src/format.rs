@@ -242,15 +242,18 @@ fn short(value: &serde_json::Value) -> String {
 pub enum Mode {
     /// Replace files that change (atomically).
     Write,
-    /// Only tell whether they would change.
+    /// Only tell whether they would change. Keeps no text:
+    /// [`FileFormat::original`] is left empty.
     Check,
+    /// Tell whether they would change, keeping both texts (for a diff).
+    Diff,
 }
 
 /// One input's trip through `fmt`: its bytes, the outcome, and whether the
 /// rewrite (in [`Mode::Write`]) succeeded.
 #[derive(Debug)]
 pub struct FileFormat {
-    /// The input as read.
+    /// The input as read (empty in [`Mode::Check`]).
     pub original: Vec<u8>,
     /// The formatted page, or why it was refused.
     pub outcome: std::result::Result<Outcome, Refusal>,
@@ -265,8 +268,15 @@ pub fn format_input(
     fixes: &[Fix],
     mode: Mode,
 ) -> crate::Result<FileFormat> {
-    let original = input.read()?;
-    let outcome = format_bytes(&original, input.path(), fixes);
+    let (original, outcome) = if mode == Mode::Check {
+        // Nothing to keep: read into the thread's buffer.
+        let outcome = input.with_bytes(|bytes| format_bytes(bytes, input.path(), fixes))?;
+        (Vec::new(), outcome)
+    } else {
+        let original = input.read()?;
+        let outcome = format_bytes(&original, input.path(), fixes);
+        (original, outcome)
+    };
     let written = match (&outcome, input, mode) {
         (
             Ok(Outcome::Formatted {

@@ -42,12 +42,19 @@ impl Input {
 
     /// Reads and parses the input as a markdown page.
     pub fn parse(&self) -> Result<Parsed> {
+        self.with_bytes(|bytes| parse_bytes(bytes, self.path()))
+    }
+
+    /// Reads the whole input and hands its bytes to `use_bytes`. Files are
+    /// read into a buffer the thread reuses, where [`Input::read`] returns
+    /// a new one.
+    pub fn with_bytes<T>(&self, use_bytes: impl FnOnce(&[u8]) -> T) -> Result<T> {
         let Input::File(path) = self else {
-            return Ok(parse_bytes(&self.read()?, None));
+            return Ok(use_bytes(&self.read()?));
         };
         PAGE_BUFFER.with_borrow_mut(|buffer| {
-            let parsed = match read_into(path, buffer) {
-                Ok(bytes) => parse_bytes(bytes, Some(path)),
+            let result = match read_into(path, buffer) {
+                Ok(bytes) => use_bytes(bytes),
                 Err(source) => {
                     let path = path.clone();
                     return Err(Error::File { path, source });
@@ -57,7 +64,7 @@ impl Input {
                 // One huge page does not keep its memory for the rest of the run.
                 *buffer = Vec::new();
             }
-            Ok(parsed)
+            Ok(result)
         })
     }
 }

@@ -58,7 +58,9 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();
-    let mode = if args.check || args.diff {
+    let mode = if args.diff {
+        Mode::Diff
+    } else if args.check {
         Mode::Check
     } else {
         Mode::Write
@@ -141,7 +143,7 @@ pub fn run(args: Args) -> currents::Result<ExitCode> {
     )?;
     out.flush()?;
     if !args.quiet {
-        let verb = if mode == Mode::Check {
+        let verb = if mode != Mode::Write {
             "would be reformatted"
         } else {
             "reformatted"
