@@ -92,9 +92,11 @@ fn parse_text(text: &str, file: Option<&Path>) -> Parsed {
     let site_path = file.and_then(fields::site_path_of_file);
     let blocks = blocks::blocks(&text);
     let (document, mut diagnostics) = page::PageReader::new(&text, blocks, site_path).read();
-    let file: Option<PathBuf> = file.map(Path::to_path_buf);
-    for diagnostic in &mut diagnostics {
-        diagnostic.file.clone_from(&file);
+    if !diagnostics.is_empty() {
+        let file: Option<PathBuf> = file.map(Path::to_path_buf);
+        for diagnostic in &mut diagnostics {
+            diagnostic.file.clone_from(&file);
+        }
     }
     diagnostics.sort_by_key(|d| (d.line, d.column));
     Parsed {
