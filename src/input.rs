@@ -52,7 +52,7 @@ impl Input {
         let Input::File(path) = self else {
             return Ok(use_bytes(&self.read()?));
         };
-        PAGE_BUFFER.with_borrow_mut(|buffer| {
+        let read = |buffer: &mut Vec<u8>| {
             let result = match read_into(path, buffer) {
                 Ok(bytes) => use_bytes(bytes),
                 Err(source) => {
@@ -65,6 +65,11 @@ impl Input {
                 *buffer = Vec::new();
             }
             Ok(result)
+        };
+        PAGE_BUFFER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buffer) => read(&mut buffer),
+            // Called again from inside `use_bytes`: that read gets its own buffer.
+            Err(_) => read(&mut Vec::new()),
         })
     }
 }
@@ -231,6 +236,18 @@ mod tests {
         assert!(matches!(missing, Err(Error::File { .. })));
         let folder = Input::File(dir.path().to_path_buf()).parse();
         assert!(matches!(folder, Err(Error::File { .. })));
+
+        // A read from inside another one's callback gets a buffer of its own.
+        let (outer, inner) = (dir.path().join("10.md"), dir.path().join("0.md"));
+        let nested = Input::File(outer).with_bytes(|outer| {
+            let inner = Input::File(inner.clone())
+                .with_bytes(<[u8]>::to_vec)
+                .unwrap();
+            (outer.to_vec(), inner)
+        });
+        let (outer, inner) = nested.unwrap();
+        assert_eq!(outer.len(), heading.len() + 11);
+        assert_eq!(inner.len(), heading.len() + 1);
     }
 
     #[test]
