@@ -46,7 +46,7 @@ impl<W: Write> Writer for JsonlWriter<W> {
 }
 
 /// An absent text, and an empty one, are written as `null`.
-fn text(value: &Option<String>) -> Option<&str> {
+pub(crate) fn text(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|s| !s.is_empty())
 }
 

@@ -135,11 +135,11 @@ fn array<T>(out: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)
     out.push(']');
 }
 
-/// An absent text, and an empty one, are `null`.
+/// An optional text, by the wire type's rule (absent or empty is `null`).
 fn text(out: &mut String, value: &Option<String>) {
-    match value.as_deref() {
-        Some(value) if !value.is_empty() => string(out, value),
-        _ => out.push_str("null"),
+    match super::jsonl::text(value) {
+        Some(value) => string(out, value),
+        None => out.push_str("null"),
     }
 }
 
