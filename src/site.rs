@@ -297,39 +297,66 @@ fn path_of(event: &Event) -> &str {
 }
 
 /// Case, punctuation and spacing do not tell two headlines apart: a hash
-/// of the lowercase words (FNV-1a, no allocation; 64 bits make a false match
-/// between two headlines of one day vanishingly rare).
+/// of the lowercase words, one space between them (64 bits make a false
+/// match between two headlines of one day vanishingly rare).
 fn headline_key(headline: &str) -> u64 {
-    let mut key = KeyHasher::default();
-    if headline.is_ascii() {
-        // The common case, a byte at a time, without decoding.
-        for &byte in headline.as_bytes() {
-            match FOLD[usize::from(byte)] {
-                0 => key.separator(),
-                folded => key.word_byte(folded),
-            }
-        }
-        return key.finish();
-    }
-    let mut buf = [0u8; 4];
-    for c in headline.chars() {
-        if !c.is_alphanumeric() {
-            key.separator();
-            continue;
-        }
-        for lower in c.to_lowercase() {
-            lower
-                .encode_utf8(&mut buf)
-                .bytes()
-                .for_each(|b| key.word_byte(b));
-        }
-    }
-    key.finish()
+    use std::hash::BuildHasher;
+    let mut stack = [0u8; 512];
+    let mut heap = Vec::new();
+    let words: &[u8] = if headline.is_ascii() && headline.len() <= stack.len() {
+        let len = fold_ascii(headline.as_bytes(), &mut stack);
+        &stack[..len]
+    } else {
+        fold_chars(headline, &mut heap);
+        &heap
+    };
+    foldhash::quality::FixedState::default().hash_one(words)
 }
 
-/// ASCII letters and digits, lowercased; 0 for every other byte.
+/// The common case: ASCII, folded by table into `out` (at least as long as
+/// `headline`), without a branch per byte; returns the folded length.
+fn fold_ascii(headline: &[u8], out: &mut [u8]) -> usize {
+    let mut len = 0;
+    let mut after_word = false;
+    for &byte in headline {
+        let folded = FOLD[usize::from(byte)];
+        let is_word = folded != b' ';
+        // `len` never passes the byte being read, so the slot is there.
+        if let Some(slot) = out.get_mut(len) {
+            *slot = folded;
+        }
+        // A run of separators leaves one space, and only after a word.
+        len += usize::from(is_word | after_word);
+        after_word = is_word;
+    }
+    if len > 0 && out[len - 1] == b' ' {
+        len -= 1;
+    }
+    len
+}
+
+/// Any text: the words' lowercase letters and digits, one space between.
+fn fold_chars(headline: &str, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 4];
+    let mut space = false;
+    for c in headline.chars() {
+        if !c.is_alphanumeric() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(b' ');
+            space = false;
+        }
+        for lower in c.to_lowercase() {
+            out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+}
+
+/// ASCII letters and digits, lowercased; a space for every other byte.
 const FOLD: [u8; 256] = {
-    let mut table = [0u8; 256];
+    let mut table = [b' '; 256];
     let mut byte = 0u8;
     while byte < 128 {
         if byte.is_ascii_alphanumeric() {
@@ -339,66 +366,6 @@ const FOLD: [u8; 256] = {
     }
     table
 };
-
-/// FNV-1a over the words of a headline, one space between words. Bytes
-/// are packed eight to a word first: the multiply, whose latency chains
-/// from one step to the next, then runs once per eight bytes.
-struct KeyHasher {
-    hash: u64,
-    word: u64,
-    filled: u32,
-    started: bool,
-    space: bool,
-}
-
-impl Default for KeyHasher {
-    fn default() -> Self {
-        KeyHasher {
-            hash: 0xCBF2_9CE4_8422_2325,
-            word: 0,
-            filled: 0,
-            started: false,
-            space: false,
-        }
-    }
-}
-
-impl KeyHasher {
-    const PRIME: u64 = 0x0000_0100_0000_01B3;
-
-    fn separator(&mut self) {
-        self.space = self.started;
-    }
-
-    fn word_byte(&mut self, byte: u8) {
-        if self.space {
-            self.push(b' ');
-            self.space = false;
-        }
-        self.started = true;
-        self.push(byte);
-    }
-
-    fn push(&mut self, byte: u8) {
-        self.word = (self.word << 8) | u64::from(byte);
-        self.filled += 1;
-        if self.filled == 8 {
-            self.mix(self.word);
-            (self.word, self.filled) = (0, 0);
-        }
-    }
-
-    fn mix(&mut self, value: u64) {
-        self.hash = (self.hash ^ value).wrapping_mul(Self::PRIME);
-    }
-
-    /// The last, partial word and its length ("a" and "\0a" differ).
-    fn finish(mut self) -> u64 {
-        self.mix(self.word);
-        self.mix(u64::from(self.filled));
-        self.hash
-    }
-}
 
 /// `Topic. Headline` or `Topic: Headline`, with a short topic.
 fn topic_prefix(headline: &str) -> Option<(&str, &str)> {
@@ -469,6 +436,19 @@ mod tests {
         assert_ne!(key("a b"), key("ab"));
         assert_ne!(key("Öcalan arrested"), key("Ocalan arrested"));
         assert_ne!(key("talks begin"), key("talks begun"));
+        let long = "Word, ".repeat(200);
+        assert_eq!(key(&long), key(&long.to_uppercase()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_folding_agrees_with_char_folding(headline in "[ -~\t\n]{0,80}") {
+            let mut table = [0u8; 80];
+            let len = fold_ascii(headline.as_bytes(), &mut table);
+            let mut chars = Vec::new();
+            fold_chars(&headline, &mut chars);
+            proptest::prop_assert_eq!(&table[..len], &chars[..]);
+        }
     }
 
     #[test]

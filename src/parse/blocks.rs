@@ -66,6 +66,12 @@ pub(crate) struct InlineLink<'s> {
 }
 
 impl InlineLink<'_> {
+    /// The URL, copied: `CowStr::to_string` goes through `Display`, a
+    /// tenth of the page reader's time.
+    pub fn url_string(&self) -> String {
+        String::from(&*self.url)
+    }
+
     /// The link text's source, without the padding spaces.
     pub fn text<'s>(&self, src: &'s str) -> &'s str {
         self.text.as_ref().map_or("", |r| src[r.clone()].trim())

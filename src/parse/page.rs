@@ -129,7 +129,7 @@ impl<'s> PageReader<'s> {
                 .inline
                 .links
                 .iter()
-                .map(|l| Link::new(squash(l.text(self.src)), l.url.to_string()))
+                .map(|l| Link::new(squash(l.text(self.src)), l.url_string()))
                 .collect(),
         )
     }
@@ -198,7 +198,7 @@ impl<'s> PageReader<'s> {
 
         let mut event = Event::new(date, "");
         event.formats = formats;
-        event.date_link = Some(date_link.url.to_string());
+        event.date_link = Some(date_link.url_string());
         event.path = site_path;
 
         let mut at = date_at + 1;
@@ -378,10 +378,7 @@ impl<'s> PageReader<'s> {
         if !rest.is_empty() {
             self.unexpected("text after a source link", link.range.end);
         }
-        Some(Source::new(
-            squash(link.text(self.src)),
-            link.url.to_string(),
-        ))
+        Some(Source::new(squash(link.text(self.src)), link.url_string()))
     }
 
     fn related_item(&mut self, item: &Item<'s>) -> Option<Related> {
@@ -397,7 +394,7 @@ impl<'s> PageReader<'s> {
         };
         Some(Related::new(
             squash(link.text(self.src)),
-            link.url.to_string(),
+            link.url_string(),
             contexts,
         ))
     }
@@ -408,7 +405,7 @@ impl<'s> PageReader<'s> {
         // A note over several lines is a broken item, not a label.
         if rest.contains('\n') {
             self.unexpected("change note spanning lines", link.range.end);
-            let path = link.url.to_string();
+            let path = link.url_string();
             return Some(Revision {
                 headline: squash(link.text(self.src)),
                 path,
@@ -419,7 +416,7 @@ impl<'s> PageReader<'s> {
         let (timestamp, label) = fields::revision_note(rest);
         Some(Revision {
             headline: squash(link.text(self.src)),
-            path: link.url.to_string(),
+            path: link.url_string(),
             timestamp,
             label,
         })
@@ -484,7 +481,7 @@ impl<'s> PageReader<'s> {
             } else {
                 from_url.unwrap_or_default()
             };
-            let mut day = Day::new(date, link.url.to_string());
+            let mut day = Day::new(date, link.url_string());
             if fields::date_text(text).is_none() {
                 day.label = Some(squash(text));
             }
@@ -493,7 +490,7 @@ impl<'s> PageReader<'s> {
             // Only "Previous Day..." is left among linked H2s.
             sections.push(FrontSection::PreviousDay(Link::new(
                 squash(link.text(self.src)),
-                link.url.to_string(),
+                link.url_string(),
             )));
         } else if self.text(&block.inline) == "Opinion" {
             sections.push(FrontSection::Opinion(Vec::new()));
@@ -520,7 +517,7 @@ impl<'s> PageReader<'s> {
         match sections.last_mut() {
             Some(FrontSection::Day(day)) => {
                 let mut event = Event::new(day.date, headline);
-                event.path = Some(link.url.to_string());
+                event.path = Some(link.url_string());
                 event.category = category;
                 day.events.push(event);
                 true
@@ -528,7 +525,7 @@ impl<'s> PageReader<'s> {
             Some(FrontSection::Opinion(items)) => {
                 items.push(OpinionItem {
                     title: headline,
-                    path: link.url.to_string(),
+                    path: link.url_string(),
                     category,
                     summary: None,
                 });
@@ -661,7 +658,7 @@ fn event_path_from_links(formats: &[Link], blocks: &[Block], src: &str) -> Optio
             let link = item.inline.links.first()?;
             src[link.range.end..range.end]
                 .contains("(Current version)")
-                .then(|| link.url.to_string())
+                .then(|| link.url_string())
         })
     })
 }

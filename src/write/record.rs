@@ -256,6 +256,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn neighbours_of_an_escape_at_every_place_and_length() {
+        // Bytes one above or below those that need escaping, right after
+        // one: where a borrow between bytes could give a false match.
+        let neighbours = ["\"#", "\"!", "\\]", "\\[", "\u{1f} ", "\"\"#", "\n!"];
+        for pair in neighbours {
+            for before in 0..20 {
+                for after in 0..10 {
+                    let value = "x".repeat(before) + pair + &"y".repeat(after);
+                    assert_eq!(ours(&value), serde(&value), "{value:?}");
+                }
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn strings_escape_as_serde_json_does(value in any::<String>()) {
