@@ -7,6 +7,17 @@ use std::borrow::Cow;
 
 use chrono::NaiveDateTime;
 
+/// `str::trim`, answered from the two end bytes when neither can be
+/// whitespace (most texts; the full trim decodes a char at each end).
+pub(crate) fn trim(text: &str) -> &str {
+    let solid = |byte: u8| (b'!'..0x80).contains(&byte);
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || (solid(bytes[0]) && solid(bytes[bytes.len() - 1])) {
+        return text;
+    }
+    text.trim()
+}
+
 /// Runs of ASCII whitespace become one space; ends are trimmed.
 /// (No-break spaces are text, not markup, and stay.)
 pub fn squash(text: &str) -> String {
@@ -249,6 +260,14 @@ mod tests {
             let words: Vec<&str> = text.split_ascii_whitespace().collect();
             prop_assert_eq!(squash(&text), words.join(" "));
             prop_assert_eq!(is_squashed_text(&text), text == words.join(" "));
+        });
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        use proptest::prelude::*;
+        proptest!(|(text in "[ a!~\x7f\t\n\x0b\x0c\u{85}\u{a0}\u{3000}é]{0,6}")| {
+            prop_assert_eq!(trim(&text), text.trim());
         });
     }
 

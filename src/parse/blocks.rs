@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use crate::text::trim;
+
 use pulldown_cmark::{CowStr, Event as Md, Options, Parser, Tag, TagEnd};
 
 /// A top-level markdown block.
@@ -51,7 +53,7 @@ impl Inline<'_> {
 
     /// The content's source, trimmed.
     pub fn text<'s>(&self, src: &'s str) -> &'s str {
-        self.range.as_ref().map_or("", |r| src[r.clone()].trim())
+        self.range.as_ref().map_or("", |r| trim(&src[r.clone()]))
     }
 }
 
@@ -74,7 +76,7 @@ impl InlineLink<'_> {
 
     /// The link text's source, without the padding spaces.
     pub fn text<'s>(&self, src: &'s str) -> &'s str {
-        self.text.as_ref().map_or("", |r| src[r.clone()].trim())
+        self.text.as_ref().map_or("", |r| trim(&src[r.clone()]))
     }
 }
 

@@ -97,7 +97,9 @@ fn site_path_of_unix_file(text: &str) -> Option<String> {
 
 /// The tags of a `_Context: a, b, c_` line, or `None` if it is not one.
 pub(crate) fn context_line(text: &str) -> Option<Vec<String>> {
-    let inner = text.trim().strip_prefix('_')?.strip_suffix('_')?;
+    let inner = crate::text::trim(text)
+        .strip_prefix('_')?
+        .strip_suffix('_')?;
     let tags = inner.strip_prefix("Context:")?;
     Some(split_tags(tags))
 }

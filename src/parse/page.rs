@@ -10,7 +10,7 @@ use super::fields::{self, DateText};
 use super::lines::LineIndex;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::model::*;
-use crate::text::{event_summary, item_summary, section_body, squash};
+use crate::text::{event_summary, item_summary, section_body, squash, trim};
 
 pub(crate) struct PageReader<'s> {
     src: &'s str,
@@ -96,7 +96,7 @@ impl<'s> PageReader<'s> {
             return None;
         }
         let link = &block.inline.links[0];
-        (self.src[link.range.clone()].trim() == self.text(&block.inline)).then_some(link)
+        (trim(&self.src[link.range.clone()]) == self.text(&block.inline)).then_some(link)
     }
 
     /// `#… [YYYY-MM-DD](...)`: the date text and the link.
@@ -154,7 +154,7 @@ impl<'s> PageReader<'s> {
 
     /// A paragraph that is exactly a `_Context: a, b_` line.
     fn context_paragraph(&self, block: &Block) -> Option<Vec<String>> {
-        fields::context_line(self.src[block.range.clone()].trim())
+        fields::context_line(trim(&self.src[block.range.clone()]))
     }
 
     fn check_date(&mut self, date: NaiveDate, text: &str, path: Option<&str>, offset: usize) {
@@ -226,7 +226,7 @@ impl<'s> PageReader<'s> {
                     if !summary.is_empty() {
                         summary.push_str("\n\n");
                     }
-                    summary.push_str(self.src[block.range.clone()].trim());
+                    summary.push_str(trim(&self.src[block.range.clone()]));
                 }
                 _ if headline_at.is_some() => {
                     self.unexpected("block after the headline", block.range.start)
@@ -260,7 +260,9 @@ impl<'s> PageReader<'s> {
             match title {
                 "Source:" | "Sources:" => {
                     let before = event.sources.len();
-                    for item in self.section_items(title, body) {
+                    let items = self.section_items(title, body);
+                    event.sources.reserve(items.len());
+                    for item in items {
                         if let Some(s) = self.source_item(item) {
                             event.sources.push(s);
                         }
@@ -275,14 +277,18 @@ impl<'s> PageReader<'s> {
                     }
                 }
                 "Related:" => {
-                    for item in self.section_items(title, body) {
+                    let items = self.section_items(title, body);
+                    event.related.reserve(items.len());
+                    for item in items {
                         if let Some(r) = self.related_item(item) {
                             event.related.push(r);
                         }
                     }
                 }
                 "Changes:" => {
-                    for item in self.section_items(title, body) {
+                    let items = self.section_items(title, body);
+                    event.revisions.reserve(items.len());
+                    for item in items {
                         if let Some(r) = self.revision_item(item) {
                             event.revisions.push(r);
                         }
@@ -297,7 +303,7 @@ impl<'s> PageReader<'s> {
                     );
                     let body = match (body.first(), body.last()) {
                         (Some(first), Some(last)) => {
-                            section_body(self.src[first.range.start..last.range.end].trim())
+                            section_body(trim(&self.src[first.range.start..last.range.end]))
                         }
                         _ => String::new(),
                     };
@@ -358,7 +364,7 @@ impl<'s> PageReader<'s> {
             item.inline
                 .range
                 .as_ref()
-                .is_some_and(|r| self.src[r.start..l.range.start].trim().is_empty())
+                .is_some_and(|r| trim(&self.src[r.start..l.range.start]).is_empty())
         });
         if item.complex || link.is_none() {
             let kind = DiagnosticKind::MalformedItem {
@@ -370,7 +376,7 @@ impl<'s> PageReader<'s> {
         }
         let link = link?;
         let end = item.inline.range.as_ref().map_or(link.range.end, |r| r.end);
-        Some((link, self.src[link.range.end..end].trim()))
+        Some((link, trim(&self.src[link.range.end..end])))
     }
 
     fn source_item(&mut self, item: &Item<'s>) -> Option<Source> {
@@ -540,7 +546,7 @@ impl<'s> PageReader<'s> {
 
     /// The line(s) under an item: a summary, a context line, or both.
     fn item_paragraph(&mut self, block: &Block, sections: &mut [FrontSection]) {
-        let text = self.src[block.range.clone()].trim();
+        let text = trim(&self.src[block.range.clone()]);
         let mut summary: Vec<&str> = Vec::new();
         let mut contexts: Vec<String> = Vec::new();
         for line in text.lines().map(str::trim) {
