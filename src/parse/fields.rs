@@ -7,6 +7,10 @@ use chrono::NaiveDate;
 
 /// `YYYY-MM-DD`, with one- or two-digit month and day (`1999-01-1`).
 pub(crate) fn date_text(text: &str) -> Option<DateText> {
+    // `Y-M-D` to `YYYY-MM-DD`: most texts asked about are headlines.
+    if !(8..=10).contains(&text.len()) {
+        return None;
+    }
     let mut parts = text.as_bytes().split(|&b| b == b'-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some()

@@ -37,12 +37,12 @@ pub enum InputFormat {
 impl InputFormat {
     /// The format a file's extension names, if any.
     pub fn from_path(path: &Path) -> Option<Self> {
-        match path.extension()?.to_str()? {
-            "md" | "markdown" | "txt" => Some(InputFormat::Markdown),
-            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
-            "csv" => Some(InputFormat::Csv),
-            "rss" => Some(InputFormat::Rss),
-            "atom" => Some(InputFormat::Atom),
+        match crate::input::path_extension(path)? {
+            b"md" | b"markdown" | b"txt" => Some(InputFormat::Markdown),
+            b"jsonl" | b"ndjson" => Some(InputFormat::Jsonl),
+            b"csv" => Some(InputFormat::Csv),
+            b"rss" => Some(InputFormat::Rss),
+            b"atom" => Some(InputFormat::Atom),
             _ => None,
         }
     }
