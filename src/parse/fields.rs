@@ -110,10 +110,14 @@ pub(crate) fn context_line(text: &str) -> Option<Vec<String>> {
 
 /// Splits `a, b, c` into trimmed, non-empty tags.
 pub(crate) fn split_tags(tags: &str) -> Vec<String> {
-    tags.split(',')
-        .map(crate::text::squash)
-        .filter(|t| !t.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    for tag in tags.split(',') {
+        let tag = crate::text::squash_cow(tag);
+        if !tag.is_empty() {
+            out.push(tag.into_owned());
+        }
+    }
+    out
 }
 
 pub(crate) use crate::text::revision_note;

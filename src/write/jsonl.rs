@@ -16,30 +16,38 @@ use crate::model::{Event, Link, Related, Revision, Section, Source};
 /// Writes one event per line as a JSON object (see `docs/jsonl-csv.md`).
 pub struct JsonlWriter<W: Write> {
     out: W,
-    /// One line, built in memory and written in one call.
-    line: String,
+    /// Lines built in memory, written in one call once [`BATCH`] is reached.
+    lines: String,
 }
+
+/// Bytes of lines handed to `out` at once: as large as the CLI's output
+/// buffer, so `BufWriter` passes them through instead of copying them.
+const BATCH: usize = 64 * 1024;
 
 impl<W: Write> JsonlWriter<W> {
     /// A writer into `out`.
     pub fn new(out: W) -> Self {
         JsonlWriter {
             out,
-            line: String::with_capacity(16 * 1024),
+            lines: String::with_capacity(2 * BATCH),
         }
     }
 }
 
 impl<W: Write> Writer for JsonlWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
-        self.line.clear();
-        super::record::event(&mut self.line, event);
-        self.line.push('\n');
-        self.out.write_all(self.line.as_bytes())?;
+        super::record::event(&mut self.lines, event);
+        self.lines.push('\n');
+        if self.lines.len() >= BATCH {
+            self.out.write_all(self.lines.as_bytes())?;
+            self.lines.clear();
+        }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<()> {
+        self.out.write_all(self.lines.as_bytes())?;
+        self.lines.clear();
         self.out.flush()?;
         Ok(())
     }
