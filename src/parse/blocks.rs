@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::text::trim;
 
 use pulldown_cmark::{CowStr, Event as Md, Options, Parser, Tag, TagEnd};
+use smallvec::SmallVec;
 
 /// A top-level markdown block.
 #[derive(Debug)]
@@ -37,7 +38,9 @@ pub(crate) struct Inline<'s> {
     /// From the first inline event to the last; `None` when empty.
     pub range: Option<Range<usize>>,
     /// Links in order of their start.
-    pub links: Vec<InlineLink<'s>>,
+    /// Most inline content has at most one link: kept without a heap
+    /// allocation.
+    pub links: SmallVec<[InlineLink<'s>; 1]>,
 }
 
 impl Inline<'_> {
@@ -114,6 +117,10 @@ pub(crate) fn blocks(src: &str) -> Vec<Block<'_>> {
                 let block = out.last_mut().expect("a block is open");
                 match &tag {
                     Tag::Item if depth == 1 && matches!(block.kind, BlockKind::List { .. }) => {
+                        // A section's list has a dozen items or so: grow once.
+                        if block.items.capacity() == 0 {
+                            block.items.reserve(16);
+                        }
                         block.items.push(Item {
                             range: range.clone(),
                             number: item_number(&src[range.clone()]),

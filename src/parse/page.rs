@@ -476,7 +476,7 @@ impl<'s> PageReader<'s> {
         self.assemble_days(formats, sections)
     }
 
-    fn day_section_heading(&mut self, block: &Block, sections: &mut Vec<FrontSection>) {
+    fn day_section_heading(&mut self, block: &Block<'s>, sections: &mut Vec<FrontSection>) {
         if let Some(link) = self.day_heading(block) {
             let text = link.text(self.src);
             let from_url = fields::path_date(&link.url);
@@ -508,7 +508,7 @@ impl<'s> PageReader<'s> {
     /// A `### [headline](path)` item; true when it was taken.
     fn day_item(
         &mut self,
-        block: &Block,
+        block: &Block<'s>,
         category: Option<String>,
         sections: &mut [FrontSection],
     ) -> bool {
