@@ -150,6 +150,17 @@ mod tests {
     }
 
     #[test]
+    #[should_panic]
+    fn a_panic_in_the_work_reaches_the_caller_instead_of_hanging() {
+        let _ = for_each_ordered(
+            inputs(1000),
+            2,
+            |i| assert_ne!(i.to_string(), "500.md", "work panicked"),
+            |_| Ok(ControlFlow::Continue(())),
+        );
+    }
+
+    #[test]
     fn an_error_from_each_ends_the_run_and_is_returned() {
         let result = for_each_ordered(
             inputs(1000),
