@@ -264,6 +264,25 @@ mod tests {
     }
 
     #[test]
+    fn a_double_space_or_control_anywhere_in_or_across_words_is_found() {
+        for len in 2..26 {
+            for at in 0..len - 1 {
+                let mut text = vec![b'a'; len];
+                text[at] = b' ';
+                assert!(is_squashed(&text), "{len} {at}");
+                text[at + 1] = b' ';
+                assert!(!is_squashed(&text), "{len} {at}");
+                for control in [b'\t', b'\n', b'\r', b'\x0c'] {
+                    text[at + 1] = control;
+                    assert!(!is_squashed(&text), "{len} {at} {control}");
+                }
+                text[at + 1] = 0x0b;
+                assert!(is_squashed(&text), "{len} {at}");
+            }
+        }
+    }
+
+    #[test]
     fn trim_is_str_trim() {
         use proptest::prelude::*;
         proptest!(|(text in "[ a!~\x7f\t\n\x0b\x0c\u{85}\u{a0}\u{3000}é]{0,6}")| {
