@@ -172,9 +172,11 @@ pub(crate) fn string(out: &mut String, value: &str) {
 
 /// The index of the first byte at or after `from` that needs escaping.
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    if !may_need_escape(&bytes[from..]) {
+        return None;
+    }
+    // Sixteen bytes at a time up to the word that may hold it.
     let mut at = from;
-    // Sixteen bytes at a time: a stretch with none of the three kinds of
-    // byte is skipped whole.
     while let Some(chunk) = bytes.get(at..at + 16) {
         let (low, high) = chunk.split_at(8);
         if maybe_escapes(word(low)) | maybe_escapes(word(high)) != 0 {
@@ -186,6 +188,24 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
         .iter()
         .position(|&b| needs_escape(b))
         .map(|i| at + i)
+}
+
+/// False when no byte of `text` needs escaping (most texts); true when one
+/// may. Windows may overlap: a byte looked at twice changes nothing.
+fn may_need_escape(text: &[u8]) -> bool {
+    let len = text.len();
+    if len >= 32 {
+        // Fixed-size, branch-free folds: the compiler makes them vector code.
+        let any = |window: &[u8]| window.iter().fold(false, |any, &b| any | needs_escape(b));
+        let mut windows = text.chunks_exact(32);
+        return windows.any(any) || any(&text[len - 32..]);
+    }
+    if len >= 16 {
+        let (low, high) = (&text[..16], &text[len - 16..]);
+        let words = [&low[..8], &low[8..], &high[..8], &high[8..]];
+        return words.iter().any(|w| maybe_escapes(word(w)) != 0);
+    }
+    text.iter().any(|&b| needs_escape(b))
 }
 
 fn word(eight: &[u8]) -> u64 {
