@@ -43,11 +43,20 @@ files=$(find "$big" -name '*.md' | wc -l)
 # Best wall time of 5 runs (this machine's timings vary by ±20% from run
 # to run) and the largest peak RSS of them (a peak depends on thread
 # timing), for one command.
-measure() { # name, command...   (RUNS=n for fewer runs of slow tools)
+measure() { # name, command...   (RUNS=n for fewer runs of slow tools;
+  #                                PAIRED=1 to run the floor before each run)
   local name=$1; shift
-  local best="" rss=0
+  local best="" rss=0 floor_best=""
   for _ in $(seq "${RUNS:-5}"); do
     local start end
+    if [ -n "${PAIRED:-}" ]; then
+      # The floor beside the command: its ratio then compares runs made
+      # minutes apart at most, as this machine's speed drifts.
+      start=$(date +%s%N); "$floor" "$big" >/dev/null 2>&1; end=$(date +%s%N)
+      local floor_secs
+      floor_secs=$(awk "BEGIN {printf \"%.3f\", ($end - $start) / 1e9}")
+      if [ -z "$floor_best" ] || awk "BEGIN {exit !($floor_secs < $floor_best)}"; then floor_best=$floor_secs; fi
+    fi
     start=$(date +%s%N)
     /usr/bin/time -f '%M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || {
       # fmt --check exits 1 when files would change: that is its answer, not a failure.
@@ -62,20 +71,20 @@ measure() { # name, command...   (RUNS=n for fewer runs of slow tools)
     if [ -z "$best" ] || awk "BEGIN {exit !($secs < $best)}"; then best=$secs; fi
     if [ "$kb" -gt "$rss" ]; then rss=$kb; fi
   done
-  printf '%s\t%s\t%s\n' "$name" "$best" "$rss" >>"$work/results.tsv"
-  printf '  %-28s %6ss  %7s KiB\n' "$name" "$best" "$rss"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$best" "$rss" "$floor_best" >>"$work/results.tsv"
+  printf '  %-28s %6ss  %7s KiB  %s\n' "$name" "$best" "$rss" "${floor_best:+(floor beside it: ${floor_best}s)}"
 }
 
 rm -f "$work/results.tsv"
 echo "== $files files, $bytes bytes under $big"
 find "$big" -name "*.md" -exec cat {} + >/dev/null # warm the page cache
 measure "floor" "$floor" "$big"
-measure "convert --to jsonl -j 1" "$bin" convert -q -j 1 --to jsonl "$big"
-measure "convert --to jsonl -j 2" "$bin" convert -q -j 2 --to jsonl "$big"
+PAIRED=1 measure "convert --to jsonl -j 1" "$bin" convert -q -j 1 --to jsonl "$big"
+PAIRED=1 measure "convert --to jsonl -j 2" "$bin" convert -q -j 2 --to jsonl "$big"
 measure "convert --to csv" "$bin" convert -q --to csv "$big"
 RUNS=3 measure "convert --to atom --limit 0" "$bin" convert -q --to atom --limit 0 --site-url https://example.org --title Bench "$big"
 measure "convert --to rss (limit 50)" "$bin" convert -q --to rss --site-url https://example.org --title Bench "$big"
-measure "fmt --check" "$bin" fmt --check -q "$big"
+PAIRED=1 measure "fmt --check" "$bin" fmt --check -q "$big"
 measure "fmt --check -j 1" "$bin" fmt --check -q -j 1 "$big"
 canon=$work/canonical-$pages
 if [ ! -e "$canon/.done" ]; then
@@ -112,9 +121,12 @@ python3 - "$work/results.tsv" "$bytes" "$files" "$sub_bytes" "$pages" <<'PY' >BE
 import datetime, os, platform, subprocess, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 big, files, sub, pages = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-t = {name: (float(s), int(kb)) for name, s, kb in rows}
+t = {name: (float(s), int(kb), float(f) if f else None) for name, s, kb, f in rows}
 def mbps(name, size): return size / t[name][0] / 1e6
-def ratio(name, floor="floor", size=big): return mbps(name, size) / mbps(floor, size)
+def ratio(name, floor="floor", size=big):
+    # Against the floor run beside the command when there is one.
+    paired = t[name][2]
+    return (paired if paired else t[floor][0]) / t[name][0]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024 // 1024
 rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
@@ -123,16 +135,19 @@ print(f"Measured by `bench/compare.sh` on {datetime.date.today()}: {os.cpu_count
 print(f"Corpus: {files} files ({pages} event pages and their day pages, {big/1e6:.0f} MB) built by")
 print("`scale-corpus` from the real pages. Wall time is the best of 5 runs with a warm page cache")
 print("(3 for the Atom feed, 1 for pandoc and mdformat); peak RSS is the largest maximum resident")
-print("set of those runs. Throughput is input bytes per second.\n")
-print("| command | time (s) | MB/s | × floor | peak RSS (MiB) |")
-print("|---|---:|---:|---:|---:|")
-for name, s, kb in rows:
+print("set of those runs. Throughput is input bytes per second. The rows with a target")
+print("(`convert --to jsonl`, `fmt --check`) alternate with runs of the floor, and their ratio is")
+print("to the best of those floor runs, shown beside them: this machine's speed drifts by ±20%")
+print("within minutes, so a ratio to a floor measured minutes earlier would measure the drift.\n")
+print("| command | time (s) | MB/s | × floor | floor beside it (s) | peak RSS (MiB) |")
+print("|---|---:|---:|---:|---:|---:|")
+for name, s, kb, paired in rows:
     size = sub if name.startswith("subset") else (big if not name.startswith("20k") else None)
     floor = "subset: floor" if name.startswith("subset") else "floor"
     if size:
-        print(f"| {name} | {float(s):.3f} | {mbps(name, size):.1f} | {ratio(name, floor, size):.2f} | {int(kb)/1024:.1f} |")
+        print(f"| {name} | {float(s):.3f} | {mbps(name, size):.1f} | {ratio(name, floor, size):.2f} | {paired} | {int(kb)/1024:.1f} |")
     else:
-        print(f"| {name} | {float(s):.3f} | | | {int(kb)/1024:.1f} |")
+        print(f"| {name} | {float(s):.3f} | | | | {int(kb)/1024:.1f} |")
 print("\n## Targets\n")
 def check(ok): return "met" if ok else "**missed**"
 j1, j2, fc = ratio("convert --to jsonl -j 1"), ratio("convert --to jsonl -j 2"), ratio("fmt --check")
