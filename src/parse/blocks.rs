@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use crate::text::trim;
-
 use pulldown_cmark::{CowStr, Event as Md, Options, Parser, Tag, TagEnd};
 use smallvec::SmallVec;
+
+use crate::text::trim;
 
 /// A top-level markdown block.
 #[derive(Debug)]
