@@ -1,8 +1,11 @@
 //! Work over many inputs on several threads, with results in input order,
 //! so `-j 1` and `-j N` give the same bytes.
 
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
-use std::sync::mpsc::sync_channel;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, sync_channel};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -97,6 +100,80 @@ where
     })
 }
 
+/// Applies `work` to every item on `jobs` threads (0 means all cores) and
+/// hands each item and its result to `each` in item order, stopping when
+/// `each` returns [`ControlFlow::Break`]. Made for few, large items
+/// (batches of pages): each thread takes the next item as soon as it is
+/// free, and at most `in_flight` items are out at once, so memory stays
+/// flat. A panic in `work` reaches the caller.
+pub fn for_each_streamed<I, T, W, E>(
+    items: impl Iterator<Item = I>,
+    jobs: usize,
+    in_flight: usize,
+    work: W,
+    mut each: E,
+) -> Result<()>
+where
+    I: Send,
+    T: Send,
+    W: Fn(&I) -> T + Sync,
+    E: FnMut(I, T) -> Result<ControlFlow<()>>,
+{
+    let threads = match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        jobs => jobs,
+    };
+    let in_flight = in_flight.max(1);
+    let (to_workers, queue) = sync_channel::<(usize, I)>(in_flight);
+    let queue = Mutex::new(queue);
+    std::thread::scope(|scope| {
+        // Dropped on the way out, which ends the workers.
+        let to_workers = to_workers;
+        let (done, results) = channel();
+        for _ in 0..threads {
+            let (queue, done, work) = (&queue, done.clone(), &work);
+            scope.spawn(move || loop {
+                let next = queue.lock().map(|queue| queue.recv());
+                let Ok(Ok((seq, item))) = next else {
+                    break; // no more items
+                };
+                let out = catch_unwind(AssertUnwindSafe(|| work(&item)));
+                if done.send((seq, item, out)).is_err() {
+                    break; // the caller stopped early
+                }
+            });
+        }
+        drop(done);
+        let mut items = items.fuse();
+        let (mut sent, mut next) = (0, 0);
+        // Results that came back before an earlier one.
+        let mut early = BTreeMap::new();
+        loop {
+            while sent - next < in_flight {
+                let Some(item) = items.next() else { break };
+                to_workers
+                    .send((sent, item))
+                    .expect("the workers run while items are out");
+                sent += 1;
+            }
+            if next == sent {
+                return Ok(());
+            }
+            let (seq, item, out) = results
+                .recv()
+                .expect("the workers answer every item they take");
+            early.insert(seq, (item, out));
+            while let Some((item, out)) = early.remove(&next) {
+                next += 1;
+                let out = out.unwrap_or_else(|panic| resume_unwind(panic));
+                if each(item, out)?.is_break() {
+                    return Ok(());
+                }
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +246,62 @@ mod tests {
             |_| Err(Error::Usage("stop".into())),
         );
         assert_eq!(result.unwrap_err().to_string(), "stop");
+    }
+
+    #[test]
+    fn streamed_results_come_back_in_order_and_break_and_errors_stop_the_run() {
+        for jobs in [1, 2, 4] {
+            let mut seen = Vec::new();
+            for_each_streamed(
+                0..500u64,
+                jobs,
+                3,
+                |i| i * 2,
+                |i, doubled| {
+                    assert_eq!(doubled, i * 2);
+                    seen.push(i);
+                    Ok(ControlFlow::Continue(()))
+                },
+            )
+            .unwrap();
+            assert_eq!(seen, (0..500).collect::<Vec<_>>(), "jobs {jobs}");
+        }
+        let mut count = 0;
+        for_each_streamed(
+            0..500,
+            2,
+            4,
+            |_| (),
+            |_, ()| {
+                count += 1;
+                Ok(if count == 5 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                })
+            },
+        )
+        .unwrap();
+        assert_eq!(count, 5);
+        let result = for_each_streamed(
+            0..500,
+            2,
+            4,
+            |_| (),
+            |_, ()| Err(Error::Usage("stop".into())),
+        );
+        assert_eq!(result.unwrap_err().to_string(), "stop");
+    }
+
+    #[test]
+    #[should_panic(expected = "work panicked")]
+    fn a_panic_in_streamed_work_reaches_the_caller_instead_of_hanging() {
+        let _ = for_each_streamed(
+            0..500,
+            2,
+            4,
+            |&i| assert_ne!(i, 250, "work panicked"),
+            |_, ()| Ok(ControlFlow::Continue(())),
+        );
     }
 }
