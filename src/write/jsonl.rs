@@ -9,7 +9,7 @@ use std::io::Write;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::{event_id, Writer};
+use super::{event_id, Encode, Writer};
 use crate::error::Result;
 use crate::model::{Event, Link, Related, Revision, Section, Source};
 
@@ -50,6 +50,33 @@ impl<W: Write> Writer for JsonlWriter<W> {
         self.lines.clear();
         self.out.flush()?;
         Ok(())
+    }
+
+    fn encoder(&self) -> Option<Box<dyn Encode>> {
+        Some(Box::new(JsonlEncoder))
+    }
+
+    fn write_encoded(&mut self, records: &str) -> Result<()> {
+        if self.lines.len() + records.len() < BATCH {
+            self.lines.push_str(records);
+        } else {
+            self.out.write_all(self.lines.as_bytes())?;
+            self.lines.clear();
+            self.out.write_all(records.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// JSON Lines records need nothing but their event.
+struct JsonlEncoder;
+
+impl Encode for JsonlEncoder {
+    fn encode(&self, events: &[Event], out: &mut String) {
+        for event in events {
+            super::record::event(out, event);
+            out.push('\n');
+        }
     }
 }
 
