@@ -90,7 +90,15 @@ impl SiteMerger {
         Ok(())
     }
 
-    fn switch_day<E>(
+    /// True when a day of `date` can be joined elsewhere and its records
+    /// written as they are: it does not continue the current day, and no
+    /// front-page lines wait for it.
+    pub(crate) fn is_free_for(&self, date: NaiveDate) -> bool {
+        self.day != Some(date) && !self.front.contains_key(&date)
+    }
+
+    /// Ends the current day (its events go to `emit`) and starts `date`'s.
+    pub(crate) fn switch_day<E>(
         &mut self,
         date: NaiveDate,
         emit: &mut impl FnMut(Event) -> Result<(), E>,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::Parsed;
 
 /// What a run over many pages found.
@@ -25,21 +25,38 @@ impl Summary {
     /// Counts one parsed page (not its events: see [`Summary::events`]). With `strict`, warnings and "not an event
     /// document" notes are raised to errors first.
     pub fn record(&mut self, parsed: &mut Parsed, strict: bool) {
-        if strict {
-            for diagnostic in &mut parsed.diagnostics {
-                diagnostic.severity = Severity::Error;
-            }
-        }
+        raise(parsed, strict);
+        let not_event = matches!(parsed.document, crate::Document::NotEvent(_));
+        self.record_diagnostics(&parsed.diagnostics, not_event);
+    }
+
+    /// Counts one page from its diagnostics, already raised by [`raise`].
+    pub(crate) fn record_diagnostics(&mut self, diagnostics: &[Diagnostic], not_event: bool) {
+        let count = |severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
         self.files += 1;
-        self.not_event += usize::from(matches!(parsed.document, crate::Document::NotEvent(_)));
-        self.warnings += parsed.count(Severity::Warning);
-        self.errors += parsed.count(Severity::Error);
+        self.not_event += usize::from(not_event);
+        self.warnings += count(Severity::Warning);
+        self.errors += count(Severity::Error);
     }
 
     /// Counts a file that could not be read at all.
     pub fn record_unreadable(&mut self) {
         self.files += 1;
         self.errors += 1;
+    }
+}
+
+/// With `strict`, raises every diagnostic of the page to an error.
+pub(crate) fn raise(parsed: &mut Parsed, strict: bool) {
+    if strict {
+        for diagnostic in &mut parsed.diagnostics {
+            diagnostic.severity = Severity::Error;
+        }
     }
 }
 

@@ -98,9 +98,9 @@ fn pages_mode_gives_one_record_per_page() {
 
 #[test]
 fn one_thread_and_two_give_the_same_bytes() {
-    let run = |jobs: &str| {
+    let run_as = |format: &str, jobs: &str| {
         currents()
-            .args(["convert", "--to", "json", "-q", "-j", jobs])
+            .args(["convert", "--to", format, "-q", "-j", jobs])
             .arg(common::corpus_root())
             .assert()
             .success()
@@ -108,9 +108,13 @@ fn one_thread_and_two_give_the_same_bytes() {
             .stdout
             .clone()
     };
+    let run = |jobs: &str| run_as("json", jobs);
     let one = run("1");
     assert_eq!(one, run("2"));
     assert_eq!(one, run("0"));
+    // JSON Lines on several threads joins and encodes days on the workers.
+    let lines = run_as("jsonl", "1");
+    assert_eq!(lines, run_as("jsonl", "2"));
     let events: Value = serde_json::from_slice(&one).unwrap();
     let dates: Vec<&str> = events
         .as_array()

@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::input::{walk, Input};
 use crate::model::Document;
 use crate::model::Event;
@@ -14,6 +14,8 @@ use crate::read::{read_events, InputFormat};
 use crate::site::SiteMerger;
 use crate::summary::Summary;
 use crate::write::Writer;
+
+mod batch;
 
 /// How a bulk run reads its inputs.
 #[derive(Debug, Clone, Default)]
@@ -52,8 +54,6 @@ pub fn run(
     writer: &mut dyn Writer,
     observer: &mut dyn Observer,
 ) -> Result<Summary> {
-    let mut summary = Summary::default();
-    let mut merger = SiteMerger::new();
     let from = options.from;
     let extensions = from.map_or(InputFormat::FOLDER_EXTENSIONS, InputFormat::extensions);
     let output = options
@@ -66,85 +66,143 @@ pub fn run(
         }
         _ => true,
     });
-    let mut emitted = 0usize;
-    // Markdown pages are parsed on the worker threads; JSON Lines and CSV
-    // records are streamed here, in order, and written as read (not merged).
-    let work = |input: &Input| match InputFormat::of(input, from) {
-        InputFormat::Markdown => Some(input.parse()),
-        _ => None,
+    // Site mode on several threads joins and encodes each day where its
+    // pages were parsed, when the format's records stand alone.
+    let batched = !options.pages && !options.fail_fast && threads(options.jobs) > 1;
+    let encoder = writer.encoder().filter(|_| batched);
+    let mut state = State {
+        options,
+        summary: Summary::default(),
+        merger: SiteMerger::new(),
+        sink: Sink { writer, emitted: 0 },
+        observer,
     };
-    crate::pipeline::for_each_ordered(inputs, options.jobs, work, |result| {
+    match encoder {
+        Some(encoder) => batch::run(inputs, &mut state, encoder.as_ref())?,
+        None => {
+            // Markdown pages are parsed on the worker threads; JSON Lines and
+            // CSV records are streamed here, in order, and written as read
+            // (not merged).
+            let work = |input: &Input| match InputFormat::of(input, from) {
+                InputFormat::Markdown => Some(input.parse()),
+                _ => None,
+            };
+            crate::pipeline::for_each_ordered(inputs, options.jobs, work, |result| {
+                state.take(result)
+            })?;
+        }
+    }
+    state.finish()
+}
+
+/// The threads `jobs` stands for.
+fn threads(jobs: usize) -> usize {
+    match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        jobs => jobs,
+    }
+}
+
+/// Where events go, counted.
+struct Sink<'w> {
+    writer: &'w mut dyn Writer,
+    emitted: usize,
+}
+
+impl Sink<'_> {
+    fn emit(&mut self, event: Event) -> Result<()> {
+        self.emitted += 1;
+        self.writer.write_event(&event)
+    }
+}
+
+/// A run under way, fed on the calling thread in input order.
+struct State<'a, 'w> {
+    options: &'a RunOptions,
+    summary: Summary,
+    merger: SiteMerger,
+    sink: Sink<'w>,
+    observer: &'a mut dyn Observer,
+}
+
+impl State<'_, '_> {
+    /// Takes one input and what the workers made of it: `None` for formats
+    /// other than markdown, which are read here.
+    fn take(&mut self, result: Result<(Input, Option<Result<Parsed>>)>) -> Result<ControlFlow<()>> {
+        let options = self.options;
         let parsed = match result {
             Ok((input, None)) => {
-                let format = InputFormat::of(&input, from);
-                let failed = take_records(&input, format, options, &mut summary, observer, |e| {
-                    emitted += 1;
-                    writer.write_event(&e)
+                let format = InputFormat::of(&input, options.from);
+                let Self {
+                    summary,
+                    sink,
+                    observer,
+                    ..
+                } = self;
+                let failed = take_records(&input, format, options, summary, *observer, |e| {
+                    sink.emit(e)
                 })?;
-                summary.events = emitted;
-                observer.progress(&summary);
-                return Ok(flow(failed && options.fail_fast));
+                return Ok(self.progress(failed && options.fail_fast));
             }
             Ok((_, Some(parsed))) => parsed,
             Err(error) => Err(error),
         };
-        let parsed = match parsed {
+        let mut parsed = match parsed {
             Ok(parsed) => parsed,
             Err(error) => {
-                summary.record_unreadable();
-                match error.to_diagnostic() {
-                    Some(diagnostic) => observer.diagnostic(&diagnostic),
-                    None => return Err(error),
-                }
-                observer.progress(&summary);
-                return Ok(flow(options.fail_fast));
+                self.unreadable(error)?;
+                return Ok(self.progress(options.fail_fast));
             }
         };
-        let failed = take(parsed, options, &mut summary, observer, |document| {
-            if options.pages {
-                emitted += document.events().count();
-                writer.write_document(&document)
-            } else {
-                merger.push(document, &mut |event| {
-                    emitted += 1;
-                    writer.write_event(&event)
-                })
-            }
-        })?;
-        summary.events = emitted;
-        observer.progress(&summary);
-        Ok(flow(failed && options.fail_fast))
-    })?;
-    merger.finish(&mut |event| {
-        emitted += 1;
-        writer.write_event(&event)
-    })?;
-    summary.events = emitted;
-    Ok(summary)
-}
+        self.summary.record(&mut parsed, options.strict);
+        self.report(&parsed.diagnostics);
+        let failed = parsed.has_errors();
+        if !failed {
+            self.accept(parsed.document)?;
+        }
+        Ok(self.progress(failed && options.fail_fast))
+    }
 
-/// Counts and reports one page, then hands it on unless it has errors.
-/// Returns true when it had errors.
-fn take(
-    mut parsed: Parsed,
-    options: &RunOptions,
-    summary: &mut Summary,
-    observer: &mut dyn Observer,
-    accept: impl FnOnce(Document) -> Result<()>,
-) -> Result<bool> {
-    summary.record(&mut parsed, options.strict);
-    for diagnostic in parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity > Severity::Note)
-    {
-        observer.diagnostic(diagnostic);
+    /// Hands on a page without errors: whole, or to be joined.
+    fn accept(&mut self, document: Document) -> Result<()> {
+        if self.options.pages {
+            self.sink.emitted += document.events().count();
+            self.sink.writer.write_document(&document)
+        } else {
+            let sink = &mut self.sink;
+            self.merger.push(document, &mut |event| sink.emit(event))
+        }
     }
-    let failed = parsed.has_errors();
-    if !failed {
-        accept(parsed.document)?;
+
+    /// Counts and reports an input that could not be read.
+    fn unreadable(&mut self, error: Error) -> Result<()> {
+        self.summary.record_unreadable();
+        let diagnostic = error.to_diagnostic().ok_or(error)?;
+        self.observer.diagnostic(&diagnostic);
+        Ok(())
     }
-    Ok(failed)
+
+    /// Reports a page's problems (notes only under `--strict`, raised).
+    fn report(&mut self, diagnostics: &[Diagnostic]) {
+        for diagnostic in diagnostics.iter().filter(|d| d.severity > Severity::Note) {
+            self.observer.diagnostic(diagnostic);
+        }
+    }
+
+    /// Tells the observer the counts so far; the run stops when `stop`.
+    fn progress(&mut self, stop: bool) -> ControlFlow<()> {
+        self.summary.events = self.sink.emitted;
+        self.observer.progress(&self.summary);
+        flow(stop)
+    }
+
+    /// Emits what the merger still holds and returns the counts.
+    fn finish(mut self) -> Result<Summary> {
+        let sink = &mut self.sink;
+        self.merger.finish(&mut |event| sink.emit(event))?;
+        self.summary.events = self.sink.emitted;
+        Ok(self.summary)
+    }
 }
 
 /// Streams the events of a JSON Lines or CSV input into `accept`, reporting
