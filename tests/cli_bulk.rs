@@ -112,9 +112,10 @@ fn one_thread_and_two_give_the_same_bytes() {
     let one = run("1");
     assert_eq!(one, run("2"));
     assert_eq!(one, run("0"));
-    // JSON Lines on several threads joins and encodes days on the workers.
-    let lines = run_as("jsonl", "1");
-    assert_eq!(lines, run_as("jsonl", "2"));
+    // JSON Lines and CSV on several threads join and encode days on the workers.
+    for format in ["jsonl", "csv"] {
+        assert_eq!(run_as(format, "1"), run_as(format, "2"), "{format}");
+    }
     let events: Value = serde_json::from_slice(&one).unwrap();
     let dates: Vec<&str> = events
         .as_array()

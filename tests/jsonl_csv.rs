@@ -446,3 +446,51 @@ fn cli_nasty_headline_round_trips_and_excel_safe_neutralises_it() {
     assert!(row[2].starts_with("'-Russia, \"Turkey\""), "{:?}", &row[2]);
     assert_eq!(&row[4], "'=1+1");
 }
+
+/// A run on several threads encodes days on its workers and hands the
+/// writer finished records: they must be the bytes `write_event` writes,
+/// whatever comes between them.
+#[test]
+fn encoded_records_are_the_bytes_written_event_by_event() {
+    let events: Vec<Event> = corpus_pages()
+        .iter()
+        .filter_map(|p| parse_file(p).ok())
+        .flat_map(|parsed| parsed.document.events().cloned().collect::<Vec<_>>())
+        .collect();
+    assert!(events.len() > 200);
+    // JSON Lines (`None`), then every CSV table, guarded and with a BOM.
+    fn make(table: Option<CsvTable>, out: &mut Vec<u8>) -> Box<dyn Writer + '_> {
+        match table {
+            None => Box::new(JsonlWriter::new(out)),
+            Some(table) => Box::new(CsvWriter::new(out).table(table).bom(true).excel_safe(true)),
+        }
+    }
+    let formats = std::iter::once(None).chain(CsvTable::ALL.map(Some));
+    for table in formats {
+        let mut one_by_one = Vec::new();
+        let mut writer = make(table, &mut one_by_one);
+        events.iter().for_each(|e| writer.write_event(e).unwrap());
+        writer.finish().unwrap();
+        drop(writer);
+
+        let mut mixed = Vec::new();
+        let mut writer = make(table, &mut mixed);
+        let encoder = writer.encoder().expect("records that stand alone");
+        for (i, chunk) in events.chunks(7).enumerate() {
+            if i % 3 == 0 {
+                chunk.iter().for_each(|e| writer.write_event(e).unwrap());
+            } else {
+                let mut records = String::new();
+                encoder.encode(chunk, &mut records);
+                writer.write_encoded(&records).unwrap();
+            }
+        }
+        writer.finish().unwrap();
+        drop(writer);
+        assert_eq!(
+            String::from_utf8_lossy(&one_by_one),
+            String::from_utf8_lossy(&mixed),
+            "{table:?}"
+        );
+    }
+}

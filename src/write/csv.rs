@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::jsonl::EventRecord;
 use super::record;
-use super::Writer;
+use super::{Encode, Writer};
 use crate::error::{Error, Result};
 use crate::model::Event;
 
@@ -92,7 +92,8 @@ pub const EVENTS_HEADER: &[&str] = &[
 
 /// Writes events as CSV (see `docs/jsonl-csv.md`).
 pub struct CsvWriter<W: Write> {
-    out: csv::Writer<W>,
+    /// Absent only while encoded records pass by it.
+    out: Option<csv::Writer<W>>,
     table: CsvTable,
     bom: bool,
     excel_safe: bool,
@@ -103,10 +104,7 @@ impl<W: Write> CsvWriter<W> {
     /// A writer of the events table into `out`, without BOM or formula guard.
     pub fn new(out: W) -> Self {
         CsvWriter {
-            out: csv::WriterBuilder::new()
-                .has_headers(false)
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(out),
+            out: Some(csv_writer(out)),
             table: CsvTable::Events,
             bom: false,
             excel_safe: false,
@@ -142,7 +140,7 @@ impl<W: Write> CsvWriter<W> {
                 // Part of the first field: csv::Writer gives no access to its sink.
                 header[0] = format!("\u{FEFF}{}", header[0]).into();
             }
-            self.out
+            self.csv()
                 .write_record(header.iter().map(|h| h.as_bytes()))
                 .map_err(csv_error)?;
         }
@@ -150,7 +148,11 @@ impl<W: Write> CsvWriter<W> {
     }
 
     fn row<R: Serialize>(&mut self, row: R) -> Result<()> {
-        self.out.serialize(row).map_err(csv_error)
+        self.csv().serialize(row).map_err(csv_error)
+    }
+
+    fn csv(&mut self) -> &mut csv::Writer<W> {
+        self.out.as_mut().expect("the CSV writer is in place")
     }
 
     fn cell<'a>(&self, value: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
@@ -242,9 +244,60 @@ impl<W: Write> Writer for CsvWriter<W> {
 
     fn finish(&mut self) -> Result<()> {
         self.start()?;
-        self.out.flush()?;
+        self.csv().flush()?;
         Ok(())
     }
+
+    fn encoder(&self) -> Option<Box<dyn Encode>> {
+        let (table, excel_safe) = (self.table, self.excel_safe);
+        Some(Box::new(CsvEncoder { table, excel_safe }))
+    }
+
+    fn write_encoded(&mut self, records: &str) -> Result<()> {
+        self.start()?;
+        // Rows buffered so far go first; the records pass by the writer.
+        let csv = self.out.take().expect("the CSV writer is in place");
+        let mut out = match csv.into_inner() {
+            Ok(out) => out,
+            Err(e) => {
+                let error = std::io::Error::new(e.error().kind(), e.error().to_string());
+                self.out = Some(e.into_inner());
+                return Err(error.into());
+            }
+        };
+        let written = out.write_all(records.as_bytes());
+        self.out = Some(csv_writer(out));
+        Ok(written?)
+    }
+}
+
+/// Rows of the same table, from events on any thread.
+struct CsvEncoder {
+    table: CsvTable,
+    excel_safe: bool,
+}
+
+impl Encode for CsvEncoder {
+    fn encode(&self, events: &[Event], out: &mut String) {
+        let mut rows = CsvWriter::new(Vec::new())
+            .table(self.table)
+            .excel_safe(self.excel_safe);
+        rows.started = true; // the header is the writer's
+        for event in events {
+            rows.write_event(event)
+                .expect("writing to memory cannot fail");
+        }
+        let csv = rows.out.take().expect("the CSV writer is in place");
+        let bytes = csv.into_inner().expect("flushing to memory cannot fail");
+        out.push_str(std::str::from_utf8(&bytes).expect("CSV of text is text"));
+    }
+}
+
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
 /// A list cell: a JSON array, `[]` when empty. Never starts with a formula
@@ -358,9 +411,11 @@ mod tests {
         for table in CsvTable::ALL {
             let mut out = Vec::new();
             let mut writer = CsvWriter {
-                out: csv::WriterBuilder::new()
-                    .has_headers(true)
-                    .from_writer(&mut out),
+                out: Some(
+                    csv::WriterBuilder::new()
+                        .has_headers(true)
+                        .from_writer(&mut out),
+                ),
                 table,
                 bom: false,
                 excel_safe: false,
