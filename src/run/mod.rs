@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::input::{walk, Input};
+use crate::input::{path_extension, walk, Input};
 use crate::model::Document;
 use crate::model::Event;
 use crate::parse::Parsed;
@@ -56,13 +56,17 @@ pub fn run(
 ) -> Result<Summary> {
     let from = options.from;
     let extensions = from.map_or(InputFormat::FOLDER_EXTENSIONS, InputFormat::extensions);
-    let output = options
-        .output
-        .as_deref()
-        .and_then(|p| p.canonicalize().ok());
+    // Only a file with the output's extension can be the output: the others
+    // are not resolved (a system call per folder on the way, per file).
+    let output = options.output.as_deref().and_then(|output| {
+        let extension = path_extension(output)?.to_vec();
+        Some((extension, output.canonicalize().ok()?))
+    });
     let inputs = walk(paths, extensions).filter(move |item| match (item, &output) {
-        (Ok(Input::File(file)), Some(output)) => {
-            paths.contains(file) || file.canonicalize().ok().as_ref() != Some(output)
+        (Ok(Input::File(file)), Some((extension, output))) => {
+            paths.contains(file)
+                || path_extension(file) != Some(extension)
+                || file.canonicalize().ok().as_ref() != Some(output)
         }
         _ => true,
     });
