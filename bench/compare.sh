@@ -111,8 +111,10 @@ command -v mdformat >/dev/null || pip install --quiet mdformat
 find "$subset" -name '*.md' | sort >"$work/subset.list"
 pandoc_each() { while read -r f; do pandoc -f commonmark -t json "$f" >/dev/null; done <"$work/subset.list"; }
 export -f pandoc_each; export work
-measure "subset: floor" "$floor" "$subset"
-measure "subset: fmt --check" "$bin" fmt --check -q "$subset"
+# Runs of a twentieth of a second: ten of them, so that one scheduling
+# hiccup does not decide the ratio to mdformat.
+RUNS=10 measure "subset: floor" "$floor" "$subset"
+RUNS=10 measure "subset: fmt --check" "$bin" fmt --check -q "$subset"
 RUNS=1 measure "subset: pandoc -t json" bash -c pandoc_each
 RUNS=1 measure "subset: mdformat --check" bash -c 'mdformat --check $(cat "$work/subset.list")'
 
@@ -134,7 +136,7 @@ print("# Benchmarks\n")
 print(f"Measured by `bench/compare.sh` on {datetime.date.today()}: {os.cpu_count()} cores ({cpu}), {mem} GiB, {rustc}.")
 print(f"Corpus: {files} files ({pages} event pages and their day pages, {big/1e6:.0f} MB) built by")
 print("`scale-corpus` from the real pages. Wall time is the best of 5 runs with a warm page cache")
-print("(3 for the Atom feed, 1 for pandoc and mdformat); peak RSS is the largest maximum resident")
+print("(3 for the Atom feed, 10 for the short runs on the subset, 1 for pandoc and mdformat); peak RSS is the largest maximum resident")
 print("set of those runs. Throughput is input bytes per second. The rows with a target")
 print("(`convert --to jsonl`, `fmt --check`) alternate with runs of the floor, and their ratio is")
 print("to the best of those floor runs, shown beside them: this machine's speed drifts by ±20%")
