@@ -1,6 +1,6 @@
 //! What RSS and Atom share: options, choosing and ordering the entries,
 //! and turning an event into a format-neutral entry that
-//! [`super::rss`] and [`super::atom`] then write as XML.
+//! the `rss` and `atom` modules then write as XML.
 //!
 //! A feed holds the newest events, so a feed writer buffers the events it
 //! is given and writes everything in [`Writer::finish`].
