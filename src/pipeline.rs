@@ -204,24 +204,21 @@ mod tests {
         }
     }
 
+    /// Counts the results taken and asks to stop at the fifth.
+    fn fifth_stops(count: &mut usize) -> Result<ControlFlow<()>> {
+        *count += 1;
+        Ok(if *count == 5 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        })
+    }
+
     #[test]
     fn break_stops_the_run() {
         for jobs in [1, 2] {
             let mut count = 0;
-            for_each_ordered(
-                inputs(1000),
-                jobs,
-                |_| (),
-                |_| {
-                    count += 1;
-                    Ok(if count == 5 {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    })
-                },
-            )
-            .unwrap();
+            for_each_ordered(inputs(1000), jobs, |_| (), |_| fifth_stops(&mut count)).unwrap();
             assert_eq!(count, 5);
         }
     }
@@ -267,21 +264,7 @@ mod tests {
             assert_eq!(seen, (0..500).collect::<Vec<_>>(), "jobs {jobs}");
         }
         let mut count = 0;
-        for_each_streamed(
-            0..500,
-            2,
-            4,
-            |_| (),
-            |_, ()| {
-                count += 1;
-                Ok(if count == 5 {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                })
-            },
-        )
-        .unwrap();
+        for_each_streamed(0..500, 2, 4, |_| (), |_, ()| fifth_stops(&mut count)).unwrap();
         assert_eq!(count, 5);
         let result = for_each_streamed(
             0..500,
