@@ -100,6 +100,14 @@ where
     })
 }
 
+/// The threads `jobs` stands for: 0 means one per core.
+pub(crate) fn threads(jobs: usize) -> usize {
+    match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        jobs => jobs,
+    }
+}
+
 /// Applies `work` to every item on `jobs` threads (0 means all cores) and
 /// hands each item and its result to `each` in item order, stopping when
 /// `each` returns [`ControlFlow::Break`]. Made for few, large items
@@ -119,10 +127,7 @@ where
     W: Fn(&I) -> T + Sync,
     E: FnMut(I, T) -> Result<ControlFlow<()>>,
 {
-    let threads = match jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        jobs => jobs,
-    };
+    let threads = threads(jobs);
     let in_flight = in_flight.max(1);
     let (to_workers, queue) = sync_channel::<(usize, I)>(in_flight);
     let queue = Mutex::new(queue);

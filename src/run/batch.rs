@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 
-use super::State;
+use super::{parse_markdown, State};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::input::Input;
@@ -98,7 +98,7 @@ pub(super) fn run(
     // never freed by a thread that did not allocate it.
     let spare = Mutex::new(Vec::new());
     let mut held: Option<Held> = None;
-    let in_flight = BATCHES_PER_THREAD * super::threads(state.options.jobs);
+    let in_flight = BATCHES_PER_THREAD * crate::pipeline::threads(state.options.jobs);
     crate::pipeline::for_each_streamed(
         batches(inputs),
         state.options.jobs,
@@ -205,16 +205,13 @@ fn work(
     encoder: &dyn Encode,
     spare: &Mutex<Vec<String>>,
 ) -> Done {
-    let markdown = |input: &Input| InputFormat::of(input, from) == InputFormat::Markdown;
-    // Records of other formats are written as read, between the days, and
-    // stdin cannot be read twice.
     let sequential = |batch: &Batch| {
-        let parse = |item: &Result<Input>| match item {
-            Ok(input) if markdown(input) => Some(input.parse()),
-            _ => None,
-        };
+        let parse = |item: &Result<Input>| parse_markdown(item.as_ref().ok()?, from);
         Done::Sequential(batch.iter().map(parse).collect())
     };
+    // Records of other formats are written as read, between the days, and
+    // stdin cannot be read twice.
+    let markdown = |input: &Input| InputFormat::of(input, from) == InputFormat::Markdown;
     let other = |item: &Result<Input>| matches!(item, Ok(i) if *i == Input::Stdin || !markdown(i));
     if batch.iter().any(other) {
         return sequential(batch);

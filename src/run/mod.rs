@@ -72,7 +72,8 @@ pub fn run(
     });
     // Site mode on several threads joins and encodes each day where its
     // pages were parsed, when the format's records stand alone.
-    let batched = !options.pages && !options.fail_fast && threads(options.jobs) > 1;
+    let batched =
+        !options.pages && !options.fail_fast && crate::pipeline::threads(options.jobs) > 1;
     let encoder = writer.encoder().filter(|_| batched);
     let mut state = State {
         options,
@@ -87,10 +88,7 @@ pub fn run(
             // Markdown pages are parsed on the worker threads; JSON Lines and
             // CSV records are streamed here, in order, and written as read
             // (not merged).
-            let work = |input: &Input| match InputFormat::of(input, from) {
-                InputFormat::Markdown => Some(input.parse()),
-                _ => None,
-            };
+            let work = |input: &Input| parse_markdown(input, from);
             crate::pipeline::for_each_ordered(inputs, options.jobs, work, |result| {
                 state.take(result)
             })?;
@@ -99,12 +97,10 @@ pub fn run(
     state.finish()
 }
 
-/// The threads `jobs` stands for.
-fn threads(jobs: usize) -> usize {
-    match jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        jobs => jobs,
-    }
+/// A markdown input parsed; `None` for other formats, read on the calling
+/// thread.
+fn parse_markdown(input: &Input, from: Option<InputFormat>) -> Option<Result<Parsed>> {
+    (InputFormat::of(input, from) == InputFormat::Markdown).then(|| input.parse())
 }
 
 /// Where events go, counted.
