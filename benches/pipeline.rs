@@ -1,5 +1,6 @@
 //! Criterion benchmarks: parsing alone, each writer alone (on events parsed
-//! beforehand), and end to end, on the real pages in tests/corpus.
+//! beforehand), and end to end (from the files, joined by day, on one
+//! thread and on two), on the real pages in tests/corpus.
 //!
 //! `cargo bench` (the whole-archive comparison is `bench/compare.sh`).
 
@@ -7,6 +8,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use currents::run::{run, Observer, RunOptions};
 use currents::write::markdown::render;
 use currents::write::{CsvWriter, JsonlWriter, Writer};
 use currents::{parse_bytes, Document, Event};
@@ -24,6 +26,13 @@ fn corpus() -> Vec<(PathBuf, Vec<u8>)> {
             (p, bytes)
         })
         .collect()
+}
+
+/// Takes no notice of problems: the corpus has its warnings.
+struct Quiet;
+
+impl Observer for Quiet {
+    fn diagnostic(&mut self, _: &currents::Diagnostic) {}
 }
 
 fn parse_all(pages: &[(PathBuf, Vec<u8>)]) -> Vec<Document> {
@@ -86,6 +95,24 @@ fn bench(c: &mut Criterion) {
             black_box(out.len())
         })
     });
+    // On these 101 pages a second thread costs more than it gives (starting
+    // it, and the front pages' days joined on the calling thread); the
+    // archive-sized figures are bench/compare.sh's.
+    let root = [PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")];
+    for jobs in [1, 2] {
+        let name = format!("end to end: site mode, files to jsonl, -j {jobs}");
+        group.bench_function(name, |b| {
+            let mut options = RunOptions::default();
+            options.jobs = jobs;
+            b.iter(|| {
+                let mut out = Vec::with_capacity(1 << 20);
+                let mut writer = JsonlWriter::new(&mut out);
+                run(&root, &options, &mut writer, &mut Quiet).unwrap();
+                writer.finish().unwrap();
+                black_box(out.len())
+            })
+        });
+    }
     group.finish();
 }
 
