@@ -95,8 +95,9 @@ fn bench(c: &mut Criterion) {
             black_box(out.len())
         })
     });
-    // On these 101 pages a second thread costs more than it gives (starting
-    // it, and the front pages' days joined on the calling thread); the
+    // On these 101 pages a second thread costs more than it gives: the
+    // threads start, the front pages' batch goes the sequential way and the
+    // day their lines wait for is joined on the calling thread. The
     // archive-sized figures are bench/compare.sh's.
     let root = [PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")];
     for jobs in [1, 2] {
