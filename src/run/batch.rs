@@ -241,26 +241,19 @@ fn work(
             diagnostics,
             ..
         } = parsed;
+        let not_event = matches!(document, Document::NotEvent(_));
+        reports.push(Report::Page {
+            diagnostics,
+            not_event,
+        });
         let date = match &document {
             Document::Event(event) => event.date,
             Document::Day(listing) => listing.date,
             // Front-page lines join days across the site (rare: a site
             // has one front page, so parsing its batch again costs little).
             Document::FrontPage(_) => return sequential(batch),
-            Document::NotEvent(_) => {
-                let not_event = true;
-                reports.push(Report::Page {
-                    diagnostics,
-                    not_event,
-                });
-                continue;
-            }
+            Document::NotEvent(_) => continue,
         };
-        let not_event = false;
-        reports.push(Report::Page {
-            diagnostics,
-            not_event,
-        });
         if failed {
             continue;
         }
