@@ -8,9 +8,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use currents::formats::markdown::render;
+use currents::formats::{CsvWriter, JsonlWriter, Writer};
 use currents::run::{run, Observer, RunOptions};
-use currents::write::markdown::render;
-use currents::write::{CsvWriter, JsonlWriter, Writer};
 use currents::{parse_bytes, Document, Event};
 
 /// Every markdown page of the corpus, as bytes with its path.

@@ -4,23 +4,26 @@
 
 use std::path::PathBuf;
 
+use currents::run::{events, Item, RunOptions};
+
 fn main() -> Result<(), currents::Error> {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let mut merger = currents::site::SiteMerger::new();
-    let mut print = |event: currents::Event| -> Result<(), currents::Error> {
-        let headline: String = event.headline.chars().take(70).collect();
-        println!(
-            "{} {} | {:?} | {}",
-            event.date,
-            headline,
-            event.category,
-            event.contexts.join(", ")
-        );
-        Ok(())
-    };
-    for input in currents::input::walk(&paths, &["md"]) {
-        let parsed = input?.parse()?;
-        merger.push(parsed.document, &mut print)?;
+    let mut run = events(paths, RunOptions::default());
+    for item in run.by_ref() {
+        match item {
+            Item::Event(event) => {
+                let headline: String = event.headline.chars().take(70).collect();
+                println!(
+                    "{} {} | {:?} | {}",
+                    event.date,
+                    headline,
+                    event.category,
+                    event.contexts.join(", ")
+                );
+            }
+            Item::Diagnostic(diagnostic) => eprintln!("{diagnostic}"),
+            _ => {}
+        }
     }
-    merger.finish(&mut print)
+    run.finish().map(drop)
 }

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::{self, Fix, FixReport};
+use crate::formats::markdown::{canonical_model, render};
 use crate::model::Document;
 use crate::parse::parse_bytes;
-use crate::write::markdown::{canonical_model, render};
 
 /// What formatting one page gave.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -154,7 +154,8 @@ pub fn walk<'a>(
 }
 
 /// [`walk`], collected: the inputs, and the paths that could not be read.
-pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Error>) {
+#[cfg(test)]
+pub(crate) fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Error>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for item in walk(paths, extensions) {
@@ -385,5 +386,27 @@ mod tests {
         assert_eq!(inputs, vec![Input::Stdin]);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].to_string().contains("/no/such/file.md"));
+    }
+
+    #[test]
+    fn a_file_deleted_after_it_was_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let seed = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/corpus/seed/000_c9a94dbc7f91e72e.txt"
+        );
+        std::fs::copy(seed, dir.path().join("good.md")).unwrap();
+        let victim = dir.path().join("victim.md");
+        std::fs::copy(seed, &victim).unwrap();
+        let (inputs, errors) = discover(&[dir.path().to_path_buf()], &["md"]);
+        assert!(errors.is_empty());
+        std::fs::remove_file(&victim).unwrap();
+        let results: Vec<_> = inputs.iter().map(|i| i.parse()).collect();
+        assert!(results[0].is_ok());
+        let error = results[1].as_ref().unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("{}: ", victim.display())) && error.contains("No such file"),
+            "{error}"
+        );
     }
 }

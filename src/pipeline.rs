@@ -229,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic]
+    #[should_panic(expected = "work panicked")]
     fn a_panic_in_the_work_reaches_the_caller_instead_of_hanging() {
         let _ = for_each_ordered(
             inputs(1000),

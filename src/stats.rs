@@ -7,8 +7,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::formats::Writer;
 use crate::model::Event;
-use crate::write::Writer;
 
 /// Accumulates counts; feed it events as a [`Writer`].
 #[derive(Debug, Default)]

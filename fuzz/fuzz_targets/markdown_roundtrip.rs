@@ -3,7 +3,7 @@
 //! rendering is idempotent.
 #![no_main]
 
-use currents::write::markdown::render;
+use currents::formats::markdown::render;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

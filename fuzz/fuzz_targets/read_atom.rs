@@ -2,17 +2,17 @@
 //! as a well-formed feed that reads again as the same number of events.
 #![no_main]
 
-use currents::write::{FeedKind, FeedOptions, FeedWriter, Writer};
+use currents::formats::{FeedKind, FeedOptions, FeedWriter, Writer};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(events) = currents::read::atom::read(data) else { return };
+    let Ok(events) = currents::formats::atom::read(data) else { return };
     let mut options = FeedOptions::new("https://example.org").unwrap();
     options.limit = 0;
     let mut out = Vec::new();
     let mut writer = FeedWriter::new(&mut out, FeedKind::Atom, options);
     events.iter().for_each(|e| writer.write_event(e).unwrap());
     writer.finish().unwrap();
-    let again = currents::read::atom::read(&out).expect("our own feed reads back");
+    let again = currents::formats::atom::read(&out).expect("our own feed reads back");
     assert!(again.len() <= events.len(), "copies of one event merge, nothing is invented");
 });

@@ -2,8 +2,8 @@
 //! again as the same events.
 #![no_main]
 
-use currents::read::CsvReader;
-use currents::write::{CsvWriter, Writer};
+use currents::formats::CsvReader;
+use currents::formats::{CsvWriter, Writer};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,8 +2,8 @@
 //! and reads again as the same events.
 #![no_main]
 
-use currents::read::JsonlReader;
-use currents::write::{JsonlWriter, Writer};
+use currents::formats::JsonlReader;
+use currents::formats::{JsonlWriter, Writer};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

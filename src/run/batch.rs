@@ -19,13 +19,13 @@ use chrono::NaiveDate;
 use super::{parse_markdown, State};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::formats::Encode;
+use crate::formats::InputFormat;
 use crate::input::Input;
 use crate::model::{Document, Event};
 use crate::parse::Parsed;
-use crate::read::InputFormat;
 use crate::site::merge_day;
 use crate::summary::raise;
-use crate::write::Encode;
 
 /// Inputs per batch, at least: a few days of pages, so that most days are
 /// joined where their pages were parsed.
@@ -365,9 +365,9 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
+    use crate::formats::{JsonlWriter, Writer};
     use crate::run::{run, Observer, RunOptions};
     use crate::summary::Summary;
-    use crate::write::{JsonlWriter, Writer};
 
     #[derive(Default)]
     struct Seen(Vec<String>);

@@ -6,16 +6,19 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
+use crate::formats::Writer;
+use crate::formats::{read_events, InputFormat};
 use crate::input::{path_extension, walk, Input};
 use crate::model::Document;
 use crate::model::Event;
 use crate::parse::Parsed;
-use crate::read::{read_events, InputFormat};
 use crate::site::SiteMerger;
 use crate::summary::Summary;
-use crate::write::Writer;
 
 mod batch;
+mod events;
+
+pub use events::{events, Events, Item};
 
 /// How a bulk run reads its inputs.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +46,13 @@ pub trait Observer {
     fn diagnostic(&mut self, diagnostic: &Diagnostic);
     /// Called after each input, with the counts so far.
     fn progress(&mut self, _summary: &Summary) {}
+}
+
+/// Collects the problems, for callers that look at them afterwards.
+impl Observer for Vec<Diagnostic> {
+    fn diagnostic(&mut self, diagnostic: &Diagnostic) {
+        self.push(diagnostic.clone());
+    }
 }
 
 /// Reads every page under `paths` and feeds `writer`: merged events in site

@@ -1,0 +1,57 @@
+//! `currents check`: parse pages and report what is wrong with them.
+
+use std::io::Write;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::input::{walk, Input};
+use crate::Summary;
+
+/// Check pages and print diagnostics as `path:line:col: severity: message`.
+///
+/// Folders are read recursively (`.md` files). Exit status: 0 when no page
+/// has an error, 1 when any has, 2 for usage errors.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  currents check samples/\n  currents check --strict news/2017/06/19/\n  cat page.md | currents check -"
+)]
+pub struct Args {
+    /// Files and folders to check; `-` reads stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Treat warnings, and pages that are not event documents, as errors.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    jobs: super::common::Jobs,
+}
+
+pub fn run(args: Args) -> crate::Result<ExitCode> {
+    let mut summary = Summary::default();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    crate::pipeline::for_each_ordered(
+        walk(&args.paths, &["md"]),
+        args.jobs.count,
+        Input::parse,
+        |result| {
+            match result.and_then(|(_, parsed)| parsed) {
+                Ok(mut parsed) => {
+                    summary.record(&mut parsed, args.strict);
+                    summary.events += parsed.document.events().count();
+                    for diagnostic in &parsed.diagnostics {
+                        writeln!(out, "{diagnostic}")?;
+                    }
+                }
+                Err(error) => {
+                    writeln!(out, "{}", super::describe(&error))?;
+                    summary.record_unreadable();
+                }
+            }
+            Ok(ControlFlow::Continue(()))
+        },
+    )?;
+    writeln!(out, "{summary}")?;
+    out.flush()?;
+    Ok(super::exit_code(summary.errors > 0))
+}

@@ -1,0 +1,132 @@
+//! What the bulk commands share: their input flags, and how a run shows
+//! problems, progress and its summary on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::run::{Observer, RunOptions};
+use crate::{Diagnostic, Severity, Summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// How many threads to use.
+#[derive(Debug, clap::Args)]
+pub struct Jobs {
+    /// Threads (default: all cores). Output is the same for any N.
+    #[arg(
+        short = 'j',
+        long = "jobs",
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub count: usize,
+}
+
+/// Inputs and how to read them.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Files and folders to read (folders recursively); `-` reads stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// One record per page, instead of one per event (site mode joins an
+    /// event's page, its day-page lines, older slugs and topic twins).
+    #[arg(long)]
+    pub pages: bool,
+    #[command(flatten)]
+    pub jobs: Jobs,
+    /// Treat warnings, and pages that are not event documents, as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Stop at the first page with an error.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// No progress bar, no warnings, no summary: errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl InputArgs {
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            jobs: self.jobs.count,
+            strict: self.strict,
+            fail_fast: self.fail_fast,
+            pages: self.pages,
+            ..RunOptions::default()
+        }
+    }
+}
+
+/// Prints problems to stderr and, on a terminal, a progress bar once a run
+/// has taken more than a moment.
+pub struct Console {
+    quiet: bool,
+    /// Warnings are listed by `check`; bulk commands only count them.
+    show_warnings: bool,
+    started: Instant,
+    bar: Option<ProgressBar>,
+    terminal: bool,
+}
+
+impl Console {
+    pub fn new(quiet: bool) -> Self {
+        let terminal = !quiet && std::io::stderr().is_terminal();
+        Console {
+            quiet,
+            show_warnings: false,
+            started: Instant::now(),
+            bar: None,
+            terminal,
+        }
+    }
+
+    /// The closing line: counts and elapsed time (not with `--quiet`).
+    pub fn finish(&mut self, summary: &Summary) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        if !self.quiet {
+            let elapsed = self.started.elapsed().as_secs_f64();
+            let hint = if summary.warnings > 0 {
+                " (`currents check` lists the warnings)"
+            } else {
+                ""
+            };
+            eprintln!("currents: {summary} in {elapsed:.2}s{hint}");
+        }
+    }
+}
+
+impl Observer for Console {
+    fn diagnostic(&mut self, diagnostic: &Diagnostic) {
+        if (self.quiet || !self.show_warnings) && diagnostic.severity < Severity::Error {
+            return;
+        }
+        let print = || {
+            let _ = writeln!(std::io::stderr().lock(), "{diagnostic}");
+        };
+        match &self.bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
+    fn progress(&mut self, summary: &Summary) {
+        if !self.terminal {
+            return;
+        }
+        if self.bar.is_none() && self.started.elapsed() > Duration::from_millis(500) {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .expect("a valid template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(100));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_message(summary.to_string());
+        }
+    }
+}

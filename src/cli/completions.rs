@@ -1,0 +1,38 @@
+//! `currents completions` and `currents man`: shell completions and the
+//! man page, generated from the same definitions as `--help`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+/// Print a shell completion script.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  currents completions bash > /etc/bash_completion.d/currents\n  currents completions zsh > ~/.zfunc/_currents"
+)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+/// Print the man page (roff).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  currents man > /usr/local/share/man/man1/currents.1")]
+pub struct ManArgs {}
+
+pub fn completions(args: CompletionsArgs) -> crate::Result<ExitCode> {
+    let mut command = super::Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(args.shell, &mut command, "currents", &mut out);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn man(_: ManArgs) -> crate::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(super::Cli::command()).render(&mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,296 @@
+//! `currents convert`: pages in, another format out.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::filter::{parse_date, EventFilter, SplitBy};
+use crate::formats::InputFormat;
+use crate::formats::{
+    CsvTable, CsvWriter, FeedKind, FeedOptions, FeedWriter, JsonWriter, JsonlWriter,
+    MarkdownWriter, SplitFeedWriter, Writer,
+};
+use crate::output::Output;
+use crate::{Error, Summary};
+
+use super::common::{Console, InputArgs};
+
+/// Convert pages to another format, on stdout or into `-o FILE`.
+///
+/// By default each event becomes one record (site mode: an event's page and
+/// its day-page lines are joined); `--pages` gives one record per page.
+/// JSON Lines and CSV files written by `convert`, and RSS / Atom feeds, are
+/// inputs too (by extension or content, or `--from`); their records are
+/// written as read. Pages and
+/// records with errors are reported on stderr and left out; the exit status
+/// is then 1. Warnings are counted in the summary; `currents check` lists them.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  currents convert samples/ --to json
+  currents convert site/news/ --to json --pages -o pages.json
+  currents convert site/news/ --to jsonl -o events.jsonl
+  currents convert events.jsonl --to csv --table sources -o sources.csv
+  currents convert events.csv --to jsonl
+  currents convert - --from jsonl --to csv --bom --excel-safe < events.jsonl
+  currents convert news/ --to atom --site-url https://example.org -o feed.atom
+  currents convert news/ --to rss --site-url https://example.org --context Syria --limit 0
+  currents convert news/ --to atom --site-url https://example.org --split-by context -o feeds/
+  currents convert feed.atom --to jsonl")]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The output format.
+    #[arg(long, value_enum)]
+    to: Format,
+    /// Write to this file (atomically) instead of stdout; a folder with --split-by.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Read every input as this format [default: by extension: .jsonl and
+    /// .ndjson are JSON Lines, .csv is CSV, .rss and .atom are feeds, a
+    /// named file whose content is an RSS or Atom feed is one, anything
+    /// else markdown].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    from: Option<From>,
+    /// CSV: the table to write [default: events].
+    #[arg(long, value_enum)]
+    table: Option<Table>,
+    /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
+    #[arg(long)]
+    bom: bool,
+    /// CSV: prefix cells that start with = + - @ tab or CR with ' so that
+    /// spreadsheets do not run them as formulas. Lossy.
+    #[arg(long)]
+    excel_safe: bool,
+
+    /// The site's base address; site paths (/news/...) are appended to it
+    /// to make absolute links. Required for --to rss|atom.
+    #[arg(long, value_name = "URL", help_heading = "Feeds")]
+    site_url: Option<String>,
+    /// The feed's own address (self link); with --split-by, the address of
+    /// the folder the files are served from.
+    #[arg(long, value_name = "URL", help_heading = "Feeds")]
+    feed_url: Option<String>,
+    /// The feed's title.
+    #[arg(long, default_value = "News events", help_heading = "Feeds")]
+    title: String,
+    /// The feed's author (default: the title).
+    #[arg(long, value_name = "NAME", help_heading = "Feeds")]
+    author: Option<String>,
+    /// The feed's language tag.
+    #[arg(long, default_value = "en", value_name = "TAG", help_heading = "Feeds")]
+    language: String,
+    /// The newest N events (per feed with --split-by); 0 for all.
+    #[arg(long, default_value_t = 50, value_name = "N", help_heading = "Feeds")]
+    limit: usize,
+    /// One feed per context tag or per day, into the folder -o DIR.
+    #[arg(long, value_enum, value_name = "BY", help_heading = "Feeds")]
+    split_by: Option<Split>,
+
+    /// Keep events tagged with this context (repeatable: any of them).
+    #[arg(long = "context", value_name = "TAG", help_heading = "Feed filters")]
+    contexts: Vec<String>,
+    /// Keep events whose category line is NAME.
+    #[arg(long, value_name = "NAME", help_heading = "Feed filters")]
+    category: Option<String>,
+    /// Keep events on or after DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_arg, help_heading = "Feed filters")]
+    since: Option<chrono::NaiveDate>,
+    /// Keep events on or before DATE (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_arg, help_heading = "Feed filters")]
+    until: Option<chrono::NaiveDate>,
+}
+
+fn date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
+    parse_date(text).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// The model as pretty JSON (an array), for inspection.
+    Json,
+    /// JSON Lines: one event per line (docs/jsonl-csv.md).
+    Jsonl,
+    /// CSV: one row per event, or per item with --table (docs/jsonl-csv.md).
+    Csv,
+    /// Canonical markdown pages, one after another (docs/canonical-markdown.md).
+    Md,
+    /// RSS 2.0: the newest events (docs/feeds.md).
+    Rss,
+    /// Atom 1.0: the newest events (docs/feeds.md).
+    Atom,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum From {
+    /// News-event markdown pages.
+    Markdown,
+    /// JSON Lines written by --to jsonl.
+    Jsonl,
+    /// The CSV events table written by --to csv.
+    Csv,
+    /// RSS 2.0 feeds.
+    Rss,
+    /// Atom 1.0 feeds.
+    Atom,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Split {
+    /// One feed per context tag.
+    Context,
+    /// One feed per day.
+    Day,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Table {
+    /// One row per event; reads back losslessly.
+    Events,
+    /// One row per source, keyed by event id.
+    Sources,
+    /// One row per related item, keyed by event id.
+    Related,
+    /// One row per context tag, keyed by event id.
+    Contexts,
+    /// One row per revision, keyed by event id.
+    Revisions,
+}
+
+pub fn run(args: Args) -> crate::Result<ExitCode> {
+    if args.to != Format::Csv && (args.table.is_some() || args.bom || args.excel_safe) {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--table, --bom and --excel-safe apply to --to csv only\n",
+        )
+        .exit();
+    }
+    let kind = match args.to {
+        Format::Rss => Some(FeedKind::Rss),
+        Format::Atom => Some(FeedKind::Atom),
+        _ => None,
+    };
+    if kind.is_none() && uses_feed_flags(&args) {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--context, --category, --since, --until and --split-by apply to --to rss|atom only\n",
+        )
+        .exit();
+    }
+    let feed = kind.map(|_| feed_options(&args)).transpose()?;
+    let mut options = args.input.options();
+    options.from = args.from.map(|from| match from {
+        From::Markdown => InputFormat::Markdown,
+        From::Jsonl => InputFormat::Jsonl,
+        From::Csv => InputFormat::Csv,
+        From::Rss => InputFormat::Rss,
+        From::Atom => InputFormat::Atom,
+    });
+    options.output = args.output.clone();
+    let mut console = Console::new(args.input.quiet);
+    if let (Some(kind), Some(feed), Some(split)) = (kind, feed.clone(), args.split_by) {
+        let dir = args.output.as_deref().ok_or_else(|| {
+            Error::Usage("--split-by needs -o DIR (the folder for the feeds)".into())
+        })?;
+        if dir.is_file() {
+            return Err(Error::Usage(format!(
+                "--split-by writes a folder of feeds, but {} is a file",
+                dir.display()
+            )));
+        }
+        let split = match split {
+            Split::Context => SplitBy::Context,
+            Split::Day => SplitBy::Day,
+        };
+        let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
+        let summary = crate::run::run(&args.input.paths, &options, &mut writer, &mut console)?;
+        writer.finish()?;
+        if !args.input.quiet {
+            report_split(&writer, dir);
+        }
+        console.finish(&summary);
+        return Ok(super::exit_code(summary.errors > 0));
+    }
+    let mut output = Output::open(args.output.as_deref())?;
+    let summary: Summary = {
+        let mut writer: Box<dyn Writer + '_> = match (args.to, kind, feed) {
+            (_, Some(kind), Some(feed)) => Box::new(FeedWriter::new(&mut output, kind, feed)),
+            (Format::Jsonl, ..) => Box::new(JsonlWriter::new(&mut output)),
+            (Format::Csv, ..) => Box::new(
+                CsvWriter::new(&mut output)
+                    .table(csv_table(args.table))
+                    .bom(args.bom)
+                    .excel_safe(args.excel_safe),
+            ),
+            (Format::Md, ..) => Box::new(MarkdownWriter::new(&mut output)),
+            _ => Box::new(JsonWriter::new(&mut output)),
+        };
+        let summary = crate::run::run(&args.input.paths, &options, writer.as_mut(), &mut console)?;
+        writer.finish()?;
+        summary
+    };
+    output.commit()?;
+    console.finish(&summary);
+    Ok(super::exit_code(summary.errors > 0))
+}
+
+fn uses_feed_flags(args: &Args) -> bool {
+    !args.contexts.is_empty()
+        || args.category.is_some()
+        || args.since.is_some()
+        || args.until.is_some()
+        || args.split_by.is_some()
+}
+
+fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
+    let site = args.site_url.as_deref().ok_or_else(|| {
+        Error::Usage(
+            "--to rss|atom needs --site-url URL (the site's base address, for absolute links)"
+                .into(),
+        )
+    })?;
+    let mut options = FeedOptions::new(site)?.with_language(&args.language)?;
+    if let Some(url) = &args.feed_url {
+        options = options.with_feed_url(url)?;
+    }
+    if let (Some(since), Some(until)) = (args.since, args.until) {
+        if since > until {
+            return Err(Error::Usage(format!(
+                "--since {since} is after --until {until}"
+            )));
+        }
+    }
+    options.title = args.title.clone();
+    options.author = args.author.clone();
+    options.limit = args.limit;
+    options.filter = EventFilter {
+        contexts: args.contexts.clone(),
+        category: args.category.clone(),
+        since: args.since,
+        until: args.until,
+    };
+    Ok(options)
+}
+
+fn report_split(writer: &SplitFeedWriter, dir: &Path) {
+    let n = writer.written().len();
+    eprintln!(
+        "currents: wrote {n} feed{} into {}",
+        if n == 1 { "" } else { "s" },
+        dir.display()
+    );
+    if writer.keyless() > 0 {
+        eprintln!(
+            "currents: {} event(s) without a context tag are in no feed",
+            writer.keyless()
+        );
+    }
+}
+
+fn csv_table(table: Option<Table>) -> CsvTable {
+    match table.unwrap_or(Table::Events) {
+        Table::Events => CsvTable::Events,
+        Table::Sources => CsvTable::Sources,
+        Table::Related => CsvTable::Related,
+        Table::Contexts => CsvTable::Contexts,
+        Table::Revisions => CsvTable::Revisions,
+    }
+}

@@ -1,0 +1,73 @@
+//! The command-line tool: argument parsing (clap) and one module per
+//! subcommand, each a thin layer over the library. Compiled with the
+//! `cli` feature only.
+
+mod check;
+mod common;
+mod completions;
+mod convert;
+mod fmt;
+mod stats;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Runs the command line: parses the arguments, runs the subcommand and
+/// says how it went as an exit status (0 ok, 1 failure, 2 usage).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("currents: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Turn news-event markdown into JSON Lines, CSV, RSS, Atom and canonical markdown.
+#[derive(Debug, Parser)]
+#[command(name = "currents", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::Args),
+    Convert(Box<convert::Args>),
+    Fmt(fmt::Args),
+    Stats(stats::Args),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
+}
+
+fn run(cli: Cli) -> crate::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Convert(args) => convert::run(*args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
+    }
+}
+
+/// Exit 1 when anything failed, else 0.
+fn exit_code(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// An error as a user reads it: `path: error: cannot read: why` for files.
+fn describe(error: &crate::Error) -> String {
+    error
+        .to_diagnostic()
+        .map_or_else(|| format!("error: {error}"), |d| d.to_string())
+}

@@ -1,0 +1,266 @@
+//! Reading Atom 1.0 feeds back into events (see docs/feeds.md).
+
+use quick_xml::events::{BytesStart, Event as Xml};
+use quick_xml::Reader;
+
+use crate::error::{Error, Result};
+use crate::formats::feed::content::{
+    attr, content_parts, html_to_text, iso_date, model_related, model_sources, model_text,
+    site_path,
+};
+use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
+use crate::formats::text::collapse_whitespace;
+use crate::model::Event;
+
+#[derive(Default)]
+struct RawEntry {
+    id: String,
+    title: String,
+    link: Option<String>,
+    published: Option<String>,
+    updated: Option<String>,
+    categories: Vec<(String, Option<String>)>,
+    summary: Option<String>,
+    content: Option<String>,
+    via: Vec<(String, String)>,
+    related: Vec<(String, String)>,
+}
+
+/// Reads the entries of an Atom document as events, in document order.
+///
+/// Titles and summaries come back as plain text escaped as inline markdown;
+/// links under the feed's `alternate` link become site paths.
+pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Format(format!("not UTF-8: {e}")))?;
+    let mut reader = Reader::from_str(text);
+    let mut site: Option<String> = None;
+    let mut entries: Vec<RawEntry> = Vec::new();
+    let mut current: Option<RawEntry> = None;
+    let mut path: Vec<String> = Vec::new();
+    let mut text_buf = String::new();
+    let mut text_type = String::new();
+    let mut saw_feed = false;
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            Error::Format(format!(
+                "not well-formed XML at byte {}: {e}",
+                reader.error_position()
+            ))
+        })?;
+        match event {
+            Xml::Eof => break,
+            Xml::Start(e) => {
+                let name = local(&e);
+                if path.is_empty() {
+                    if name != "feed" {
+                        return Err(Error::Format(format!(
+                            "not an Atom feed: the root element is <{name}>"
+                        )));
+                    }
+                    saw_feed = true;
+                }
+                if name == "entry" {
+                    current = Some(RawEntry::default());
+                }
+                // Text is gathered per child of an entry; elements nested
+                // deeper (xhtml markup) only add their text.
+                if path.last().is_some_and(|p| p == "entry") {
+                    text_buf.clear();
+                    text_type = attr(&e, b"type").unwrap_or_default();
+                }
+                on_empty(&e, &name, &mut current, &mut site, path.len());
+                path.push(name);
+            }
+            Xml::Empty(e) => {
+                let name = local(&e);
+                if path.is_empty() {
+                    saw_feed |= name == "feed";
+                    if name != "feed" {
+                        return Err(Error::Format(format!(
+                            "not an Atom feed: the root element is <{name}>"
+                        )));
+                    }
+                }
+                on_empty(&e, &name, &mut current, &mut site, path.len());
+            }
+            Xml::Text(t) => text_buf.push_str(&t.decode().unwrap_or_default()),
+            Xml::CData(t) => text_buf.push_str(&t.decode().unwrap_or_default()),
+            Xml::GeneralRef(r) => {
+                let name = r.decode().unwrap_or_default();
+                text_buf.push_str(&crate::formats::text::html_unescape(&format!("&{name};")));
+            }
+            Xml::End(_) => {
+                let name = path.pop().unwrap_or_default();
+                let in_entry = path.last().is_some_and(|p| p == "entry");
+                if name == "entry" {
+                    entries.extend(current.take());
+                } else if in_entry {
+                    if let Some(entry) = current.as_mut() {
+                        let value = std::mem::take(&mut text_buf);
+                        let plain = if text_type == "html" {
+                            html_to_text(&value)
+                        } else {
+                            collapse_whitespace(&value)
+                        };
+                        match name.as_str() {
+                            "id" => entry.id = value.trim().to_string(),
+                            "title" => entry.title = plain,
+                            "published" => entry.published = Some(value),
+                            "updated" => entry.updated = Some(value),
+                            "summary" => entry.summary = Some(plain),
+                            "content" => entry.content = Some(value),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !saw_feed {
+        return Err(Error::Format("not an Atom feed: no <feed> element".into()));
+    }
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| to_event(raw, site.as_deref(), i + 1))
+        .collect()
+}
+
+fn local(e: &BytesStart<'_>) -> String {
+    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
+}
+
+/// Elements whose data is in attributes: links and categories.
+fn on_empty(
+    e: &BytesStart<'_>,
+    name: &str,
+    current: &mut Option<RawEntry>,
+    site: &mut Option<String>,
+    depth: usize,
+) {
+    let rel = attr(e, b"rel").unwrap_or_else(|| "alternate".into());
+    match (name, current.as_mut()) {
+        ("link", None) if depth == 1 && rel == "alternate" => *site = attr(e, b"href"),
+        ("link", Some(entry)) if depth == 2 => {
+            let Some(href) = attr(e, b"href") else { return };
+            let title = collapse_whitespace(&attr(e, b"title").unwrap_or_default());
+            match rel.as_str() {
+                "alternate" if entry.link.is_none() => entry.link = Some(href),
+                "via" => entry.via.push((title, href)),
+                "related" => entry.related.push((title, href)),
+                _ => {}
+            }
+        }
+        ("category", Some(entry)) if depth == 2 => {
+            if let Some(term) = attr(e, b"term") {
+                entry.categories.push((term, attr(e, b"scheme")));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
+    let stamp = raw.published.as_deref().or(raw.updated.as_deref());
+    let date = stamp.and_then(iso_date).ok_or_else(|| {
+        Error::Format(format!(
+            "entry {number} ({}): no valid published or updated date",
+            raw.id
+        ))
+    })?;
+    let mut event = Event::new(date, model_text(&raw.title));
+    let parts = raw
+        .content
+        .as_deref()
+        .map(content_parts)
+        .unwrap_or_default();
+    if let Some(link) = &raw.link {
+        if raw.id.starts_with("tag:") {
+            event.date_link = Some(site_path(link, site));
+        } else {
+            event.path = Some(site_path(link, site));
+        }
+    }
+    for (term, scheme) in raw.categories {
+        let term = collapse_whitespace(&term);
+        if scheme.as_deref() == Some(CATEGORY_SCHEME) {
+            event.category = Some(model_text(&term));
+        } else if scheme.is_none() || scheme.as_deref() == Some(CONTEXT_SCHEME) {
+            event.contexts.push(model_text(&term));
+        }
+    }
+    if event.contexts.is_empty() {
+        event.contexts = parts.contexts.iter().map(|c| model_text(c)).collect();
+    }
+    event.summary = raw
+        .summary
+        .or(parts.summary)
+        .filter(|s| !s.is_empty())
+        .map(|s| model_text(&s));
+    event.sources = model_sources(if parts.sources.is_empty() {
+        raw.via
+    } else {
+        parts.sources
+    });
+    let related = if parts.related.is_empty() {
+        raw.related
+            .into_iter()
+            .map(|(t, h)| (t, h, Vec::new()))
+            .collect()
+    } else {
+        parts.related
+    };
+    event.related = model_related(related, site);
+    Ok(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+
+    #[test]
+    fn reads_another_generators_feed() {
+        // RFC 4287's own example, with an xhtml title and a plain category.
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Example Feed</title>
+  <link href="http://example.org/"/>
+  <updated>2003-12-13T18:30:02Z</updated>
+  <author><name>John Doe</name></author>
+  <id>urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6</id>
+  <entry>
+    <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Atom-Powered <b>Robots</b> Run Amok</div></title>
+    <link href="http://example.org/2003/12/13/atom03"/>
+    <link rel="via" href="http://other.example/x" title="Other"/>
+    <id>urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a</id>
+    <updated>2003-12-13T18:30:02-05:00</updated>
+    <summary type="html">Some &lt;b&gt;te&lt;/b&gt;xt &amp;amp; more.</summary>
+    <category term="robots"/>
+    <category term="ignored" scheme="http://other.example/scheme"/>
+  </entry>
+</feed>"#;
+        let events = read(xml.as_bytes()).unwrap();
+        assert_eq!(events.len(), 1);
+        let e = &events[0];
+        assert_eq!(e.date.to_string(), "2003-12-13");
+        assert_eq!(e.headline, "Atom-Powered Robots Run Amok");
+        assert_eq!(e.path.as_deref(), Some("/2003/12/13/atom03"));
+        assert_eq!(e.summary.as_deref(), Some("Some text & more."));
+        assert_eq!(e.contexts, ["robots"]);
+        assert_eq!(e.sources, [Source::new("Other", "http://other.example/x")]);
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let err = read(b"<rss/>").unwrap_err().to_string();
+        assert!(err.contains("root element is <rss>"), "{err}");
+        let err = read(b"<feed><entry><title>x</title></entry></feed>")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no valid published or updated date"), "{err}");
+        assert!(read(b"<feed><entry></feed>").is_err());
+    }
+}

@@ -1,0 +1,73 @@
+//! Atom 1.0 (RFC 4287) output. See [`super::FeedWriter`] and docs/feeds.md.
+//!
+//! Dates are days: `published` and `updated` are that day at
+//! `00:00:00Z`. The feed's `updated` is the newest entry's date.
+
+use crate::formats::feed::entry::{Entry, FeedMeta};
+use crate::formats::feed::xml::Xml;
+
+const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+
+/// An RFC 3339 date-time for a day: midnight UTC.
+pub(crate) fn rfc3339(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%dT00:00:00Z").to_string()
+}
+
+pub(crate) fn render(
+    meta: &FeedMeta,
+    entries: impl Iterator<Item = Entry>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut x = Xml::new();
+    x.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &meta.language)]);
+    x.text("id", &[], &meta.self_link);
+    x.text("title", &[("type", "text")], &meta.title);
+    x.text("subtitle", &[("type", "text")], &meta.subtitle);
+    x.text("updated", &[], &rfc3339(meta.updated));
+    x.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("type", "application/atom+xml"),
+            ("href", &meta.self_link),
+        ],
+    );
+    x.empty("link", &[("rel", "alternate"), ("href", &meta.site_link)]);
+    x.open("author", &[]);
+    x.text("name", &[], &meta.author);
+    x.close("author");
+    x.text(
+        "generator",
+        &[("version", env!("CARGO_PKG_VERSION"))],
+        "currents",
+    );
+    for entry in entries {
+        x.flush_to(out)?;
+        let date = rfc3339(entry.date);
+        x.open("entry", &[]);
+        x.text("id", &[], &entry.id);
+        x.text("title", &[("type", "text")], &entry.title);
+        x.empty("link", &[("rel", "alternate"), ("href", &entry.link)]);
+        x.text("published", &[], &date);
+        x.text("updated", &[], &date);
+        for (term, scheme) in &entry.categories {
+            x.empty("category", &[("term", term), ("scheme", scheme)]);
+        }
+        if let Some(summary) = &entry.summary {
+            x.text("summary", &[("type", "text")], summary);
+        }
+        x.text("content", &[("type", "html")], &entry.content_html);
+        for (title, href) in &entry.via {
+            x.empty("link", &[("rel", "via"), ("href", href), ("title", title)]);
+        }
+        for (title, href) in &entry.related {
+            x.empty(
+                "link",
+                &[("rel", "related"), ("href", href), ("title", title)],
+            );
+        }
+        x.close("entry");
+    }
+    x.close("feed");
+    x.flush_to(out)
+}

@@ -1,0 +1,468 @@
+//! CSV: one row per event (or per list item, for the long tables), for
+//! spreadsheets and SQL. RFC 4180: CRLF line ends, fields quoted when they
+//! hold a comma, a quote or a line break.
+//!
+//! Events are first mapped to flat row types; list fields of the events
+//! table are JSON arrays inside one cell, the same shapes as in JSON Lines.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::formats::jsonl::{record, EventRecord};
+use crate::formats::writer::{Encode, Writer};
+use crate::model::Event;
+
+/// Which table a [`CsvWriter`] writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CsvTable {
+    /// One row per event, list fields as JSON arrays: reads back losslessly.
+    #[default]
+    Events,
+    /// One row per source: `event_id,position,name,url`.
+    Sources,
+    /// One row per related item: `event_id,position,headline,path,contexts`.
+    Related,
+    /// One row per context tag: `event_id,position,context`.
+    Contexts,
+    /// One row per revision: `event_id,position,headline,path,timestamp,label`.
+    Revisions,
+}
+
+impl CsvTable {
+    /// The table's fixed header.
+    pub fn header(self) -> &'static [&'static str] {
+        match self {
+            CsvTable::Events => EVENTS_HEADER,
+            CsvTable::Sources => &["event_id", "position", "name", "url"],
+            CsvTable::Related => &["event_id", "position", "headline", "path", "contexts"],
+            CsvTable::Contexts => &["event_id", "position", "context"],
+            CsvTable::Revisions => &[
+                "event_id",
+                "position",
+                "headline",
+                "path",
+                "timestamp",
+                "label",
+            ],
+        }
+    }
+
+    /// The table's name, as `--table` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CsvTable::Events => "events",
+            CsvTable::Sources => "sources",
+            CsvTable::Related => "related",
+            CsvTable::Contexts => "contexts",
+            CsvTable::Revisions => "revisions",
+        }
+    }
+
+    /// Every table.
+    pub const ALL: [CsvTable; 5] = [
+        CsvTable::Events,
+        CsvTable::Sources,
+        CsvTable::Related,
+        CsvTable::Contexts,
+        CsvTable::Revisions,
+    ];
+}
+
+/// The events table's header, in column order.
+pub const EVENTS_HEADER: &[&str] = &[
+    "id",
+    "date",
+    "headline",
+    "category",
+    "summary",
+    "contexts",
+    "sources",
+    "related",
+    "revisions",
+    "path",
+    "date_link",
+    "formats",
+    "extra_sections",
+];
+
+/// Writes events as CSV (see `docs/jsonl-csv.md`).
+pub struct CsvWriter<W: Write> {
+    /// Absent only while encoded records pass by it.
+    out: Option<csv::Writer<W>>,
+    table: CsvTable,
+    bom: bool,
+    excel_safe: bool,
+    started: bool,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// A writer of the events table into `out`, without BOM or formula guard.
+    pub fn new(out: W) -> Self {
+        CsvWriter {
+            out: Some(csv_writer(out)),
+            table: CsvTable::Events,
+            bom: false,
+            excel_safe: false,
+            started: false,
+        }
+    }
+
+    /// Writes `table` instead of the events table.
+    pub fn table(mut self, table: CsvTable) -> Self {
+        self.table = table;
+        self
+    }
+
+    /// Starts the output with a UTF-8 byte order mark, for Excel on Windows.
+    pub fn bom(mut self, yes: bool) -> Self {
+        self.bom = yes;
+        self
+    }
+
+    /// Prefixes with `'` every cell that starts with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return, so spreadsheets do not run it as a formula.
+    /// Lossy: the `'` stays when the file is read back.
+    pub fn excel_safe(mut self, yes: bool) -> Self {
+        self.excel_safe = yes;
+        self
+    }
+
+    fn start(&mut self) -> Result<()> {
+        if !self.started {
+            self.started = true;
+            let mut header: Vec<Cow<str>> = self.table.header().iter().map(|&h| h.into()).collect();
+            if self.bom {
+                // Part of the first field: csv::Writer gives no access to its sink.
+                header[0] = format!("\u{FEFF}{}", header[0]).into();
+            }
+            self.csv()
+                .write_record(header.iter().map(|h| h.as_bytes()))
+                .map_err(csv_error)?;
+        }
+        Ok(())
+    }
+
+    fn row<R: Serialize>(&mut self, row: R) -> Result<()> {
+        self.csv().serialize(row).map_err(csv_error)
+    }
+
+    fn csv(&mut self) -> &mut csv::Writer<W> {
+        self.out.as_mut().expect("the CSV writer is in place")
+    }
+
+    fn cell<'a>(&self, value: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
+        let value = value.into();
+        if self.excel_safe && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            Cow::Owned(format!("'{value}"))
+        } else {
+            value
+        }
+    }
+}
+
+impl<W: Write> Writer for CsvWriter<W> {
+    fn write_event(&mut self, event: &Event) -> Result<()> {
+        self.start()?;
+        let record = EventRecord::from_event(event);
+        let id = self.cell(record.id.as_str());
+        match self.table {
+            CsvTable::Events => {
+                let row = EventRow {
+                    id,
+                    date: record.date.to_string(),
+                    headline: self.cell(record.headline),
+                    category: self.cell(record.category.unwrap_or_default()),
+                    summary: self.cell(record.summary.unwrap_or_default()),
+                    contexts: list(record::strings, &event.contexts),
+                    sources: list(record::sources, &event.sources),
+                    related: list(record::related, &event.related),
+                    revisions: list(record::revisions, &event.revisions),
+                    path: self.cell(record.path.unwrap_or_default()),
+                    date_link: self.cell(record.date_link.unwrap_or_default()),
+                    formats: list(record::links, &event.formats),
+                    extra_sections: list(record::sections, &event.extra_sections),
+                };
+                self.row(row)?;
+            }
+            CsvTable::Sources => {
+                for (i, source) in record.sources.iter().enumerate() {
+                    let row = SourceRow {
+                        event_id: id.clone(),
+                        position: i + 1,
+                        name: self.cell(source.name),
+                        url: self.cell(source.url),
+                    };
+                    self.row(row)?;
+                }
+            }
+            CsvTable::Related => {
+                for (i, related) in record.related.iter().enumerate() {
+                    let row = RelatedRow {
+                        event_id: id.clone(),
+                        position: i + 1,
+                        headline: self.cell(related.headline),
+                        path: self.cell(related.path),
+                        contexts: list(record::strings, related.contexts),
+                    };
+                    self.row(row)?;
+                }
+            }
+            CsvTable::Contexts => {
+                for (i, context) in record.contexts.iter().enumerate() {
+                    let row = ContextRow {
+                        event_id: id.clone(),
+                        position: i + 1,
+                        context: self.cell(context.as_str()),
+                    };
+                    self.row(row)?;
+                }
+            }
+            CsvTable::Revisions => {
+                for (i, revision) in record.revisions.iter().enumerate() {
+                    let row = RevisionRow {
+                        event_id: id.clone(),
+                        position: i + 1,
+                        headline: self.cell(revision.headline),
+                        path: self.cell(revision.path),
+                        timestamp: revision
+                            .timestamp
+                            .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+                            .unwrap_or_default(),
+                        label: self.cell(revision.label.unwrap_or_default()),
+                    };
+                    self.row(row)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.start()?;
+        self.csv().flush()?;
+        Ok(())
+    }
+
+    fn encoder(&self) -> Option<Box<dyn Encode>> {
+        let (table, excel_safe) = (self.table, self.excel_safe);
+        Some(Box::new(CsvEncoder { table, excel_safe }))
+    }
+
+    fn write_encoded(&mut self, records: &str) -> Result<()> {
+        self.start()?;
+        // Rows buffered so far go first; the records pass by the writer.
+        let csv = self.out.take().expect("the CSV writer is in place");
+        let mut out = match csv.into_inner() {
+            Ok(out) => out,
+            Err(e) => {
+                let error = std::io::Error::new(e.error().kind(), e.error().to_string());
+                self.out = Some(e.into_inner());
+                return Err(error.into());
+            }
+        };
+        let written = out.write_all(records.as_bytes());
+        self.out = Some(csv_writer(out));
+        Ok(written?)
+    }
+}
+
+/// Rows of the same table, from events on any thread.
+struct CsvEncoder {
+    table: CsvTable,
+    excel_safe: bool,
+}
+
+impl Encode for CsvEncoder {
+    fn encode(&self, events: &[Event], out: &mut String) {
+        let mut rows = CsvWriter::new(Vec::new())
+            .table(self.table)
+            .excel_safe(self.excel_safe);
+        rows.started = true; // the header is the writer's
+        for event in events {
+            rows.write_event(event)
+                .expect("writing to memory cannot fail");
+        }
+        let csv = rows.out.take().expect("the CSV writer is in place");
+        let bytes = csv.into_inner().expect("flushing to memory cannot fail");
+        out.push_str(std::str::from_utf8(&bytes).expect("CSV of text is text"));
+    }
+}
+
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// A list cell: a JSON array, `[]` when empty. Never starts with a formula
+/// character, so `--excel-safe` leaves it alone.
+fn list<T>(encode: fn(&mut String, &[T]), items: &[T]) -> String {
+    let mut cell = String::new();
+    encode(&mut cell, items);
+    cell
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::Io(io),
+        other => Error::Format(format!("CSV: {other:?}")),
+    }
+}
+
+// The flat row types; field order is the header order (checked by a test).
+
+#[derive(Serialize)]
+struct EventRow<'a> {
+    id: Cow<'a, str>,
+    date: String,
+    headline: Cow<'a, str>,
+    category: Cow<'a, str>,
+    summary: Cow<'a, str>,
+    contexts: String,
+    sources: String,
+    related: String,
+    revisions: String,
+    path: Cow<'a, str>,
+    date_link: Cow<'a, str>,
+    formats: String,
+    extra_sections: String,
+}
+
+#[derive(Serialize)]
+struct SourceRow<'a> {
+    event_id: Cow<'a, str>,
+    position: usize,
+    name: Cow<'a, str>,
+    url: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct RelatedRow<'a> {
+    event_id: Cow<'a, str>,
+    position: usize,
+    headline: Cow<'a, str>,
+    path: Cow<'a, str>,
+    contexts: String,
+}
+
+#[derive(Serialize)]
+struct ContextRow<'a> {
+    event_id: Cow<'a, str>,
+    position: usize,
+    context: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct RevisionRow<'a> {
+    event_id: Cow<'a, str>,
+    position: usize,
+    headline: Cow<'a, str>,
+    path: Cow<'a, str>,
+    timestamp: String,
+    label: Cow<'a, str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Revision, Source};
+    use chrono::NaiveDate;
+
+    fn event() -> Event {
+        let date = NaiveDate::from_ymd_opt(2018, 2, 6).unwrap();
+        let mut event = Event::new(date, "=HYPERLINK(\"x\")");
+        event.path = Some("/news/2018/02/6/a.md".into());
+        event.contexts = vec!["Syria".into(), "-1".into()];
+        event.sources = vec![Source::new("BBC", "http://bbc.example/1")];
+        event.related = vec![crate::model::Related::new(
+            "R",
+            "/news/r.md",
+            vec!["Syria".into()],
+        )];
+        event.revisions = vec![Revision {
+            headline: "Old".into(),
+            path: "/news/old.md".into(),
+            timestamp: NaiveDate::from_ymd_opt(2018, 2, 6)
+                .unwrap()
+                .and_hms_opt(13, 49, 30),
+            label: Some("First version".into()),
+        }];
+        event
+    }
+
+    fn write(table: CsvTable, excel_safe: bool) -> String {
+        let mut out = Vec::new();
+        let mut writer = CsvWriter::new(&mut out).table(table).excel_safe(excel_safe);
+        writer.write_event(&event()).unwrap();
+        writer.finish().unwrap();
+        drop(writer);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// serde's own header for each row type (from its field names) is `header()`.
+    #[test]
+    fn row_types_match_the_documented_headers() {
+        for table in CsvTable::ALL {
+            let mut out = Vec::new();
+            let mut writer = CsvWriter {
+                out: Some(
+                    csv::WriterBuilder::new()
+                        .has_headers(true)
+                        .from_writer(&mut out),
+                ),
+                table,
+                bom: false,
+                excel_safe: false,
+                started: true,
+            };
+            writer.write_event(&event()).unwrap();
+            writer.finish().unwrap();
+            drop(writer);
+            let text = String::from_utf8(out).unwrap();
+            assert_eq!(text.lines().next().unwrap(), table.header().join(","));
+        }
+    }
+
+    #[test]
+    fn long_tables_have_one_row_per_item_keyed_by_id() {
+        assert_eq!(
+            write(CsvTable::Sources, false),
+            "event_id,position,name,url\r\n/news/2018/02/6/a,1,BBC,http://bbc.example/1\r\n"
+        );
+        assert_eq!(
+            write(CsvTable::Contexts, false),
+            "event_id,position,context\r\n/news/2018/02/6/a,1,Syria\r\n/news/2018/02/6/a,2,-1\r\n"
+        );
+        assert_eq!(
+            write(CsvTable::Related, false),
+            "event_id,position,headline,path,contexts\r\n\
+             /news/2018/02/6/a,1,R,/news/r.md,\"[\"\"Syria\"\"]\"\r\n"
+        );
+        assert_eq!(
+            write(CsvTable::Revisions, false),
+            "event_id,position,headline,path,timestamp,label\r\n\
+             /news/2018/02/6/a,1,Old,/news/old.md,2018-02-06T13:49:30,First version\r\n"
+        );
+    }
+
+    #[test]
+    fn excel_safe_prefixes_formula_cells_only() {
+        let safe = write(CsvTable::Events, true);
+        assert!(safe.contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{safe}");
+        assert!(write(CsvTable::Contexts, true).contains(",2,'-1\r\n"));
+        let plain = write(CsvTable::Events, false);
+        assert!(plain.contains(",\"=HYPERLINK(\"\"x\"\")\","), "{plain}");
+    }
+
+    #[test]
+    fn bom_and_header_even_without_events() {
+        let mut out = Vec::new();
+        CsvWriter::new(&mut out).bom(true).finish().unwrap();
+        assert_eq!(out, "\u{FEFF}id,date,headline,category,summary,contexts,sources,related,revisions,path,date_link,formats,extra_sections\r\n".as_bytes());
+    }
+}

@@ -1,0 +1,250 @@
+//! What the RSS and Atom readers share: the parts of our entry HTML
+//! (sources, related events, summary), HTML to plain text, and turning
+//! absolute links back into site paths.
+
+use quick_xml::events::{BytesStart, Event as Xml};
+use quick_xml::Reader;
+
+use super::class;
+use crate::formats::text::{collapse_whitespace, decode_uri, html_unescape, markdown_escape};
+use crate::model::{Related, Source};
+
+/// What the entry HTML written by [`super::FeedWriter`] holds.
+#[derive(Debug, Default)]
+pub(crate) struct ContentParts {
+    pub category: Option<String>,
+    pub summary: Option<String>,
+    pub contexts: Vec<String>,
+    /// (name, href)
+    pub sources: Vec<(String, String)>,
+    /// (headline, href, contexts)
+    pub related: Vec<(String, String, Vec<String>)>,
+}
+
+/// Reads the parts of an entry's HTML by their `class` names. HTML that is
+/// not well-formed XML (from other generators) yields what was read before
+/// the first problem.
+pub(crate) fn content_parts(html: &str) -> ContentParts {
+    let wrapped = format!("<div>{html}</div>");
+    let mut reader = Reader::from_str(&wrapped);
+    let mut parts = ContentParts::default();
+    // The class of the innermost list or paragraph we are in, and the text
+    // and link of the current item.
+    let mut block: Option<String> = None;
+    let mut text = String::new();
+    let mut href: Option<String> = None;
+    let mut link_text: Option<String> = None;
+    let mut in_link = false;
+    let mut in_em = false;
+    let mut em_text = String::new();
+    loop {
+        let event = match reader.read_event() {
+            Ok(Xml::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        match event {
+            Xml::Start(e) => match e.local_name().as_ref() {
+                b"p" | b"ul" => {
+                    block = class_of(&e);
+                    text.clear();
+                }
+                b"li" => {
+                    href = None;
+                    link_text = None;
+                    em_text.clear();
+                }
+                b"a" => {
+                    href = attr(&e, b"href");
+                    in_link = true;
+                    text.clear();
+                }
+                b"em" => {
+                    in_em = true;
+                    em_text.clear();
+                }
+                _ => {}
+            },
+            Xml::End(e) => match e.local_name().as_ref() {
+                b"a" => {
+                    in_link = false;
+                    link_text = Some(collapse_whitespace(&text));
+                }
+                b"em" => in_em = false,
+                b"p" => {
+                    let value = collapse_whitespace(&text);
+                    match block.as_deref() {
+                        Some(class::CATEGORY) => parts.category = Some(value),
+                        Some(class::SUMMARY) => parts.summary = Some(value),
+                        Some(class::CONTEXTS) => {
+                            parts.contexts = split_contexts(&value);
+                        }
+                        _ => {}
+                    }
+                    block = None;
+                }
+                b"li" => {
+                    if let (Some(url), Some(name)) = (href.take(), link_text.take()) {
+                        match block.as_deref() {
+                            Some(class::SOURCES) => parts.sources.push((name, url)),
+                            Some(class::RELATED) => {
+                                let contexts = split_contexts(&collapse_whitespace(&em_text));
+                                parts.related.push((name, url, contexts));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                b"ul" => block = None,
+                _ => {}
+            },
+            Xml::Text(t) => push_text(
+                &mut text,
+                &mut em_text,
+                in_em,
+                in_link,
+                &t.decode().unwrap_or_default(),
+            ),
+            Xml::CData(t) => push_text(
+                &mut text,
+                &mut em_text,
+                in_em,
+                in_link,
+                &t.decode().unwrap_or_default(),
+            ),
+            Xml::GeneralRef(r) => {
+                let name = r.decode().unwrap_or_default();
+                let decoded = html_unescape(&format!("&{name};"));
+                push_text(&mut text, &mut em_text, in_em, in_link, &decoded);
+            }
+            _ => {}
+        }
+    }
+    parts
+}
+
+fn push_text(text: &mut String, em_text: &mut String, in_em: bool, in_link: bool, s: &str) {
+    if in_em && !in_link {
+        em_text.push_str(s);
+    } else {
+        text.push_str(s);
+    }
+}
+
+fn split_contexts(text: &str) -> Vec<String> {
+    let text = text.strip_prefix("Context:").unwrap_or(text);
+    text.split(", ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn class_of(e: &BytesStart<'_>) -> Option<String> {
+    attr(e, b"class")
+}
+
+/// An attribute's unescaped value.
+pub(crate) fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| {
+            let raw = String::from_utf8_lossy(&a.value).into_owned();
+            html_unescape(&raw)
+        })
+}
+
+/// Plain text of an HTML fragment: tags dropped (block tags read as a
+/// space), entities decoded, whitespace collapsed.
+pub(crate) fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut tag: Option<String> = None;
+    for c in html.chars() {
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (None, c) => out.push(c),
+            (Some(name), '>') => {
+                let name = name.trim_start_matches('/').to_ascii_lowercase();
+                let name = name.split([' ', '/', '\t', '\n']).next().unwrap_or("");
+                let block = [
+                    "p",
+                    "br",
+                    "div",
+                    "li",
+                    "ul",
+                    "ol",
+                    "h1",
+                    "h2",
+                    "h3",
+                    "h4",
+                    "h5",
+                    "h6",
+                    "tr",
+                    "td",
+                    "th",
+                    "blockquote",
+                    "hr",
+                ];
+                if block.contains(&name) {
+                    out.push(' ');
+                }
+                tag = None;
+            }
+            (Some(name), c) => name.push(c),
+        }
+    }
+    collapse_whitespace(&html_unescape(&out))
+}
+
+/// Model text (inline markdown) for plain text read from a feed.
+pub(crate) fn model_text(plain: &str) -> String {
+    markdown_escape(plain)
+}
+
+/// The site path of `link` when it lies under `site` (the feed's site
+/// link); otherwise the link as it is.
+pub(crate) fn site_path(link: &str, site: Option<&str>) -> String {
+    let link = link.trim();
+    if let Some(base) = site.map(|s| s.trim().trim_end_matches('/')) {
+        if !base.is_empty() {
+            if let Some(rest) = link.strip_prefix(base) {
+                if rest.starts_with('/') {
+                    return decode_uri(rest);
+                }
+            }
+        }
+    }
+    link.to_string()
+}
+
+/// The date of an RFC 3339 / ISO 8601 timestamp, as written (its first
+/// ten characters).
+pub(crate) fn iso_date(text: &str) -> Option<chrono::NaiveDate> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+/// Sources read from the entry HTML, as model text.
+pub(crate) fn model_sources(sources: Vec<(String, String)>) -> Vec<Source> {
+    sources
+        .into_iter()
+        .map(|(name, url)| Source::new(model_text(&name), url))
+        .collect()
+}
+
+/// Related events read from the entry HTML: model text, links turned back
+/// into site paths.
+pub(crate) fn model_related(
+    related: Vec<(String, String, Vec<String>)>,
+    site: Option<&str>,
+) -> Vec<Related> {
+    related
+        .into_iter()
+        .map(|(headline, href, contexts)| {
+            Related::new(
+                model_text(&headline),
+                site_path(&href, site),
+                contexts.iter().map(|c| model_text(c)).collect(),
+            )
+        })
+        .collect()
+}

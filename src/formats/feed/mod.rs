@@ -1,0 +1,169 @@
+//! What RSS and Atom share: the feed's options, the categories' schemes
+//! and the entry HTML's class names (the spec both sides follow), the
+//! format-neutral entry the `rss` and `atom` modules write as XML
+//! ([`entry`]), reading that entry HTML back ([`content`]), and the
+//! writers that choose, order and cut the entries ([`FeedWriter`],
+//! [`SplitFeedWriter`]).
+
+pub(crate) mod content;
+pub(crate) mod entry;
+mod writer;
+pub(crate) mod xml;
+
+pub use crate::formats::text::encode_uri;
+pub use writer::{merge_events, select, FeedWriter, SplitFeedWriter};
+
+use crate::error::{Error, Result};
+use crate::filter::EventFilter;
+use crate::formats::text::has_scheme;
+
+/// The `scheme` (Atom) / `domain` (RSS) of a category that is a context tag.
+pub const CONTEXT_SCHEME: &str = "urn:currents:context";
+/// The `scheme` / `domain` of the category that is the event's category line.
+pub const CATEGORY_SCHEME: &str = "urn:currents:category";
+
+/// The `class` names of the entry HTML's parts, which the readers find
+/// them by.
+pub(crate) mod class {
+    /// The category line (`<p>`).
+    pub const CATEGORY: &str = "category";
+    /// The summary (`<p>`).
+    pub const SUMMARY: &str = "summary";
+    /// The context tags (`<p>`).
+    pub const CONTEXTS: &str = "contexts";
+    /// The list of sources (`<ul>`).
+    pub const SOURCES: &str = "sources";
+    /// The list of related events (`<ul>`).
+    pub const RELATED: &str = "related";
+}
+
+/// A feed format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeedKind {
+    /// RSS 2.0.
+    Rss,
+    /// Atom 1.0 (RFC 4287).
+    Atom,
+}
+
+impl FeedKind {
+    /// The file extension used for this format's files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FeedKind::Rss => "rss",
+            FeedKind::Atom => "atom",
+        }
+    }
+}
+
+/// Everything a feed needs besides its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FeedOptions {
+    /// The feed's title.
+    pub title: String,
+    /// The site's base address, without a trailing `/`; site paths
+    /// (`/news/...`) are appended to it.
+    pub site_url: String,
+    /// The feed's own address (its self link); for split feeds, the folder
+    /// the files are served from. Defaults to the site address.
+    pub feed_url: Option<String>,
+    /// The author's name; defaults to the title.
+    pub author: Option<String>,
+    /// A language tag (`en`, `pt-BR`).
+    pub language: String,
+    /// At most this many entries, newest first; 0 keeps all.
+    pub limit: usize,
+    /// Which events to include.
+    pub filter: EventFilter,
+}
+
+impl FeedOptions {
+    /// Options for a site at `site_url` (an absolute `http(s)` address),
+    /// titled "News events", in English, with the newest 50 events.
+    pub fn new(site_url: &str) -> Result<Self> {
+        Ok(FeedOptions {
+            title: "News events".to_string(),
+            site_url: check_url(site_url, "--site-url")?,
+            feed_url: None,
+            author: None,
+            language: "en".to_string(),
+            limit: 50,
+            filter: EventFilter::default(),
+        })
+    }
+
+    /// Sets the self link (checked like the site address).
+    pub fn with_feed_url(mut self, url: &str) -> Result<Self> {
+        self.feed_url = Some(check_url(url, "--feed-url")?);
+        Ok(self)
+    }
+
+    /// Sets the language after checking it is a well-formed language tag.
+    pub fn with_language(mut self, tag: &str) -> Result<Self> {
+        if !is_language_tag(tag) {
+            return Err(Error::Usage(format!(
+                "--language: `{tag}` is not a language tag (like `en`, `de`, `pt-BR`)"
+            )));
+        }
+        self.language = tag.to_string();
+        Ok(self)
+    }
+
+    /// The absolute address of a site path or link destination.
+    pub fn absolute(&self, path: &str) -> String {
+        let path = path.trim();
+        let url = if has_scheme(path) {
+            path.to_string()
+        } else if let Some(rest) = path.strip_prefix("//") {
+            format!("https://{rest}")
+        } else if path.starts_with('/') {
+            format!("{}{path}", self.site_url)
+        } else {
+            format!("{}/{path}", self.site_url)
+        };
+        encode_uri(&url)
+    }
+
+    /// The self link of one of split feeds, written to the file
+    /// `split_file`, or of the single feed (`None`): for a single feed
+    /// `--feed-url` as given, else `SITE/feed.<rss|atom>`; for split feeds
+    /// `--feed-url` (or the site) is the folder the file is in.
+    pub fn self_link(&self, kind: FeedKind, split_file: Option<&str>) -> String {
+        match (split_file, &self.feed_url) {
+            (None, Some(url)) => url.clone(),
+            (None, None) => format!("{}/feed.{}", self.site_url, kind.extension()),
+            (Some(file), base) => {
+                let base = base.as_deref().unwrap_or(&self.site_url);
+                encode_uri(&format!("{}/{file}", base.trim_end_matches('/')))
+            }
+        }
+    }
+}
+
+fn check_url(url: &str, flag: &str) -> Result<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => {
+            Ok(url.trim_end_matches('/').to_string())
+        }
+        _ => Err(Error::Usage(format!(
+            "{flag}: `{url}` is not an absolute http(s) address (like https://example.org)"
+        ))),
+    }
+}
+
+/// True for a well-formed BCP 47 language tag in its common shapes:
+/// a 2–3 letter language, then subtags of 1–8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}

@@ -1,0 +1,321 @@
+//! The feed writers: buffering events, merging copies, choosing the
+//! newest, and rendering one document (or one per group) through the
+//! `rss` or `atom` syntax. A feed holds the newest events, so a feed
+//! writer buffers the events it is given and writes everything in
+//! [`Writer::finish`].
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::entry::{entry, feed_meta};
+use super::{FeedKind, FeedOptions};
+use crate::error::{Error, Result};
+use crate::filter::SplitBy;
+use crate::formats::writer::Writer;
+use crate::formats::{atom, rss};
+use crate::model::Event;
+
+/// The identity of an event within a feed: its site path without `.md`,
+/// or, without a path, its date and headline.
+fn event_key(event: &Event) -> String {
+    match event.id() {
+        Some(id) => id.to_string(),
+        None => format!("{}\u{0}{}", event.date, event.headline),
+    }
+}
+
+/// Merges events that are the same page (same site path, or same date and
+/// headline without a path) and orders them for a feed: date descending,
+/// then stable id ascending (the site path without `.md`, or date and
+/// headline when there is no path).
+///
+/// The same event is often listed on a day page and has a page of its own:
+/// the page with sources (the event page) wins, and the other fills what
+/// it lacks (category, summary, contexts are unioned).
+pub fn merge_events(events: impl IntoIterator<Item = Event>) -> Vec<Event> {
+    // Only copies of one day merge, so pruning by date can never split them.
+    let mut index: HashMap<(chrono::NaiveDate, String), usize> = HashMap::new();
+    let mut merged: Vec<Event> = Vec::new();
+    for event in events {
+        let key = (event.date, event_key(&event));
+        match index.get(&key) {
+            Some(&at) => {
+                let old = &mut merged[at];
+                if old.sources.is_empty() && !event.sources.is_empty() {
+                    let previous = std::mem::replace(old, event);
+                    fill(old, previous);
+                } else {
+                    fill(old, event);
+                }
+            }
+            None => {
+                index.insert(key, merged.len());
+                merged.push(event);
+            }
+        }
+    }
+    // Keys computed once per event, not once per comparison.
+    let mut keyed: Vec<(String, Event)> = merged.into_iter().map(|e| (event_key(&e), e)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| b.date.cmp(&a.date).then_with(|| ka.cmp(kb)));
+    keyed.into_iter().map(|(_, e)| e).collect()
+}
+
+fn fill(into: &mut Event, from: Event) {
+    into.category = into.category.take().or(from.category);
+    into.summary = into.summary.take().or(from.summary);
+    into.date_link = into.date_link.take().or(from.date_link);
+    for context in from.contexts {
+        if !into.contexts.contains(&context) {
+            into.contexts.push(context);
+        }
+    }
+    if into.related.is_empty() {
+        into.related = from.related;
+    }
+    if into.revisions.is_empty() {
+        into.revisions = from.revisions;
+    }
+}
+
+/// The events a feed shows: filtered, merged, ordered (see
+/// [`merge_events`]) and cut to `options.limit`.
+pub fn select(events: impl IntoIterator<Item = Event>, options: &FeedOptions) -> Vec<Event> {
+    let mut chosen: Vec<Event> = merge_events(events)
+        .into_iter()
+        .filter(|e| options.filter.matches(e))
+        .collect();
+    if options.limit > 0 {
+        chosen.truncate(options.limit);
+    }
+    chosen
+}
+
+/// Writes one feed (RSS or Atom) of the newest events to `out`.
+///
+/// Events are buffered; [`Writer::finish`] selects (see [`select`]),
+/// writes the document and flushes.
+pub struct FeedWriter<W: Write> {
+    out: W,
+    kind: FeedKind,
+    options: FeedOptions,
+    events: Vec<Event>,
+    /// Buffer length at which older events are dropped (see `prune`).
+    prune_at: usize,
+}
+
+impl<W: Write> FeedWriter<W> {
+    /// A feed writer of format `kind` into `out`.
+    pub fn new(out: W, kind: FeedKind, options: FeedOptions) -> Self {
+        FeedWriter {
+            out,
+            kind,
+            options,
+            events: Vec::new(),
+            prune_at: PRUNE_MIN,
+        }
+    }
+
+    /// Keeps memory to about `limit` events: merges the buffer and drops
+    /// events older than the `limit`-th newest. Safe because copies of one
+    /// event share its date, and that cut-off only rises as events come.
+    /// Not done under a context or category filter, which a later copy of
+    /// an event (a day-page line with contexts) may change the outcome of.
+    fn prune(&mut self) {
+        let filter = &self.options.filter;
+        let limit = self.options.limit;
+        if limit == 0 || !filter.contexts.is_empty() || filter.category.is_some() {
+            return;
+        }
+        let mut merged = merge_events(std::mem::take(&mut self.events));
+        if merged.len() > limit {
+            let cutoff = merged[limit - 1].date;
+            merged.retain(|e| e.date >= cutoff);
+        }
+        self.events = merged;
+        self.prune_at = (self.events.len() * 2).max(PRUNE_MIN).max(limit * 4);
+    }
+}
+
+/// The smallest buffer worth pruning: small, so memory holds little more
+/// than the `limit` newest events; pruning is cheap (a sort of a few hundred).
+const PRUNE_MIN: usize = 256;
+
+/// The event as a feed needs it: without its revisions, formats line and
+/// unknown sections, which no feed shows.
+fn slim(event: &Event) -> Event {
+    let mut event = event.clone();
+    event.revisions = Vec::new();
+    event.formats = Vec::new();
+    event.extra_sections = Vec::new();
+    event
+}
+
+/// Renders a whole feed document.
+/// Entries are made one at a time as they are written, so memory holds
+/// the events, not the document.
+fn render(
+    kind: FeedKind,
+    options: &FeedOptions,
+    events: &[&Event],
+    split: Option<(SplitBy, &str, &str)>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let newest = events.iter().map(|e| e.date).max();
+    let meta = feed_meta(options, kind, newest, split);
+    let entries = events.iter().map(|e| entry(e, options));
+    match kind {
+        FeedKind::Rss => rss::render(&meta, entries, out),
+        FeedKind::Atom => atom::render(&meta, entries, out),
+    }
+}
+
+impl<W: Write> Writer for FeedWriter<W> {
+    fn write_event(&mut self, event: &Event) -> Result<()> {
+        // Dates never change in a merge, so this part of the filter can
+        // run early and keep the buffer small.
+        if self.options.filter.matches_date(event.date) {
+            self.events.push(slim(event));
+            if self.events.len() >= self.prune_at {
+                self.prune();
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let chosen = select(std::mem::take(&mut self.events), &self.options);
+        let refs: Vec<&Event> = chosen.iter().collect();
+        render(self.kind, &self.options, &refs, None, &mut self.out)?;
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// Writes one feed file per context tag or per day into a folder.
+///
+/// Each feed holds its group's newest `limit` events. Files are named
+/// `<stem>.<rss|atom>` from [`crate::filter::file_stem`] and written
+/// atomically (temporary file, then rename).
+pub struct SplitFeedWriter {
+    dir: PathBuf,
+    kind: FeedKind,
+    split: SplitBy,
+    options: FeedOptions,
+    events: Vec<Event>,
+    written: Vec<PathBuf>,
+    keyless: usize,
+}
+
+impl SplitFeedWriter {
+    /// A writer of `kind` feeds into the folder `dir` (created if missing).
+    pub fn new(dir: &Path, kind: FeedKind, split: SplitBy, options: FeedOptions) -> Self {
+        SplitFeedWriter {
+            dir: dir.to_path_buf(),
+            kind,
+            split,
+            options,
+            events: Vec::new(),
+            written: Vec::new(),
+            keyless: 0,
+        }
+    }
+
+    /// The files written by [`Writer::finish`], in key order.
+    pub fn written(&self) -> &[PathBuf] {
+        &self.written
+    }
+
+    /// How many events belonged to no group (no context tag).
+    pub fn keyless(&self) -> usize {
+        self.keyless
+    }
+}
+
+impl Writer for SplitFeedWriter {
+    fn write_event(&mut self, event: &Event) -> Result<()> {
+        if self.options.filter.matches_date(event.date) {
+            self.events.push(slim(event));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let mut all = self.options.clone();
+        all.limit = 0;
+        let chosen = select(std::mem::take(&mut self.events), &all);
+        let (groups, keyless) = self.split.group(&chosen);
+        self.keyless = keyless;
+        std::fs::create_dir_all(&self.dir).map_err(|source| Error::File {
+            path: self.dir.clone(),
+            source,
+        })?;
+        for group in groups {
+            let mut events = group.events;
+            if self.options.limit > 0 {
+                events.truncate(self.options.limit);
+            }
+            let file = format!("{}.{}", group.stem, self.kind.extension());
+            let path = self.dir.join(&file);
+            let mut out = crate::output::Output::open(Some(&path))?;
+            let split = Some((self.split, group.key.as_str(), file.as_str()));
+            render(self.kind, &self.options, &events, split, &mut out)?;
+            out.commit()?;
+            self.written.push(path);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+    use chrono::NaiveDate;
+
+    /// 6000 events, 2500 distinct pages over 300 days; a page's second
+    /// copy arrives long after the first and brings its sources.
+    fn many_events() -> Vec<Event> {
+        let base = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+        (0..6000)
+            .map(|i| {
+                let page = i % 2500;
+                let date = base + chrono::Days::new(page as u64 % 300);
+                let mut event = Event::new(date, format!("Event {page}"));
+                event.path = Some(format!("/news/x/{page}.md"));
+                if i >= 2500 {
+                    event.sources = vec![Source::new("S", format!("https://s.example/{page}"))];
+                } else {
+                    event.contexts = vec![format!("c{}", page % 7)];
+                }
+                event
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pruning_the_buffer_changes_nothing() {
+        let events = many_events();
+        let mut options = FeedOptions::new("https://example.org").unwrap();
+        options.limit = 20;
+        let mut streamed = Vec::new();
+        let mut writer = FeedWriter::new(&mut streamed, FeedKind::Atom, options.clone());
+        for event in &events {
+            writer.write_event(event).unwrap();
+        }
+        assert!(writer.events.len() < 4096, "the buffer was pruned");
+        writer.finish().unwrap();
+        let chosen = select(events, &options);
+        let refs: Vec<&Event> = chosen.iter().collect();
+        let mut whole = Vec::new();
+        render(FeedKind::Atom, &options, &refs, None, &mut whole).unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+        assert_eq!(chosen.len(), 20);
+        assert!(chosen
+            .iter()
+            .all(|e| !e.sources.is_empty() && !e.contexts.is_empty()));
+    }
+}

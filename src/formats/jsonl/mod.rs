@@ -1,0 +1,11 @@
+//! JSON Lines: one event per line, for pandas, DuckDB and `jq`
+//! (see `docs/jsonl-csv.md`).
+
+mod read;
+pub(crate) mod record;
+mod write;
+
+pub use read::JsonlReader;
+pub(crate) use read::{LinkIn, RelatedIn, RevisionIn, SectionIn, SourceIn};
+pub use write::JsonlWriter;
+pub(crate) use write::{text, EventRecord};

@@ -1,0 +1,669 @@
+//! The model back to canonical markdown (see `docs/canonical-markdown.md`).
+//!
+//! [`render`] writes one page; [`canonical_model`] is the model as the
+//! canonical form carries it, so `parse(render(d)) == canonical_model(d)`
+//! for every page read from markdown.
+
+use std::io::Write;
+
+use std::borrow::Cow;
+
+use crate::error::Result;
+use crate::formats::writer::Writer;
+use crate::model::*;
+use crate::text::{
+    event_summary, is_squashed_text, item_summary, revision_note, section_body, squash, squash_cow,
+    tags,
+};
+
+/// Writes pages (or events, each as its own event page) as canonical
+/// markdown. Pages follow each other separated by one blank line; pages
+/// with no news are skipped.
+pub struct MarkdownWriter<W: Write> {
+    out: W,
+    written: usize,
+}
+
+impl<W: Write> MarkdownWriter<W> {
+    /// A writer into `out`.
+    pub fn new(out: W) -> Self {
+        MarkdownWriter { out, written: 0 }
+    }
+
+    fn page(&mut self, text: &str) -> Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if self.written > 0 {
+            self.out.write_all(b"\n")?;
+        }
+        self.out.write_all(text.as_bytes())?;
+        self.written += 1;
+        Ok(())
+    }
+}
+
+impl<W: Write> Writer for MarkdownWriter<W> {
+    fn write_event(&mut self, event: &Event) -> Result<()> {
+        self.page(&event_page(event))
+    }
+
+    fn write_document(&mut self, document: &Document) -> Result<()> {
+        self.page(&render(document))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// The canonical markdown of a page. A page with no news
+/// ([`Document::NotEvent`]) has no markdown form: the empty string.
+///
+/// ```
+/// let page = "### [2015-11-5](/news/2015/11/5/index.md)\n#  Big  news \n";
+/// let parsed = currents::parse_str(page);
+/// assert_eq!(
+///     currents::formats::markdown::render(&parsed.document),
+///     "### [2015-11-05](/news/2015/11/5/index.md)\n\n# Big news\n",
+/// );
+/// ```
+pub fn render(document: &Document) -> String {
+    match document {
+        Document::Event(event) => event_page(event),
+        Document::Day(day) => day_page(day),
+        Document::FrontPage(front) => front_page(front),
+        Document::NotEvent(_) => String::new(),
+    }
+}
+
+/// The model as its canonical markdown carries it: what [`render`] writes
+/// reads back as exactly this. Whitespace runs in headings, link text and
+/// context tags become one space; summary lines lose their indentation and
+/// trailing spaces (a hard break becomes a trailing `\`).
+pub fn canonical_model(document: &Document) -> Document {
+    let mut document = document.clone();
+    match &mut document {
+        Document::Event(event) => canonical_event(event, false),
+        Document::Day(day) => canonical_day(day),
+        Document::FrontPage(front) => {
+            front.formats.iter_mut().for_each(canonical_link);
+            for section in &mut front.sections {
+                match section {
+                    FrontSection::Day(day) => canonical_day(day),
+                    FrontSection::Opinion(items) => {
+                        for item in items {
+                            item.title = squash(&item.title);
+                            squash_opt(&mut item.category);
+                            item.summary = item.summary.as_deref().and_then(item_summary);
+                        }
+                    }
+                    FrontSection::PreviousDay(link) => canonical_link(link),
+                    FrontSection::Separator => {}
+                }
+            }
+        }
+        Document::NotEvent(_) => {}
+    }
+    document
+}
+
+fn canonical_day(day: &mut Day) {
+    day.formats.iter_mut().for_each(canonical_link);
+    squash_opt(&mut day.label);
+    if let Some(link) = &mut day.previous_day {
+        canonical_link(link);
+    }
+    for event in &mut day.events {
+        canonical_event(event, true);
+    }
+}
+
+fn canonical_event(event: &mut Event, on_day_page: bool) {
+    event.headline = squash(&event.headline);
+    squash_opt(&mut event.category);
+    event.summary = if on_day_page {
+        event.summary.as_deref().and_then(item_summary)
+    } else {
+        event.summary.as_deref().and_then(event_summary)
+    };
+    event.contexts = tags(&event.contexts);
+    event.formats.iter_mut().for_each(canonical_link);
+    for source in &mut event.sources {
+        source.name = squash(&source.name);
+    }
+    for related in &mut event.related {
+        related.headline = squash(&related.headline);
+        related.contexts = tags(&related.contexts);
+    }
+    for revision in &mut event.revisions {
+        revision.headline = squash(&revision.headline);
+    }
+    for section in &mut event.extra_sections {
+        section.title = squash(&section.title);
+        section.body = section_body(&section.body);
+    }
+}
+
+/// True when [`canonical_event`] would leave the event as it is, as it
+/// leaves every event the parser reads: rendering can then borrow it.
+fn is_canonical_event(event: &Event, on_day_page: bool) -> bool {
+    let text = |t: &String| is_squashed_text(t);
+    let tags = |tags: &[String]| tags.iter().all(|t| !t.is_empty() && is_squashed_text(t));
+    let summary = if on_day_page {
+        event.summary.as_deref().and_then(item_summary)
+    } else {
+        event.summary.as_deref().and_then(event_summary)
+    };
+    text(&event.headline)
+        && event.category.as_ref().is_none_or(text)
+        && summary == event.summary
+        && tags(&event.contexts)
+        && event.formats.iter().all(|l| text(&l.text))
+        && event.sources.iter().all(|s| text(&s.name))
+        && event
+            .related
+            .iter()
+            .all(|r| text(&r.headline) && tags(&r.contexts))
+        && event.revisions.iter().all(|r| text(&r.headline))
+        && event
+            .extra_sections
+            .iter()
+            .all(|x| text(&x.title) && section_body(&x.body) == x.body)
+}
+
+fn canonical_link(link: &mut Link) {
+    link.text = squash(&link.text);
+}
+
+fn squash_opt(text: &mut Option<String>) {
+    if let Some(t) = text {
+        *t = squash(t);
+    }
+}
+
+// ---- writing ----
+
+/// Blocks of a page, joined by one blank line, ending in one newline.
+#[derive(Default)]
+struct Page {
+    blocks: Vec<String>,
+}
+
+impl Page {
+    fn push(&mut self, block: impl Into<String>) {
+        self.blocks.push(block.into());
+    }
+
+    fn heading(&mut self, level: usize, text: &str) {
+        let text = squash_cow(text);
+        let mut block = String::with_capacity(level + 1 + text.len());
+        (0..level).for_each(|_| block.push('#'));
+        if !text.is_empty() {
+            block.push(' ');
+            block.push_str(&text);
+        }
+        self.push(block);
+    }
+
+    fn formats(&mut self, formats: &[Link]) {
+        if !formats.is_empty() {
+            let links: Vec<String> = formats.iter().map(link).collect();
+            // Two spaces between links, as the site writes them.
+            self.push(format!("Formats: {}", links.join("  ")));
+        }
+    }
+
+    fn finish(self) -> String {
+        let mut text = self.blocks.join("\n\n");
+        text.push('\n');
+        text
+    }
+}
+
+fn event_page(event: &Event) -> String {
+    let event = if is_canonical_event(event, false) {
+        Cow::Borrowed(event)
+    } else {
+        let mut e = event.clone();
+        canonical_event(&mut e, false);
+        Cow::Owned(e)
+    };
+    let mut page = Page::default();
+    page.formats(&event.formats);
+    let date_link = event
+        .date_link
+        .clone()
+        .unwrap_or_else(|| day_path(event.date));
+    page.push(format!(
+        "### [{}]({})",
+        // Display is `%Y-%m-%d`, without parsing a format string per page.
+        event.date,
+        destination(&date_link)
+    ));
+    if let Some(category) = &event.category {
+        page.heading(5, category);
+    }
+    page.heading(1, &event.headline);
+    if let Some(summary) = &event.summary {
+        page.push(paragraph_block(summary));
+    }
+    // Contexts come from day pages; an event page keeps them as a day page writes them.
+    if !event.contexts.is_empty() {
+        page.push(context_line(&event.contexts));
+    }
+    if !event.sources.is_empty() {
+        let title = if event.sources.len() == 1 {
+            "Source:"
+        } else {
+            "Sources:"
+        };
+        page.heading(3, title);
+        page.push(list(
+            event.sources.iter().map(|s| link_text(&s.name, &s.url)),
+        ));
+    }
+    // Changes before Related, as the site orders them.
+    if !event.revisions.is_empty() {
+        page.heading(3, "Changes:");
+        page.push(list(event.revisions.iter().map(revision_item)));
+    }
+    if !event.related.is_empty() {
+        page.heading(3, "Related:");
+        page.push(list(event.related.iter().map(|r| {
+            let mut item = link_text(&r.headline, &r.path);
+            if !r.contexts.is_empty() {
+                item.push(' ');
+                item.push_str(&context_line(&r.contexts));
+            }
+            item
+        })));
+    }
+    for section in &event.extra_sections {
+        page.heading(3, &section.title);
+        if !section.body.is_empty() {
+            page.push(section.body.clone());
+        }
+    }
+    page.finish()
+}
+
+fn day_page(day: &Day) -> String {
+    let mut day = day.clone();
+    canonical_day(&mut day);
+    let mut page = Page::default();
+    page.formats(&day.formats);
+    day_section(&mut page, &day);
+    if let Some(previous) = &day.previous_day {
+        page.push(format!("## {}", link(previous)));
+    }
+    page.finish()
+}
+
+fn front_page(front: &FrontPage) -> String {
+    let Document::FrontPage(front) = canonical_model(&Document::FrontPage(front.clone())) else {
+        unreachable!("canonical_model keeps the page kind")
+    };
+    let mut page = Page::default();
+    page.formats(&front.formats);
+    for section in &front.sections {
+        match section {
+            FrontSection::Day(day) => day_section(&mut page, day),
+            FrontSection::Opinion(items) => {
+                page.push("## Opinion");
+                for item in items {
+                    if let Some(category) = &item.category {
+                        page.heading(5, category);
+                    }
+                    page.push(format!("### {}", link_text(&item.title, &item.path)));
+                    if let Some(summary) = &item.summary {
+                        page.push(summary.clone());
+                    }
+                }
+            }
+            FrontSection::Separator => page.push("---"),
+            FrontSection::PreviousDay(previous) => page.push(format!("## {}", link(previous))),
+        }
+    }
+    page.finish()
+}
+
+/// `## [date or label](link)` and the day's items.
+fn day_section(page: &mut Page, day: &Day) {
+    let text = match &day.label {
+        Some(label) => label.clone(),
+        None => day.date.to_string(),
+    };
+    page.push(format!("## {}", link_text(&text, &day.link)));
+    for event in &day.events {
+        if let Some(category) = &event.category {
+            page.heading(5, category);
+        }
+        let path = event.path.as_deref().unwrap_or_default();
+        page.push(format!("### {}", link_text(&event.headline, path)));
+        let mut lines: Vec<String> = Vec::new();
+        if let Some(summary) = &event.summary {
+            lines.push(summary.clone());
+        }
+        if !event.contexts.is_empty() {
+            lines.push(context_line(&event.contexts));
+        }
+        let mut block = lines.join("\n");
+        if let (Some(summary), false) = (&event.summary, event.contexts.is_empty()) {
+            // A summary whose first line would start a block of its own
+            // (`3. [x](y)`) can only follow the context line, as it did
+            // on the page it was read from.
+            if !is_one_paragraph(summary.lines().next().unwrap_or_default()) {
+                block = format!("{}\n{summary}", context_line(&event.contexts));
+            }
+        }
+        if !block.is_empty() {
+            page.push(paragraph_block(&block));
+        }
+    }
+}
+
+/// The conventional day-page path of a date: `/news/YYYY/MM/D/index.md`.
+fn day_path(date: chrono::NaiveDate) -> String {
+    format!("/news/{}/index.md", date.format("%Y/%m/%-d"))
+}
+
+fn list(items: impl Iterator<Item = String>) -> String {
+    let mut list = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            list.push('\n');
+        }
+        push_number(&mut list, i + 1);
+        list.push_str(". ");
+        list.push_str(&item);
+    }
+    list
+}
+
+/// Decimal digits without the formatting machinery (a list has many items).
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+fn context_line(tags: &[String]) -> String {
+    format!("_Context: {}_", tags.join(", "))
+}
+
+fn revision_item(revision: &Revision) -> String {
+    let mut item = link_text(&revision.headline, &revision.path);
+    let stamp = revision
+        .timestamp
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string());
+    let note = match (stamp, revision.label.as_deref()) {
+        (Some(stamp), Some(label)) => Some(format!("{stamp} ({label})")),
+        (Some(stamp), None) => Some(stamp),
+        // The site's `(label)`; a label with parentheses of its own is written
+        // bare when it reads back whole that way, so its text is not changed.
+        (None, Some(label)) if !label.contains(['(', ')']) => Some(format!("({label})")),
+        // Written as the parser will read it: a note that merely starts
+        // with a timestamp (`2018-02-06 13:49:30 (x)_ y`) stays bare.
+        (None, Some(label))
+            if revision_note(&format!("_{label}_")) == (None, Some(label.to_string())) =>
+        {
+            Some(label.to_string())
+        }
+        // Wrapped; if even that does not read back, fmt's safety net refuses the page.
+        (None, Some(label)) => Some(format!("({label})")),
+        (None, None) => None,
+    };
+    if let Some(note) = note {
+        item.push_str(&format!(" _{note}_"));
+    }
+    item
+}
+
+/// Paragraph text as a block that reads back as those paragraphs. A
+/// continuation line that would start a block of its own (`- x`, `# x`,
+/// `===`, `> x`: text a page can hold on an indented line) is indented by
+/// four spaces, which keeps it in its paragraph; reading drops the
+/// indentation again. A paragraph that already reads as one is unchanged.
+fn paragraph_block(text: &str) -> String {
+    text.split("\n\n")
+        .map(|paragraph| {
+            // One line has no continuation to protect; most summaries are one.
+            if !paragraph.contains('\n') || is_one_paragraph(paragraph) {
+                return paragraph.to_string();
+            }
+            paragraph
+                .split('\n')
+                .enumerate()
+                .map(|(i, line)| {
+                    if i == 0 || line.is_empty() {
+                        line.to_string()
+                    } else {
+                        format!("    {line}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// True when markdown reads `text` as a single paragraph.
+fn is_one_paragraph(text: &str) -> bool {
+    use pulldown_cmark::{Event as Md, Options, Parser, Tag};
+    let mut depth = 0usize;
+    let mut paragraphs = 0;
+    for event in Parser::new_ext(text, Options::empty()) {
+        match event {
+            Md::End(_) => depth -= 1,
+            Md::Start(tag) => {
+                if depth == 0 {
+                    if !matches!(tag, Tag::Paragraph) {
+                        return false;
+                    }
+                    paragraphs += 1;
+                }
+                depth += 1;
+            }
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    paragraphs == 1
+}
+
+fn link(link: &Link) -> String {
+    link_text(&link.text, &link.url)
+}
+
+/// `[text](destination)`: the text is markdown source, written as is.
+/// Every page function canonicalises its model first, so `text` is
+/// already squashed here.
+fn link_text(text: &str, url: &str) -> String {
+    let url = destination(url);
+    let url: &str = &url;
+    let mut out = String::with_capacity(text.len() + url.len() + 4);
+    out.push('[');
+    out.push_str(text);
+    out.push_str("](");
+    out.push_str(url);
+    out.push(')');
+    out
+}
+
+/// A link destination that reads back as `url`: bare when it can be,
+/// else in angle brackets, with the characters markdown would take as
+/// markup escaped.
+pub(crate) fn destination(url: &str) -> Cow<'_, str> {
+    // Most URLs hold nothing markdown would read as markup: copy them as is.
+    /// Bytes a bare destination can hold as they are.
+    const PLAIN: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = b' ' + 1;
+        loop {
+            table[byte as usize] =
+                byte != 0x7f && !matches!(byte, b'(' | b')' | b'<' | b'>' | b'\\' | b'&');
+            if byte == u8::MAX {
+                break;
+            }
+            byte += 1;
+        }
+        table
+    };
+    let plain =
+        !url.is_empty() && !url.starts_with('<') && url.bytes().all(|b| PLAIN[usize::from(b)]);
+    if plain {
+        return Cow::Borrowed(url);
+    }
+    let mut depth = 0i32;
+    let mut balanced = true;
+    for c in url.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                balanced &= depth >= 0;
+            }
+            _ => {}
+        }
+    }
+    balanced &= depth == 0;
+    let bare = !url.is_empty()
+        && balanced
+        && !url.starts_with('<')
+        && !url
+            .chars()
+            .any(|c| c.is_ascii_whitespace() || c.is_control() || c == '\\');
+    let mut out = String::with_capacity(url.len() + 2);
+    if !bare {
+        out.push('<');
+    }
+    for (i, c) in url.char_indices() {
+        match c {
+            '&' if crate::fix::entity_at(&url[i..]).is_some() => out.push_str("\\&"),
+            '\\' | '<' | '>' if !bare => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("%0A"),
+            '\r' => out.push_str("%0D"),
+            _ => out.push(c),
+        }
+    }
+    if !bare {
+        out.push('>');
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_str;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn list_numbers_count_past_nine() {
+        let items = (0..112).map(|i| format!("item {i}"));
+        let list = list(items);
+        let lines: Vec<&str> = list.lines().collect();
+        assert_eq!(lines[0], "1. item 0");
+        assert_eq!(lines[9], "10. item 9");
+        assert_eq!(lines[111], "112. item 111");
+    }
+
+    fn event_url(url: &str) -> String {
+        let page = format!(
+            "### [2015-11-25](/news/2015/11/25/index.md)\n\n# H\n\n### Source:\n\n1. [S]({})\n",
+            destination(url)
+        );
+        let parsed = parse_str(&page);
+        let Document::Event(event) = parsed.document else {
+            panic!("event page")
+        };
+        event.sources[0].url.clone()
+    }
+
+    #[test]
+    fn destinations_read_back_as_written() {
+        for url in [
+            "http://a.b/c?x=1&y=2",
+            "http://a.b/(x)",
+            "http://a.b/x)",
+            "a b",
+            "http://a.b/&amp;x",
+            "<odd>",
+            "back\\slash",
+            "",
+        ] {
+            assert_eq!(event_url(url), url, "{url}");
+        }
+        assert_eq!(destination("http://a.b/c?x=1&y=2"), "http://a.b/c?x=1&y=2");
+        assert_eq!(destination("http://a.b/(x)"), "http://a.b/(x)");
+    }
+
+    #[test]
+    fn summaries_lose_markup_whitespace_only() {
+        assert_eq!(
+            event_summary("  a  b \n   c  \nd\n\n\n e").as_deref(),
+            Some("a  b\nc\\\nd\n\ne")
+        );
+        assert_eq!(event_summary(" \n "), None);
+        assert_eq!(item_summary(" x \n\n y ").as_deref(), Some("x\ny"));
+    }
+
+    #[test]
+    fn section_bodies_keep_code_and_hard_breaks() {
+        assert_eq!(
+            section_body("a  \nb  \n\n\n```\nx  \n\n\ny\n```\n\n\nc"),
+            "a\\\nb\n\n```\nx\n\n\ny\n```\n\nc"
+        );
+    }
+
+    #[test]
+    fn a_bare_event_gets_the_day_link_and_reads_back() {
+        let date = NaiveDate::from_ymd_opt(2016, 12, 4).unwrap();
+        let mut event = Event::new(date, "Big  news");
+        event.sources.push(Source::new("BBC", "http://bbc.co.uk/x"));
+        event.contexts.push("Tag one".into());
+        let text = render(&Document::Event(event));
+        assert_eq!(
+            text,
+            "### [2016-12-04](/news/2016/12/4/index.md)\n\n# Big news\n\n_Context: Tag one_\n\n### Source:\n\n1. [BBC](http://bbc.co.uk/x)\n"
+        );
+        let back = parse_str(&text);
+        assert!(back.diagnostics.is_empty(), "{:?}", back.diagnostics);
+        assert_eq!(back.document.events().next().unwrap().contexts, ["Tag one"]);
+    }
+
+    #[test]
+    fn revisions_notes_read_back() {
+        let page = "### [2018-02-06](/news/2018/02/6/index.md)\n\n# H\n\n### Changes:\n\n1. [A](/a.md) _2018-02-06 13:49:30 (First version)_\n2. [B](/b.md) _(Current version)_\n3. [C](/c.md) _whenever (Update)_\n4. [D](/d.md) _2018-02-06 13:49:30_\n5. [E](/e.md)\n";
+        let parsed = parse_str(page);
+        let text = render(&parsed.document);
+        assert_eq!(text, page);
+        assert_eq!(parse_str(&text).document, parsed.document);
+    }
+
+    #[test]
+    fn the_writer_separates_pages_and_skips_prose() {
+        let date = NaiveDate::from_ymd_opt(2016, 12, 4).unwrap();
+        let mut out = Vec::new();
+        let mut writer = MarkdownWriter::new(&mut out);
+        writer.write_event(&Event::new(date, "A")).unwrap();
+        writer
+            .write_document(&Document::NotEvent(NotEvent {
+                path: None,
+                reason: "prose".into(),
+            }))
+            .unwrap();
+        writer.write_event(&Event::new(date, "B")).unwrap();
+        writer.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("### [2016-12-04]").count(), 2);
+        assert!(text.contains("# A\n\n### [2016-12-04]"));
+    }
+}

@@ -1,0 +1,229 @@
+//! The formats: one folder per format, holding its spec (wire types,
+//! headers, schemes, class names), its reader and its writer side by side.
+//! This module is the registry: which formats exist, how an input's format
+//! is told, and reading any input as events. Every format that is written
+//! can be read back, so each conversion can be round-tripped.
+//!
+//! Adding a format is adding its folder and one line in [`InputFormat`]
+//! (to read it) and in the CLI's `--to` list (to write it): see
+//! `docs/architecture.md`.
+
+pub mod atom;
+pub mod csv;
+pub mod feed;
+pub mod json;
+pub mod jsonl;
+pub mod markdown;
+pub mod rss;
+pub(crate) mod text;
+mod writer;
+
+pub use self::csv::{CsvReader, CsvTable, CsvWriter};
+pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
+pub use json::JsonWriter;
+pub use jsonl::{JsonlReader, JsonlWriter};
+pub use markdown::MarkdownWriter;
+pub use writer::{Encode, Writer};
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
+use crate::error::{Error, Result};
+use crate::input::Input;
+use crate::model::Event;
+
+/// A format that `currents` can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// News-event markdown pages.
+    Markdown,
+    /// JSON Lines as `convert --to jsonl` writes it.
+    Jsonl,
+    /// The CSV events table as `convert --to csv` writes it.
+    Csv,
+    /// RSS 2.0 feeds.
+    Rss,
+    /// Atom 1.0 feeds.
+    Atom,
+}
+
+impl InputFormat {
+    /// The format a file's extension names, if any.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match crate::input::path_extension(path)? {
+            b"md" | b"markdown" | b"txt" => Some(InputFormat::Markdown),
+            b"jsonl" | b"ndjson" => Some(InputFormat::Jsonl),
+            b"csv" => Some(InputFormat::Csv),
+            b"rss" => Some(InputFormat::Rss),
+            b"atom" => Some(InputFormat::Atom),
+            _ => None,
+        }
+    }
+
+    /// The format of an input: `from` when given, else by extension, else
+    /// by content for a file (an RSS or Atom feed, see [`InputFormat::sniff`]),
+    /// else markdown.
+    pub fn of(input: &Input, from: Option<InputFormat>) -> Self {
+        from.or_else(|| input.path().and_then(Self::from_path))
+            .or_else(|| input.path().and_then(sniff_file))
+            .unwrap_or(InputFormat::Markdown)
+    }
+
+    /// The format of a document judged by its content: an XML document
+    /// whose root is `<rss>` or `<feed>` is a feed; anything else is
+    /// markdown.
+    pub fn sniff(bytes: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+        // Skip the XML declaration, comments, processing instructions and
+        // a doctype before the root element.
+        while let Some(after) = rest.strip_prefix('<') {
+            let skip = if after.starts_with("!--") {
+                after.find("-->").map(|i| i + 3)
+            } else if after.starts_with('?') || after.starts_with('!') {
+                after.find('>').map(|i| i + 1)
+            } else {
+                let name: String = after
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_'))
+                    .collect();
+                return match name.rsplit(':').next() {
+                    Some("rss") => InputFormat::Rss,
+                    Some("feed") => InputFormat::Atom,
+                    _ => InputFormat::Markdown,
+                };
+            };
+            match skip {
+                Some(n) => rest = after[n..].trim_start(),
+                None => break,
+            }
+        }
+        InputFormat::Markdown
+    }
+
+    /// File extensions picked up for this format when walking folders.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            InputFormat::Markdown => &["md"],
+            InputFormat::Jsonl => &["jsonl", "ndjson"],
+            InputFormat::Csv => &["csv"],
+            InputFormat::Rss => &["rss", "xml"],
+            InputFormat::Atom => &["atom", "xml"],
+        }
+    }
+
+    /// File extensions picked up when walking folders without `--from`:
+    /// markdown only, so that exports kept beside the pages (a site's
+    /// `events.csv`, `samples/expected/`) are not read back by accident.
+    /// Name such files, or walk with `--from jsonl|csv`.
+    pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md"];
+}
+
+/// A feed in a file whose name says nothing (`feed.xml`): its first
+/// bytes tell.
+fn sniff_file(path: &Path) -> Option<InputFormat> {
+    let mut head = Vec::new();
+    let file = std::fs::File::open(path).ok()?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;
+    Some(InputFormat::sniff(&head)).filter(|f| *f != InputFormat::Markdown)
+}
+
+/// The events of one input, lazily: each item is an event, or an error
+/// diagnostic for a record (or markdown page) that could not be read.
+/// Markdown warnings are not reported here; use [`crate::parse_file`] for them.
+pub fn read_events(
+    input: &Input,
+    format: InputFormat,
+) -> Result<Box<dyn Iterator<Item = Result<Event, Diagnostic>>>> {
+    let open = || -> Result<Box<dyn BufRead>> {
+        Ok(match input {
+            Input::Stdin => Box::new(std::io::stdin().lock()),
+            Input::File(path) => Box::new(BufReader::new(std::fs::File::open(path).map_err(
+                |source| Error::File {
+                    path: path.clone(),
+                    source,
+                },
+            )?)),
+        })
+    };
+    Ok(match format {
+        InputFormat::Jsonl => Box::new(JsonlReader::new(open()?, input.path())),
+        InputFormat::Csv => Box::new(CsvReader::new(open()?, input.path())),
+        InputFormat::Rss | InputFormat::Atom => {
+            // A feed is one document: read whole; a broken one is one error.
+            let bytes = input.read()?;
+            let (name, events) = match format {
+                InputFormat::Rss => ("RSS", rss::read(&bytes)),
+                _ => ("Atom", atom::read(&bytes)),
+            };
+            match events {
+                Ok(events) => Box::new(events.into_iter().map(Ok)),
+                Err(error) => {
+                    let kind = DiagnosticKind::InvalidRecord {
+                        format: name.into(),
+                        message: error.to_string(),
+                    };
+                    let mut diagnostic = Diagnostic::new(kind, 0, 0);
+                    diagnostic.file = input.path().map(Path::to_path_buf);
+                    Box::new(std::iter::once(Err(diagnostic)))
+                }
+            }
+        }
+        InputFormat::Markdown => {
+            let parsed = input.parse()?;
+            let errors: Vec<Diagnostic> = parsed
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            let events: Vec<Event> = if errors.is_empty() {
+                parsed.document.events().cloned().collect()
+            } else {
+                Vec::new()
+            };
+            Box::new(
+                errors
+                    .into_iter()
+                    .map(Err)
+                    .chain(events.into_iter().map(Ok)),
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_feeds_by_their_root_element() {
+        let atom = b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x > y -->\n<feed xmlns=\"http://www.w3.org/2005/Atom\">";
+        assert_eq!(InputFormat::sniff(atom), InputFormat::Atom);
+        assert_eq!(
+            InputFormat::sniff(b"  <rss version=\"2.0\">"),
+            InputFormat::Rss
+        );
+        assert_eq!(
+            InputFormat::sniff(b"### [2015-11-25](/x)"),
+            InputFormat::Markdown
+        );
+        assert_eq!(InputFormat::sniff(b"<html>"), InputFormat::Markdown);
+    }
+
+    #[test]
+    fn named_files_are_feeds_by_extension_or_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let xml = dir.path().join("feed.xml");
+        std::fs::write(&xml, "<?xml version=\"1.0\"?><rss version=\"2.0\"/>").unwrap();
+        let md = dir.path().join("page.md");
+        std::fs::write(&md, "<rss>").unwrap();
+        let file = |p: &Path| Input::File(p.to_path_buf());
+        assert_eq!(InputFormat::of(&file(&xml), None), InputFormat::Rss);
+        assert_eq!(InputFormat::of(&file(&md), None), InputFormat::Markdown);
+        let atom = Some(InputFormat::Atom);
+        assert_eq!(InputFormat::of(&file(&md), atom), InputFormat::Atom);
+        assert_eq!(InputFormat::of(&Input::Stdin, None), InputFormat::Markdown);
+    }
+}

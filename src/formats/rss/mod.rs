@@ -1,0 +1,8 @@
+//! RSS 2.0 feeds: written by hand-checked XML, read with the `rss` crate
+//! (see `docs/feeds.md`).
+
+mod read;
+mod write;
+
+pub use read::read;
+pub(crate) use write::render;

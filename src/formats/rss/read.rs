@@ -1,0 +1,112 @@
+//! Reading RSS 2.0 feeds back into events (see docs/feeds.md), with the
+//! `rss` crate.
+
+use crate::error::{Error, Result};
+use crate::formats::feed::content::{
+    content_parts, html_to_text, model_related, model_sources, model_text, site_path,
+};
+use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
+use crate::formats::text::collapse_whitespace;
+use crate::model::Event;
+
+/// Reads the items of an RSS 2.0 document as events, in document order.
+///
+/// Titles and descriptions come back as plain text escaped as inline
+/// markdown; links under the channel's `link` become site paths. An item
+/// needs a `pubDate` in RFC 822 form (a wrong day name is forgiven).
+pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
+    let channel = rss::Channel::read_from(bytes)
+        .map_err(|e| Error::Format(format!("not an RSS feed: {e}")))?;
+    let site = Some(channel.link()).filter(|s| !s.is_empty());
+    channel
+        .items()
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let title = collapse_whitespace(item.title().unwrap_or_default());
+            let stamp = item.pub_date().unwrap_or_default();
+            // The date as written (in its own offset). A wrong day name is
+            // common in the wild and does not change the date: retry without it.
+            let date = chrono::DateTime::parse_from_rfc2822(stamp.trim())
+                .or_else(|e| match stamp.split_once(',') {
+                    Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
+                    None => Err(e),
+                })
+                .map(|d| d.date_naive())
+                .map_err(|_| {
+                    Error::Format(format!(
+                        "item {} ({title}): pubDate `{stamp}` is not an RFC 822 date",
+                        i + 1
+                    ))
+                })?;
+            let mut event = Event::new(date, model_text(&title));
+            let permalink = item.guid().is_none_or(|g| g.is_permalink());
+            if let Some(link) = item.link() {
+                if permalink {
+                    event.path = Some(site_path(link, site));
+                } else {
+                    event.date_link = Some(site_path(link, site));
+                }
+            }
+            for category in item.categories() {
+                let term = collapse_whitespace(category.name());
+                match category.domain() {
+                    Some(CATEGORY_SCHEME) => event.category = Some(model_text(&term)),
+                    None | Some(CONTEXT_SCHEME) => event.contexts.push(model_text(&term)),
+                    Some(_) => {}
+                }
+            }
+            let parts = item.content().map(content_parts).unwrap_or_default();
+            // Our content HTML marks the summary; a description equal to
+            // the title is the writer's stand-in for "no summary".
+            let description = item
+                .description()
+                .map(html_to_text)
+                .filter(|s| !s.is_empty() && *s != title);
+            event.summary = parts
+                .summary
+                .filter(|s| !s.is_empty())
+                .or(description)
+                .map(|s| model_text(&s));
+            event.sources = model_sources(parts.sources);
+            event.related = model_related(parts.related, site);
+            Ok(event)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_another_generators_feed() {
+        let xml = r#"<rss version="2.0"><channel>
+  <title>T</title><link>https://example.org/</link><description>D</description>
+  <item>
+    <title>AT&amp;T buys *everything*</title>
+    <link>https://elsewhere.example/story</link>
+    <description>&lt;p&gt;Hi &amp;amp; bye&lt;/p&gt;</description>
+    <pubDate>Sun, 19 Jun 2017 23:30:00 -0700</pubDate>
+    <category>Business</category>
+  </item>
+</channel></rss>"#;
+        let events = read(xml.as_bytes()).unwrap();
+        let e = &events[0];
+        assert_eq!(e.date.to_string(), "2017-06-19");
+        assert_eq!(e.headline, "AT&T buys \\*everything\\*");
+        assert_eq!(e.path.as_deref(), Some("https://elsewhere.example/story"));
+        assert_eq!(e.summary.as_deref(), Some("Hi & bye"));
+        assert_eq!(e.contexts, ["Business"]);
+    }
+
+    #[test]
+    fn a_bad_date_is_an_error_naming_the_item() {
+        let xml = b"<rss version=\"2.0\"><channel><title>T</title><link>x</link><description>D</description><item><title>A</title><pubDate>2017-06-19</pubDate></item></channel></rss>";
+        let err = read(xml).unwrap_err().to_string();
+        assert!(
+            err.contains("item 1 (A)") && err.contains("RFC 822"),
+            "{err}"
+        );
+    }
+}

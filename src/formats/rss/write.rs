@@ -1,0 +1,73 @@
+//! RSS 2.0 output. See [`super::FeedWriter`] and docs/feeds.md.
+//!
+//! `pubDate` is the event's day at `00:00:00 +0000` (RFC 822 with a
+//! four-digit year). Titles are plain text; `description` (the summary)
+//! and `content:encoded` (the full entry) are HTML; an item without a
+//! summary repeats its headline as `description`.
+
+use crate::formats::feed::entry::{Entry, FeedMeta};
+use crate::formats::feed::xml::Xml;
+use crate::formats::text::html_escape;
+
+/// An RFC 822 date for a day: midnight UTC.
+pub(crate) fn rfc822(date: chrono::NaiveDate) -> String {
+    date.format("%a, %d %b %Y 00:00:00 +0000").to_string()
+}
+
+pub(crate) fn render(
+    meta: &FeedMeta,
+    entries: impl Iterator<Item = Entry>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut x = Xml::new();
+    x.open(
+        "rss",
+        &[
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+            ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+            ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+        ],
+    );
+    x.open("channel", &[]);
+    x.text("title", &[], &meta.title);
+    x.text("link", &[], &meta.site_link);
+    x.text("description", &[], &meta.subtitle);
+    x.text("language", &[], &meta.language);
+    x.text("dc:creator", &[], &meta.author);
+    x.text(
+        "generator",
+        &[],
+        &format!("currents {}", env!("CARGO_PKG_VERSION")),
+    );
+    x.text("lastBuildDate", &[], &rfc822(meta.updated));
+    x.empty(
+        "atom:link",
+        &[
+            ("href", &meta.self_link),
+            ("rel", "self"),
+            ("type", "application/rss+xml"),
+        ],
+    );
+    for entry in entries {
+        x.flush_to(out)?;
+        x.open("item", &[]);
+        x.text("title", &[], &entry.title);
+        x.text("link", &[], &entry.link);
+        let permalink = if entry.id_is_link { "true" } else { "false" };
+        x.text("guid", &[("isPermaLink", permalink)], &entry.id);
+        x.text("pubDate", &[], &rfc822(entry.date));
+        for (term, scheme) in &entry.categories {
+            x.text("category", &[("domain", scheme)], term);
+        }
+        // Validators want a description before content:encoded; without a
+        // summary, the headline stands in (the reader knows to skip it).
+        let description = entry.summary.as_deref().unwrap_or(&entry.title);
+        x.text("description", &[], &html_escape(description));
+        x.text("content:encoded", &[], &entry.content_html);
+        x.close("item");
+    }
+    x.close("channel");
+    x.close("rss");
+    x.flush_to(out)
+}

@@ -1,0 +1,22 @@
+//! The integration tests, in one binary (one link step instead of one per
+//! file): each module is a file of tests; `common` holds their helpers.
+
+mod cli_bulk;
+mod cli_check;
+mod cli_feeds;
+mod common;
+mod failing_writes;
+mod feeds;
+mod fmt_cli;
+mod fmt_corpus;
+mod fuzz_regressions;
+mod hostile_inputs;
+mod jsonl_csv;
+mod model_snapshots;
+mod output_safety;
+mod parse_corpus;
+mod parse_inputs;
+mod proptest_feeds;
+mod proptest_roundtrip;
+mod regressions;
+mod samples;
