@@ -166,7 +166,7 @@ pub fn format_bytes(
 
 /// The first difference between two pages, as `field: before → after`,
 /// or `None` when they are equal.
-pub fn model_difference(before: &Document, after: &Document) -> Option<String> {
+pub(crate) fn model_difference(before: &Document, after: &Document) -> Option<String> {
     if before == after {
         return None;
     }
@@ -239,7 +239,7 @@ fn short(value: &serde_json::Value) -> String {
 
 /// What `fmt` does with a page once formatted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Replace files that change (atomically).
     Write,
     /// Only tell whether they would change. Keeps no text:
@@ -252,7 +252,7 @@ pub enum Mode {
 /// One input's trip through `fmt`: its bytes, the outcome, and whether the
 /// rewrite (in [`Mode::Write`]) succeeded.
 #[derive(Debug)]
-pub struct FileFormat {
+pub(crate) struct FileFormat {
     /// The input as read (empty in [`Mode::Check`]).
     pub original: Vec<u8>,
     /// The formatted page, or why it was refused.
@@ -263,7 +263,7 @@ pub struct FileFormat {
 
 /// Reads, formats and (in write mode) rewrites one input. Safe to run on
 /// many inputs at once; only reading can fail outright.
-pub fn format_input(
+pub(crate) fn format_input(
     input: &crate::input::Input,
     fixes: &[Fix],
     mode: Mode,

@@ -67,7 +67,7 @@ impl Writer for Stats {
 }
 
 /// The host of a URL, without `www.`.
-pub fn domain(url: &str) -> Option<&str> {
+pub(crate) fn domain(url: &str) -> Option<&str> {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);

@@ -24,7 +24,7 @@ pub struct Summary {
 impl Summary {
     /// Counts one parsed page (not its events: see [`Summary::events`]). With `strict`, warnings and "not an event
     /// document" notes are raised to errors first.
-    pub fn record(&mut self, parsed: &mut Parsed, strict: bool) {
+    pub(crate) fn record(&mut self, parsed: &mut Parsed, strict: bool) {
         raise(parsed, strict);
         let not_event = matches!(parsed.document, crate::Document::NotEvent(_));
         self.record_diagnostics(&parsed.diagnostics, not_event);
@@ -45,7 +45,7 @@ impl Summary {
     }
 
     /// Counts a file that could not be read at all.
-    pub fn record_unreadable(&mut self) {
+    pub(crate) fn record_unreadable(&mut self) {
         self.files += 1;
         self.errors += 1;
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::ops::ControlFlow;
 
 use crate::fix::{Fix, FixReport};
-use crate::format::{format_input, Mode, Outcome};
+use crate::format::{format_input, FileFormat, Mode, Outcome};
 use crate::input::{walk, Input};
 use crate::pipeline::for_each_ordered;
 
@@ -65,110 +65,167 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     } else {
         Mode::Write
     };
-    let mut tally = Tally::default();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut err = std::io::stderr().lock();
+    let mut report = Report {
+        mode,
+        check: args.check,
+        quiet: args.quiet,
+        fixes: &fixes,
+        tally: Tally::default(),
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        err: std::io::stderr().lock(),
+    };
     let work = |input: &Input| format_input(input, &fixes, mode);
     for_each_ordered(
         walk(&args.paths, &["md"]),
         args.jobs.count,
         work,
         |result| {
-            tally.files += 1;
-            let (input, file) = match result.and_then(|(input, file)| Ok((input, file?))) {
-                Ok(done) => done,
-                Err(error) => {
-                    writeln!(err, "{}", super::describe(&error))?;
-                    tally.refused += 1;
-                    return Ok(ControlFlow::Continue(()));
-                }
-            };
-            let stdin_passthrough = input == Input::Stdin && mode == Mode::Write;
-            let (output, changed, report) = match file.outcome {
-                Ok(Outcome::Formatted {
-                    output,
-                    changed,
-                    fixes: report,
-                }) => (output, changed, report),
-                Ok(Outcome::NotEvent { reason }) => {
-                    if !args.quiet {
-                        writeln!(err, "{input}: note: skipped, not an event page ({reason})")?;
-                    }
-                    tally.skipped += 1;
-                    if stdin_passthrough {
-                        out.write_all(&file.original)?;
-                    }
-                    return Ok(ControlFlow::Continue(()));
-                }
-                Err(refusal) => {
-                    writeln!(err, "{input}: error: {refusal}")?;
-                    tally.refused += 1;
-                    if stdin_passthrough {
-                        out.write_all(&file.original)?;
-                    }
-                    return Ok(ControlFlow::Continue(()));
-                }
-            };
-            if !fixes.is_empty() {
-                if !args.quiet {
-                    writeln!(err, "{input}: {}", fix_line(&fixes, &report))?;
-                }
-                for (total, fix) in tally.fixed.iter_mut().zip(Fix::ALL) {
-                    *total += report.count(fix);
-                }
-            }
-            tally.changed += usize::from(changed);
-            if args.diff && changed {
-                let old = String::from_utf8_lossy(&file.original);
-                let name = input.to_string();
-                let diff = similar::TextDiff::from_lines(old.as_ref(), output.as_str());
-                write!(out, "{}", diff.unified_diff().header(&name, &name))?;
-            } else if args.check && changed {
-                writeln!(out, "{input}")?;
-            } else if input == Input::Stdin && mode == Mode::Write {
-                out.write_all(output.as_bytes())?;
-            }
-            if let Some(Err(error)) = file.written {
-                // The file is named once, at the start of the line.
-                let cause = match &error {
-                    crate::Error::File { source, .. } => source.to_string(),
-                    other => other.to_string(),
-                };
-                writeln!(err, "{input}: error: not written: {cause}")?;
-                tally.refused += 1;
-                tally.changed -= 1;
+            report.tally.files += 1;
+            match result.and_then(|(input, file)| Ok((input, file?))) {
+                Ok((input, file)) => report.file(&input, file)?,
+                Err(error) => report.unreadable(&error)?,
             }
             Ok(ControlFlow::Continue(()))
         },
     )?;
-    out.flush()?;
-    if !args.quiet {
-        let verb = if mode != Mode::Write {
-            "would be reformatted"
-        } else {
-            "reformatted"
-        };
-        write!(
-            err,
-            "{} checked, {} {verb}, {} skipped (not event pages), {} refused",
-            plural(tally.files, "file"),
-            tally.changed,
-            tally.skipped,
-            tally.refused
-        )?;
-        if !fixes.is_empty() {
-            let totals: Vec<String> = Fix::ALL
-                .iter()
-                .zip(tally.fixed)
-                .filter(|(fix, _)| fixes.contains(fix))
-                .map(|(fix, n)| format!("{fix} {n}"))
-                .collect();
-            write!(err, "; fixed {}", totals.join(", "))?;
-        }
-        writeln!(err)?;
+    report.out.flush()?;
+    report.finish()
+}
+
+/// What `fmt` prints as files come back, and the tally for its last line.
+struct Report<'a, O: Write, E: Write> {
+    mode: Mode,
+    /// `--check`: a file that would change fails the run (with `--diff` too).
+    check: bool,
+    quiet: bool,
+    fixes: &'a [Fix],
+    tally: Tally,
+    out: O,
+    err: E,
+}
+
+impl<O: Write, E: Write> Report<'_, O, E> {
+    fn unreadable(&mut self, error: &crate::Error) -> std::io::Result<()> {
+        self.tally.refused += 1;
+        writeln!(self.err, "{}", super::describe(error))
     }
-    let failed = tally.refused > 0 || (args.check && tally.changed > 0);
-    Ok(super::exit_code(failed))
+
+    /// One file's outcome: noted, counted, and its output (the list, the
+    /// diff, or stdin's page) printed.
+    fn file(&mut self, input: &Input, file: FileFormat) -> crate::Result<()> {
+        let stdin_passthrough = *input == Input::Stdin && self.mode == Mode::Write;
+        let (output, changed, fixed) = match file.outcome {
+            Ok(Outcome::Formatted {
+                output,
+                changed,
+                fixes,
+            }) => (output, changed, fixes),
+            Ok(Outcome::NotEvent { reason }) => {
+                if !self.quiet {
+                    writeln!(
+                        self.err,
+                        "{input}: note: skipped, not an event page ({reason})"
+                    )?;
+                }
+                self.tally.skipped += 1;
+                return self.pass_through(stdin_passthrough, &file.original);
+            }
+            Err(refusal) => {
+                writeln!(self.err, "{input}: error: {refusal}")?;
+                self.tally.refused += 1;
+                return self.pass_through(stdin_passthrough, &file.original);
+            }
+        };
+        self.count_fixes(input, &fixed)?;
+        self.tally.changed += usize::from(changed);
+        self.show(input, &file.original, &output, changed)?;
+        if let Some(Err(error)) = file.written {
+            // The file is named once, at the start of the line.
+            let cause = match &error {
+                crate::Error::File { source, .. } => source.to_string(),
+                other => other.to_string(),
+            };
+            writeln!(self.err, "{input}: error: not written: {cause}")?;
+            self.tally.refused += 1;
+            self.tally.changed -= 1;
+        }
+        Ok(())
+    }
+
+    /// Stdin's page goes to stdout as it was when it is not formatted.
+    fn pass_through(&mut self, stdin_passthrough: bool, original: &[u8]) -> crate::Result<()> {
+        if stdin_passthrough {
+            self.out.write_all(original)?;
+        }
+        Ok(())
+    }
+
+    fn count_fixes(&mut self, input: &Input, fixed: &FixReport) -> std::io::Result<()> {
+        if self.fixes.is_empty() {
+            return Ok(());
+        }
+        if !self.quiet {
+            writeln!(self.err, "{input}: {}", fix_line(self.fixes, fixed))?;
+        }
+        for (total, fix) in self.tally.fixed.iter_mut().zip(Fix::ALL) {
+            *total += fixed.count(fix);
+        }
+        Ok(())
+    }
+
+    /// The mode's output for a formatted file: its diff, its name in the
+    /// `--check` list, or (stdin) the page itself.
+    fn show(
+        &mut self,
+        input: &Input,
+        original: &[u8],
+        output: &str,
+        changed: bool,
+    ) -> std::io::Result<()> {
+        match self.mode {
+            Mode::Diff if changed => {
+                let old = String::from_utf8_lossy(original);
+                let name = input.to_string();
+                let diff = similar::TextDiff::from_lines(old.as_ref(), output);
+                write!(self.out, "{}", diff.unified_diff().header(&name, &name))
+            }
+            Mode::Check if changed => writeln!(self.out, "{input}"),
+            Mode::Write if *input == Input::Stdin => self.out.write_all(output.as_bytes()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The closing tally, and the exit status.
+    fn finish(mut self) -> crate::Result<ExitCode> {
+        let tally = &self.tally;
+        if !self.quiet {
+            let verb = if self.mode != Mode::Write {
+                "would be reformatted"
+            } else {
+                "reformatted"
+            };
+            write!(
+                self.err,
+                "{} checked, {} {verb}, {} skipped (not event pages), {} refused",
+                plural(tally.files, "file"),
+                tally.changed,
+                tally.skipped,
+                tally.refused
+            )?;
+            if !self.fixes.is_empty() {
+                let totals: Vec<String> = Fix::ALL
+                    .iter()
+                    .zip(tally.fixed)
+                    .filter(|(fix, _)| self.fixes.contains(fix))
+                    .map(|(fix, n)| format!("{fix} {n}"))
+                    .collect();
+                write!(self.err, "; fixed {}", totals.join(", "))?;
+            }
+            writeln!(self.err)?;
+        }
+        let failed = tally.refused > 0 || (self.check && tally.changed > 0);
+        Ok(super::exit_code(failed))
+    }
 }
 
 /// `entities 3, wiki 1, spaces 0; 1 unbalanced quote left: ...`

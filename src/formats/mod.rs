@@ -65,7 +65,7 @@ impl InputFormat {
     /// The format of an input: `from` when given, else by extension, else
     /// by content for a file (an RSS or Atom feed, see [`InputFormat::sniff`]),
     /// else markdown.
-    pub fn of(input: &Input, from: Option<InputFormat>) -> Self {
+    pub(crate) fn of(input: &Input, from: Option<InputFormat>) -> Self {
         from.or_else(|| input.path().and_then(Self::from_path))
             .or_else(|| input.path().and_then(sniff_file))
             .unwrap_or(InputFormat::Markdown)
@@ -133,7 +133,7 @@ fn sniff_file(path: &Path) -> Option<InputFormat> {
 /// The events of one input, lazily: each item is an event, or an error
 /// diagnostic for a record (or markdown page) that could not be read.
 /// Markdown warnings are not reported here; use [`crate::parse_file`] for them.
-pub fn read_events(
+pub(crate) fn read_events(
     input: &Input,
     format: InputFormat,
 ) -> Result<Box<dyn Iterator<Item = Result<Event, Diagnostic>>>> {
