@@ -93,21 +93,25 @@ pub fn apply(document: &mut Document, fixes: &[Fix]) -> FixReport {
     }
     each_text(document, &mut |field, text| {
         for fix in Fix::ALL.iter().filter(|f| fixes.contains(f)) {
-            match fix {
-                Fix::Entities => report.entities += decode_entities(text),
-                Fix::Wiki => {
-                    let (count, unbalanced) = wiki(text);
-                    report.wiki += count;
-                    if unbalanced {
-                        report.unbalanced_quotes.push(text.clone());
-                    }
-                }
-                Fix::Spaces if field != Field::Other => report.spaces += collapse_spaces(text),
-                Fix::Spaces => {}
-            }
+            apply_one(*fix, field, text, &mut report);
         }
     });
     report
+}
+
+fn apply_one(fix: Fix, field: Field, text: &mut String, report: &mut FixReport) {
+    match fix {
+        Fix::Entities => report.entities += decode_entities(text),
+        Fix::Wiki => {
+            let (count, unbalanced) = wiki(text);
+            report.wiki += count;
+            if unbalanced {
+                report.unbalanced_quotes.push(text.clone());
+            }
+        }
+        Fix::Spaces if field != Field::Other => report.spaces += collapse_spaces(text),
+        Fix::Spaces => {}
+    }
 }
 
 /// Calls `f` on every inline text field of the page.
@@ -117,26 +121,28 @@ fn each_text(document: &mut Document, f: &mut dyn FnMut(Field, &mut String)) {
         Document::Day(day) => day.events.iter_mut().for_each(|e| each_event_text(e, f)),
         Document::FrontPage(front) => {
             for section in &mut front.sections {
-                match section {
-                    FrontSection::Day(day) => {
-                        day.events.iter_mut().for_each(|e| each_event_text(e, f))
-                    }
-                    FrontSection::Opinion(items) => {
-                        for item in items {
-                            f(Field::Headline, &mut item.title);
-                            if let Some(c) = &mut item.category {
-                                f(Field::Other, c);
-                            }
-                            if let Some(s) = &mut item.summary {
-                                f(Field::Summary, s);
-                            }
-                        }
-                    }
-                    FrontSection::Separator | FrontSection::PreviousDay(_) => {}
-                }
+                each_section_text(section, f);
             }
         }
         Document::NotEvent(_) => {}
+    }
+}
+
+fn each_section_text(section: &mut FrontSection, f: &mut dyn FnMut(Field, &mut String)) {
+    match section {
+        FrontSection::Day(day) => day.events.iter_mut().for_each(|e| each_event_text(e, f)),
+        FrontSection::Opinion(items) => {
+            for item in items {
+                f(Field::Headline, &mut item.title);
+                if let Some(c) = &mut item.category {
+                    f(Field::Other, c);
+                }
+                if let Some(s) = &mut item.summary {
+                    f(Field::Summary, s);
+                }
+            }
+        }
+        FrontSection::Separator | FrontSection::PreviousDay(_) => {}
     }
 }
 

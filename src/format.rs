@@ -105,45 +105,57 @@ pub fn format_bytes(
             });
         }
     }
-    if parsed.has_errors() {
-        let errors = parsed
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::Severity::Error)
-            .cloned()
-            .collect();
-        return Err(Refusal::Errors(errors));
-    }
-    if parsed.drops_content() {
-        let dropped = parsed
-            .diagnostics
-            .iter()
-            .filter(|d| d.kind.drops_content())
-            .cloned()
-            .collect();
-        return Err(Refusal::DropsContent(dropped));
-    }
+    refuse_unsafe(&parsed)?;
     let mut document = parsed.document;
     let report = fix::apply(&mut document, fixes);
     let output = render(&document);
-    if output.as_bytes() == bytes {
-        // Already canonical: reading it back gives this very model.
-        return Ok(Outcome::Formatted {
-            changed: false,
-            output,
-            fixes: report,
-        });
+    if output.as_bytes() != bytes {
+        check_reads_back(&document, &output, file)?;
     }
+    Ok(Outcome::Formatted {
+        changed: output.as_bytes() != bytes,
+        output,
+        fixes: report,
+    })
+}
 
-    // The safety net: read the output back and compare.
+/// A page with errors, or with text the model does not hold, is not
+/// rewritten.
+fn refuse_unsafe(parsed: &crate::Parsed) -> std::result::Result<(), Refusal> {
+    let listed = |keep: &dyn Fn(&Diagnostic) -> bool| {
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|d| keep(d))
+            .cloned()
+            .collect()
+    };
+    if parsed.has_errors() {
+        return Err(Refusal::Errors(listed(&|d| {
+            d.severity == crate::Severity::Error
+        })));
+    }
+    if parsed.drops_content() {
+        return Err(Refusal::DropsContent(listed(&|d| d.kind.drops_content())));
+    }
+    Ok(())
+}
+
+/// The safety net: `output`, rendered from `document`, read back must give
+/// the same page, and rendering that again the same bytes.
+fn check_reads_back(
+    document: &Document,
+    output: &str,
+    file: Option<&Path>,
+) -> std::result::Result<(), Refusal> {
     let back = parse_bytes(output.as_bytes(), file);
     // Reading back the very model the output was rendered from proves both
     // checks at once: rendering is a function of the model, so rendering it
     // again would give the same bytes. (The parser's models are canonical,
     // so this is the usual case.)
-    let same = back.document == document;
+    let same = back.document == *document;
     if !same {
-        let expected = canonical_model(&document);
+        let expected = canonical_model(document);
         if let Some(difference) = model_difference(&expected, &back.document) {
             return Err(Refusal::ModelChanged { difference });
         }
@@ -157,11 +169,7 @@ pub fn format_bytes(
     if !same && render(&back.document) != output {
         return Err(Refusal::Unstable);
     }
-    Ok(Outcome::Formatted {
-        changed: output.as_bytes() != bytes,
-        output,
-        fixes: report,
-    })
+    Ok(())
 }
 
 /// The first difference between two pages, as `field: before → after`,

@@ -62,7 +62,7 @@ where
         let (done, results) = sync_channel::<Vec<Result<(Input, T)>>>(1);
         let apply = &apply;
         let pool = &pool;
-        scope.spawn(move || {
+        let parser = scope.spawn(move || {
             for chunk in chunks {
                 let parsed = pool.install(|| chunk.into_par_iter().map(apply).collect());
                 if done.send(parsed).is_err() {
@@ -77,14 +77,17 @@ where
         let mut in_flight = 0;
         for _ in 0..2 {
             if let Some(chunk) = next_chunk() {
-                to_pool.send(chunk).expect("the parser thread is running");
+                if to_pool.send(chunk).is_err() {
+                    rethrow(parser);
+                }
                 in_flight += 1;
             }
         }
         while in_flight > 0 {
-            let chunk = results
-                .recv()
-                .expect("the parser thread answers every chunk");
+            // Only a panic in the work ends the parser thread early.
+            let Ok(chunk) = results.recv() else {
+                rethrow(parser)
+            };
             in_flight -= 1;
             for result in chunk {
                 if each(result)?.is_break() {
@@ -92,12 +95,23 @@ where
                 }
             }
             if let Some(chunk) = next_chunk() {
-                to_pool.send(chunk).expect("the parser thread is running");
+                if to_pool.send(chunk).is_err() {
+                    rethrow(parser);
+                }
                 in_flight += 1;
             }
         }
         Ok(())
     })
+}
+
+/// Passes on the panic that ended a scoped thread early, with its own
+/// message (instead of the scope's "a scoped thread panicked").
+fn rethrow(thread: std::thread::ScopedJoinHandle<'_, ()>) -> ! {
+    match thread.join() {
+        Err(panic) => resume_unwind(panic),
+        Ok(()) => unreachable!("the parser thread ends only when its input does"),
+    }
 }
 
 /// The threads `jobs` stands for: 0 means one per core.

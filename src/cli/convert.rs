@@ -10,6 +10,7 @@ use crate::formats::{
     MarkdownWriter, SplitFeedWriter, Writer,
 };
 use crate::output::Output;
+use crate::run::RunOptions;
 use crate::{Error, Summary};
 
 use super::common::{Console, InputArgs};
@@ -156,6 +157,31 @@ enum Table {
 }
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
+    let kind = feed_kind(args.to);
+    check_flags(&args, kind);
+    let feed = kind.map(|_| feed_options(&args)).transpose()?;
+    let options = run_options(&args);
+    let mut console = Console::new(args.input.quiet);
+    let summary = match (kind, feed, args.split_by) {
+        (Some(kind), Some(feed), Some(split)) => {
+            split_feeds(&args, kind, feed, split, &options, &mut console)?
+        }
+        (kind, feed, _) => one_output(&args, kind.zip(feed), &options, &mut console)?,
+    };
+    console.finish(&summary);
+    Ok(super::exit_code(summary.errors > 0))
+}
+
+fn feed_kind(to: Format) -> Option<FeedKind> {
+    match to {
+        Format::Rss => Some(FeedKind::Rss),
+        Format::Atom => Some(FeedKind::Atom),
+        _ => None,
+    }
+}
+
+/// Flags that belong to another output format are usage errors (exit 2).
+fn check_flags(args: &Args, kind: Option<FeedKind>) {
     if args.to != Format::Csv && (args.table.is_some() || args.bom || args.excel_safe) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
@@ -163,19 +189,16 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         )
         .exit();
     }
-    let kind = match args.to {
-        Format::Rss => Some(FeedKind::Rss),
-        Format::Atom => Some(FeedKind::Atom),
-        _ => None,
-    };
-    if kind.is_none() && uses_feed_flags(&args) {
+    if kind.is_none() && uses_feed_flags(args) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
             "--context, --category, --since, --until and --split-by apply to --to rss|atom only\n",
         )
         .exit();
     }
-    let feed = kind.map(|_| feed_options(&args)).transpose()?;
+}
+
+fn run_options(args: &Args) -> RunOptions {
     let mut options = args.input.options();
     options.from = args.from.map(|from| match from {
         From::Markdown => InputFormat::Markdown,
@@ -185,51 +208,66 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         From::Atom => InputFormat::Atom,
     });
     options.output = args.output.clone();
-    let mut console = Console::new(args.input.quiet);
-    if let (Some(kind), Some(feed), Some(split)) = (kind, feed.clone(), args.split_by) {
-        let dir = args.output.as_deref().ok_or_else(|| {
-            Error::Usage("--split-by needs -o DIR (the folder for the feeds)".into())
-        })?;
-        if dir.is_file() {
-            return Err(Error::Usage(format!(
-                "--split-by writes a folder of feeds, but {} is a file",
-                dir.display()
-            )));
-        }
-        let split = match split {
-            Split::Context => SplitBy::Context,
-            Split::Day => SplitBy::Day,
-        };
-        let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
-        let summary = crate::run::run(&args.input.paths, &options, &mut writer, &mut console)?;
-        writer.finish()?;
-        if !args.input.quiet {
-            report_split(&writer, dir);
-        }
-        console.finish(&summary);
-        return Ok(super::exit_code(summary.errors > 0));
+    options
+}
+
+/// `--split-by`: a folder of feeds, one per group.
+fn split_feeds(
+    args: &Args,
+    kind: FeedKind,
+    feed: FeedOptions,
+    split: Split,
+    options: &RunOptions,
+    console: &mut Console,
+) -> crate::Result<Summary> {
+    let dir = args
+        .output
+        .as_deref()
+        .ok_or_else(|| Error::Usage("--split-by needs -o DIR (the folder for the feeds)".into()))?;
+    if dir.is_file() {
+        return Err(Error::Usage(format!(
+            "--split-by writes a folder of feeds, but {} is a file",
+            dir.display()
+        )));
     }
-    let mut output = Output::open(args.output.as_deref())?;
-    let summary: Summary = {
-        let mut writer: Box<dyn Writer + '_> = match (args.to, kind, feed) {
-            (_, Some(kind), Some(feed)) => Box::new(FeedWriter::new(&mut output, kind, feed)),
-            (Format::Jsonl, ..) => Box::new(JsonlWriter::new(&mut output)),
-            (Format::Csv, ..) => Box::new(
-                CsvWriter::new(&mut output)
-                    .table(csv_table(args.table))
-                    .bom(args.bom)
-                    .excel_safe(args.excel_safe),
-            ),
-            (Format::Md, ..) => Box::new(MarkdownWriter::new(&mut output)),
-            _ => Box::new(JsonWriter::new(&mut output)),
-        };
-        let summary = crate::run::run(&args.input.paths, &options, writer.as_mut(), &mut console)?;
-        writer.finish()?;
-        summary
+    let split = match split {
+        Split::Context => SplitBy::Context,
+        Split::Day => SplitBy::Day,
     };
+    let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
+    let summary = crate::run::run(&args.input.paths, options, &mut writer, console)?;
+    writer.finish()?;
+    if !args.input.quiet {
+        report_split(&writer, dir);
+    }
+    Ok(summary)
+}
+
+/// One output, on stdout or (atomically) in `-o FILE`.
+fn one_output(
+    args: &Args,
+    feed: Option<(FeedKind, FeedOptions)>,
+    options: &RunOptions,
+    console: &mut Console,
+) -> crate::Result<Summary> {
+    let mut output = Output::open(args.output.as_deref())?;
+    let mut writer: Box<dyn Writer + '_> = match (args.to, feed) {
+        (_, Some((kind, feed))) => Box::new(FeedWriter::new(&mut output, kind, feed)),
+        (Format::Jsonl, _) => Box::new(JsonlWriter::new(&mut output)),
+        (Format::Csv, _) => Box::new(
+            CsvWriter::new(&mut output)
+                .table(csv_table(args.table))
+                .bom(args.bom)
+                .excel_safe(args.excel_safe),
+        ),
+        (Format::Md, _) => Box::new(MarkdownWriter::new(&mut output)),
+        _ => Box::new(JsonWriter::new(&mut output)),
+    };
+    let summary = crate::run::run(&args.input.paths, options, writer.as_mut(), console)?;
+    writer.finish()?;
+    drop(writer);
     output.commit()?;
-    console.finish(&summary);
-    Ok(super::exit_code(summary.errors > 0))
+    Ok(summary)
 }
 
 fn uses_feed_flags(args: &Args) -> bool {

@@ -133,64 +133,71 @@ fn sniff_file(path: &Path) -> Option<InputFormat> {
 /// The events of one input, lazily: each item is an event, or an error
 /// diagnostic for a record (or markdown page) that could not be read.
 /// Markdown warnings are not reported here; use [`crate::parse_file`] for them.
-pub(crate) fn read_events(
-    input: &Input,
-    format: InputFormat,
-) -> Result<Box<dyn Iterator<Item = Result<Event, Diagnostic>>>> {
-    let open = || -> Result<Box<dyn BufRead>> {
-        Ok(match input {
-            Input::Stdin => Box::new(std::io::stdin().lock()),
-            Input::File(path) => Box::new(BufReader::new(std::fs::File::open(path).map_err(
-                |source| Error::File {
-                    path: path.clone(),
-                    source,
-                },
-            )?)),
-        })
-    };
+pub(crate) fn read_events(input: &Input, format: InputFormat) -> Result<EventIter> {
     Ok(match format {
-        InputFormat::Jsonl => Box::new(JsonlReader::new(open()?, input.path())),
-        InputFormat::Csv => Box::new(CsvReader::new(open()?, input.path())),
-        InputFormat::Rss | InputFormat::Atom => {
-            // A feed is one document: read whole; a broken one is one error.
-            let bytes = input.read()?;
-            let (name, events) = match format {
-                InputFormat::Rss => ("RSS", rss::read(&bytes)),
-                _ => ("Atom", atom::read(&bytes)),
-            };
-            match events {
-                Ok(events) => Box::new(events.into_iter().map(Ok)),
-                Err(error) => {
-                    let kind = DiagnosticKind::InvalidRecord {
-                        format: name.into(),
-                        message: error.to_string(),
-                    };
-                    let mut diagnostic = Diagnostic::new(kind, 0, 0);
-                    diagnostic.file = input.path().map(Path::to_path_buf);
-                    Box::new(std::iter::once(Err(diagnostic)))
-                }
-            }
-        }
-        InputFormat::Markdown => {
-            let parsed = input.parse()?;
-            let errors: Vec<Diagnostic> = parsed
-                .diagnostics
-                .into_iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect();
-            let events: Vec<Event> = if errors.is_empty() {
-                parsed.document.events().cloned().collect()
-            } else {
-                Vec::new()
-            };
-            Box::new(
-                errors
-                    .into_iter()
-                    .map(Err)
-                    .chain(events.into_iter().map(Ok)),
-            )
+        InputFormat::Jsonl => Box::new(JsonlReader::new(open_buffered(input)?, input.path())),
+        InputFormat::Csv => Box::new(CsvReader::new(open_buffered(input)?, input.path())),
+        InputFormat::Rss | InputFormat::Atom => read_feed(input, format)?,
+        InputFormat::Markdown => read_markdown(input)?,
+    })
+}
+
+/// Events, or located errors for the records that could not be read.
+type EventIter = Box<dyn Iterator<Item = Result<Event, Diagnostic>>>;
+
+fn open_buffered(input: &Input) -> Result<Box<dyn BufRead>> {
+    Ok(match input {
+        Input::Stdin => Box::new(std::io::stdin().lock()),
+        Input::File(path) => {
+            let file = std::fs::File::open(path).map_err(|source| Error::File {
+                path: path.clone(),
+                source,
+            })?;
+            Box::new(BufReader::new(file))
         }
     })
+}
+
+/// A feed is one document: read whole; a broken one is one error.
+fn read_feed(input: &Input, format: InputFormat) -> Result<EventIter> {
+    let bytes = input.read()?;
+    let (name, events) = match format {
+        InputFormat::Rss => ("RSS", rss::read(&bytes)),
+        _ => ("Atom", atom::read(&bytes)),
+    };
+    Ok(match events {
+        Ok(events) => Box::new(events.into_iter().map(Ok)),
+        Err(error) => {
+            let kind = DiagnosticKind::InvalidRecord {
+                format: name.into(),
+                message: error.to_string(),
+            };
+            let mut diagnostic = Diagnostic::new(kind, 0, 0);
+            diagnostic.file = input.path().map(Path::to_path_buf);
+            Box::new(std::iter::once(Err(diagnostic)))
+        }
+    })
+}
+
+/// A page's events, or its errors (and no events) when it has any.
+fn read_markdown(input: &Input) -> Result<EventIter> {
+    let parsed = input.parse()?;
+    let errors: Vec<Diagnostic> = parsed
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let events: Vec<Event> = if errors.is_empty() {
+        parsed.document.events().cloned().collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Box::new(
+        errors
+            .into_iter()
+            .map(Err)
+            .chain(events.into_iter().map(Ok)),
+    ))
 }
 
 #[cfg(test)]

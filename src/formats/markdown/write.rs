@@ -87,26 +87,28 @@ pub fn canonical_model(document: &Document) -> Document {
     match &mut document {
         Document::Event(event) => canonical_event(event, false),
         Document::Day(day) => canonical_day(day),
-        Document::FrontPage(front) => {
-            front.formats.iter_mut().for_each(canonical_link);
-            for section in &mut front.sections {
-                match section {
-                    FrontSection::Day(day) => canonical_day(day),
-                    FrontSection::Opinion(items) => {
-                        for item in items {
-                            item.title = squash(&item.title);
-                            squash_opt(&mut item.category);
-                            item.summary = item.summary.as_deref().and_then(item_summary);
-                        }
-                    }
-                    FrontSection::PreviousDay(link) => canonical_link(link),
-                    FrontSection::Separator => {}
-                }
-            }
-        }
+        Document::FrontPage(front) => canonical_front(front),
         Document::NotEvent(_) => {}
     }
     document
+}
+
+fn canonical_front(front: &mut FrontPage) {
+    front.formats.iter_mut().for_each(canonical_link);
+    for section in &mut front.sections {
+        match section {
+            FrontSection::Day(day) => canonical_day(day),
+            FrontSection::Opinion(items) => items.iter_mut().for_each(canonical_opinion),
+            FrontSection::PreviousDay(link) => canonical_link(link),
+            FrontSection::Separator => {}
+        }
+    }
+}
+
+fn canonical_opinion(item: &mut OpinionItem) {
+    item.title = squash(&item.title);
+    squash_opt(&mut item.category);
+    item.summary = item.summary.as_deref().and_then(item_summary);
 }
 
 fn canonical_day(day: &mut Day) {
@@ -232,6 +234,19 @@ fn event_page(event: &Event) -> String {
     };
     let mut page = Page::default();
     page.formats(&event.formats);
+    event_head(&mut page, &event);
+    event_lists(&mut page, &event);
+    for section in &event.extra_sections {
+        page.heading(3, &section.title);
+        if !section.body.is_empty() {
+            page.push(section.body.clone());
+        }
+    }
+    page.finish()
+}
+
+/// The date line, category, headline, summary and context line.
+fn event_head(page: &mut Page, event: &Event) {
     let date_link = event
         .date_link
         .clone()
@@ -253,6 +268,10 @@ fn event_page(event: &Event) -> String {
     if !event.contexts.is_empty() {
         page.push(context_line(&event.contexts));
     }
+}
+
+/// Sources, Changes and Related, in the site's order.
+fn event_lists(page: &mut Page, event: &Event) {
     if !event.sources.is_empty() {
         let title = if event.sources.len() == 1 {
             "Source:"
@@ -264,29 +283,23 @@ fn event_page(event: &Event) -> String {
             event.sources.iter().map(|s| link_text(&s.name, &s.url)),
         ));
     }
-    // Changes before Related, as the site orders them.
     if !event.revisions.is_empty() {
         page.heading(3, "Changes:");
         page.push(list(event.revisions.iter().map(revision_item)));
     }
     if !event.related.is_empty() {
         page.heading(3, "Related:");
-        page.push(list(event.related.iter().map(|r| {
-            let mut item = link_text(&r.headline, &r.path);
-            if !r.contexts.is_empty() {
-                item.push(' ');
-                item.push_str(&context_line(&r.contexts));
-            }
-            item
-        })));
+        page.push(list(event.related.iter().map(related_item)));
     }
-    for section in &event.extra_sections {
-        page.heading(3, &section.title);
-        if !section.body.is_empty() {
-            page.push(section.body.clone());
-        }
+}
+
+fn related_item(related: &Related) -> String {
+    let mut item = link_text(&related.headline, &related.path);
+    if !related.contexts.is_empty() {
+        item.push(' ');
+        item.push_str(&context_line(&related.contexts));
     }
-    page.finish()
+    item
 }
 
 fn day_page(day: &Day) -> String {
@@ -310,23 +323,25 @@ fn front_page(front: &FrontPage) -> String {
     for section in &front.sections {
         match section {
             FrontSection::Day(day) => day_section(&mut page, day),
-            FrontSection::Opinion(items) => {
-                page.push("## Opinion");
-                for item in items {
-                    if let Some(category) = &item.category {
-                        page.heading(5, category);
-                    }
-                    page.push(format!("### {}", link_text(&item.title, &item.path)));
-                    if let Some(summary) = &item.summary {
-                        page.push(summary.clone());
-                    }
-                }
-            }
+            FrontSection::Opinion(items) => opinion_section(&mut page, items),
             FrontSection::Separator => page.push("---"),
             FrontSection::PreviousDay(previous) => page.push(format!("## {}", link(previous))),
         }
     }
     page.finish()
+}
+
+fn opinion_section(page: &mut Page, items: &[OpinionItem]) {
+    page.push("## Opinion");
+    for item in items {
+        if let Some(category) = &item.category {
+            page.heading(5, category);
+        }
+        page.push(format!("### {}", link_text(&item.title, &item.path)));
+        if let Some(summary) = &item.summary {
+            page.push(summary.clone());
+        }
+    }
 }
 
 /// `## [date or label](link)` and the day's items.
@@ -459,13 +474,9 @@ fn is_one_paragraph(text: &str) -> bool {
     for event in Parser::new_ext(text, Options::empty()) {
         match event {
             Md::End(_) => depth -= 1,
-            Md::Start(tag) => {
-                if depth == 0 {
-                    if !matches!(tag, Tag::Paragraph) {
-                        return false;
-                    }
-                    paragraphs += 1;
-                }
+            Md::Start(tag) if depth == 0 && !matches!(tag, Tag::Paragraph) => return false,
+            Md::Start(_) => {
+                paragraphs += usize::from(depth == 0);
                 depth += 1;
             }
             _ if depth == 0 => return false,
@@ -518,25 +529,7 @@ pub(crate) fn destination(url: &str) -> Cow<'_, str> {
     if plain {
         return Cow::Borrowed(url);
     }
-    let mut depth = 0i32;
-    let mut balanced = true;
-    for c in url.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                balanced &= depth >= 0;
-            }
-            _ => {}
-        }
-    }
-    balanced &= depth == 0;
-    let bare = !url.is_empty()
-        && balanced
-        && !url.starts_with('<')
-        && !url
-            .chars()
-            .any(|c| c.is_ascii_whitespace() || c.is_control() || c == '\\');
+    let bare = can_be_bare(url);
     let mut out = String::with_capacity(url.len() + 2);
     if !bare {
         out.push('<');
@@ -557,6 +550,30 @@ pub(crate) fn destination(url: &str) -> Cow<'_, str> {
         out.push('>');
     }
     Cow::Owned(out)
+}
+
+/// True when `url` can be written without `<…>`: balanced parentheses, no
+/// space, control character or backslash, not starting with `<`.
+fn can_be_bare(url: &str) -> bool {
+    let mut depth = 0i32;
+    let mut balanced = true;
+    for c in url.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                balanced &= depth >= 0;
+            }
+            _ => {}
+        }
+    }
+    balanced &= depth == 0;
+    !url.is_empty()
+        && balanced
+        && !url.starts_with('<')
+        && !url
+            .chars()
+            .any(|c| c.is_ascii_whitespace() || c.is_control() || c == '\\')
 }
 
 #[cfg(test)]
