@@ -41,6 +41,7 @@ pub use summary::Summary;
 pub mod filter;
 pub mod fix;
 pub mod format;
+mod identity;
 pub mod output;
 pub mod pipeline;
 pub mod read;

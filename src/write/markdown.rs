@@ -253,16 +253,16 @@ fn event_page(event: &Event) -> String {
     if !event.contexts.is_empty() {
         page.push(context_line(&event.contexts));
     }
-    if !event.sources.is_empty() {
-        let title = if event.sources.len() == 1 {
-            "Source:"
-        } else {
-            "Sources:"
-        };
-        page.heading(3, title);
-        page.push(list(
-            event.sources.iter().map(|s| link_text(&s.name, &s.url)),
-        ));
+    // The Cover Image is written back where the site puts it: the last item.
+    let image = event
+        .image
+        .as_deref()
+        .map(|url| link_text(COVER_IMAGE, url));
+    if !event.sources.is_empty() || image.is_some() {
+        let items = event.sources.len() + usize::from(image.is_some());
+        page.heading(3, if items == 1 { "Source:" } else { "Sources:" });
+        let sources = event.sources.iter().map(|s| link_text(&s.name, &s.url));
+        page.push(list(sources.chain(image)));
     }
     // Changes before Related, as the site orders them.
     if !event.revisions.is_empty() {
