@@ -109,6 +109,15 @@ pub enum DiagnosticKind {
         /// The shape an item should have.
         expected: String,
     },
+    /// A file under a `news/` folder that is not at `news/YYYY/MM/D/<file>`
+    /// (digits, a calendar date): read as a page outside the site.
+    #[error(
+        "`{path}` is not at news/YYYY/MM/D/ (a calendar date): read as a page outside the site"
+    )]
+    NotSitePath {
+        /// The file's path, from its `news` folder on.
+        path: String,
+    },
     /// The file could not be read.
     #[error("cannot read: {message}")]
     Io {

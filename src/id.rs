@@ -1,19 +1,21 @@
 //! The stable identifier that JSON Lines and CSV give each event.
 
+use crate::identity::fallback_id;
 use crate::model::Event;
-
-/// Longest headline slug used by the fallback identifier, in bytes.
-const SLUG_MAX: usize = 100;
 
 /// The event's stable identifier.
 ///
-/// It is the site path without `.md` (`/news/2017/06/19/<slug>`) when the
-/// event has a path. An event without one (a page read from outside a
-/// `news/` folder, such as the seed page) gets `<date>/<headline slug>`
-/// instead: the ISO date, a `/`, then the headline lowercased with every
-/// run of characters other than ASCII letters and digits turned into one
-/// `-`, cut to 100 bytes. It never starts with `/`, so it cannot be taken
-/// for a site path, and it is the same on every run for the same event.
+/// It is the one site mode gave the event ([`Event::id`], see
+/// docs/site-mode.md), else the site path without `.md`
+/// (`/news/2017/06/19/<slug>`) when the event has a path. An event without
+/// one (a page read from outside a `news/` folder, such as the seed page)
+/// gets `<date>/<headline slug>` instead: the ISO date, a `/`, then the
+/// headline lowercased with every run of characters other than ASCII
+/// letters and digits turned into one `-`, cut to 100 bytes; a headline
+/// with no such characters gives the page's file name instead (the parser
+/// sets that), else `h` and twelve hex digits of a hash of the headline. It
+/// never starts with `/`, so it cannot be taken for a site path, and it is
+/// the same on every run for the same event.
 ///
 /// ```
 /// use currents::{event_id, Event};
@@ -24,31 +26,16 @@ const SLUG_MAX: usize = 100;
 /// assert_eq!(event_id(&event), "/news/2015/11/25/russia");
 /// ```
 pub fn event_id(event: &Event) -> String {
-    if let Some(id) = event.id() {
-        return id.to_string();
+    match event.id() {
+        Some(id) => id.to_string(),
+        None => fallback_id(event.date, &event.headline, None),
     }
-    let mut slug = String::new();
-    for c in event.headline.chars() {
-        if c.is_ascii_alphanumeric() {
-            if slug.len() == SLUG_MAX {
-                break;
-            }
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            if slug.len() + 1 >= SLUG_MAX {
-                break;
-            }
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "event" } else { slug };
-    format!("{}/{slug}", event.date)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::SLUG_MAX;
     use chrono::NaiveDate;
 
     fn event(headline: &str) -> Event {
@@ -57,7 +44,7 @@ mod tests {
 
     #[test]
     fn fallback_slug_is_cut_and_never_empty() {
-        assert_eq!(event_id(&event("  —  ")), "1999-01-01/event");
+        assert_eq!(event_id(&event("  —  ")), "1999-01-01/ha895ede8f605");
         assert_eq!(event_id(&event("''Star Wars''")), "1999-01-01/star-wars");
         let long = event_id(&event(&"word ".repeat(100)));
         let slug = long.strip_prefix("1999-01-01/").unwrap();

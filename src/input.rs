@@ -167,6 +167,53 @@ pub(crate) fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, V
     (inputs, errors)
 }
 
+/// Inputs in the order site mode reads them, whatever the order they were
+/// named in: paths that could not be listed first (as listed), then stdin,
+/// then files by the day of their folder (`YYYY/MM/D/`, files without one
+/// first), then by path, each folder name compared as [`walk`] orders them.
+/// A file named twice is read once.
+pub fn site_order(items: impl Iterator<Item = Result<Input>>) -> Vec<Result<Input>> {
+    let mut keyed: Vec<_> = items
+        .map(|item| {
+            let key = match &item {
+                Err(_) => (0, None),
+                Ok(Input::Stdin) => (1, None),
+                Ok(Input::File(path)) => (2, crate::site::path::date_hint(path)),
+            };
+            (key, item)
+        })
+        .collect();
+    keyed.sort_by(|(a, x), (b, y)| {
+        a.cmp(b).then_with(|| match (x, y) {
+            (Ok(Input::File(x)), Ok(Input::File(y))) => path_order(x, y),
+            _ => std::cmp::Ordering::Equal,
+        })
+    });
+    let mut inputs: Vec<Result<Input>> = keyed.into_iter().map(|(_, item)| item).collect();
+    inputs.dedup_by(|a, b| matches!((a, b), (Ok(x), Ok(y)) if x == y));
+    inputs
+}
+
+/// Paths compared name by name, each pair in [`natural_order`].
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    fn names(p: &Path) -> impl Iterator<Item = &[u8]> {
+        let bytes = p.as_os_str().as_encoded_bytes();
+        bytes.split(|&b| b == b'/' || (cfg!(windows) && b == b'\\'))
+    }
+    let (mut x, mut y) = (names(a), names(b));
+    loop {
+        match (x.next(), y.next()) {
+            (Some(p), Some(q)) => match natural_order(p, q) {
+                std::cmp::Ordering::Equal => {}
+                other => return other,
+            },
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+        }
+    }
+}
+
 /// Numbers before words, numbers by value, words by bytes.
 fn natural_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     // A name of digits is a number (fewer than 20 digits: what fits a u64);
@@ -375,6 +422,35 @@ mod tests {
             })
             .collect();
         assert_eq!(days, ["2", "3", "19", "x"]);
+    }
+
+    #[test]
+    fn site_order_is_by_day_then_path_whatever_the_order_given() {
+        let names = [
+            "s/news/2017/06/19/b.md",
+            "s/news/2017/06/2/z.md",
+            "s/front.md",
+            "s/news/2017/06/19/a.md",
+            "s/news/2017/06/19/a.md",
+            "t/2016/12/5/x.md",
+        ];
+        let inputs = names.map(|n| Ok(Input::File(PathBuf::from(n))));
+        let sorted = site_order(inputs.into_iter().rev().chain([Ok(Input::Stdin)]));
+        let shown: Vec<String> = sorted
+            .iter()
+            .map(|i| i.as_ref().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "<stdin>",
+                "s/front.md",
+                "t/2016/12/5/x.md",
+                "s/news/2017/06/2/z.md",
+                "s/news/2017/06/19/a.md",
+                "s/news/2017/06/19/b.md"
+            ]
+        );
     }
 
     #[test]

@@ -104,6 +104,7 @@ pub mod summary;
 pub mod cli;
 
 mod id;
+mod identity;
 mod input;
 mod output;
 mod pipeline;

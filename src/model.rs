@@ -8,6 +8,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+/// The name of the Sources item that is the event's picture, not a source.
+pub const COVER_IMAGE: &str = "Cover Image";
+
 /// One parsed page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -59,8 +62,12 @@ pub struct Event {
     pub summary: Option<String>,
     /// Context tags (`_Context: a, b_`), as a day page lists them.
     pub contexts: Vec<String>,
-    /// The `### Source:` / `### Sources:` items.
+    /// The `### Source:` / `### Sources:` items, without the Cover Image.
     pub sources: Vec<Source>,
+    /// The address of the `Cover Image` item of the Sources list: a picture
+    /// for the event, not a source (two events may share a generic one).
+    #[serde(default)]
+    pub image: Option<String>,
     /// The `### Related:` items.
     pub related: Vec<Related>,
     /// The `### Changes:` items: the page's revision history.
@@ -73,6 +80,11 @@ pub struct Event {
     pub formats: Vec<Link>,
     /// Sections this model has no field for (`### Foo:`), kept in order.
     pub extra_sections: Vec<Section>,
+    /// The event's identifier, when it is not the one [`Event::id`] derives
+    /// from the path: site mode sets it (the first version's path, or the
+    /// id ledger's), and so do readers of records that carry another one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 impl Event {
@@ -91,14 +103,37 @@ impl Event {
             date_link: None,
             formats: Vec::new(),
             extra_sections: Vec::new(),
+            image: None,
+            id: None,
         }
     }
 
-    /// The stable identifier: the site path without `.md`, when known.
+    /// The stable identifier: the one set in [`Event::id`](field@Event::id),
+    /// else the site path without `.md`, when known.
     pub fn id(&self) -> Option<&str> {
+        self.id.as_deref().or_else(|| self.path_id())
+    }
+
+    /// The identifier the path alone gives: the site path without `.md`.
+    pub fn path_id(&self) -> Option<&str> {
         self.path
             .as_deref()
             .map(|p| p.strip_suffix(".md").unwrap_or(p))
+    }
+
+    /// When the event was first published, as its Changes list says: the
+    /// `(First version)` item's timestamp, else the earliest one.
+    pub fn published(&self) -> Option<NaiveDateTime> {
+        let first = self.revisions.iter().find(|r| r.is_first());
+        first
+            .and_then(|r| r.timestamp)
+            .or_else(|| self.revisions.iter().filter_map(|r| r.timestamp).min())
+    }
+
+    /// When the event was last revised, as its Changes list says: the
+    /// newest timestamp.
+    pub fn updated(&self) -> Option<NaiveDateTime> {
+        self.revisions.iter().filter_map(|r| r.timestamp).max()
     }
 }
 
@@ -183,6 +218,11 @@ impl Revision {
     /// True for the `(Current version)` item.
     pub fn is_current(&self) -> bool {
         self.label.as_deref() == Some("Current version")
+    }
+
+    /// True for the `(First version)` item.
+    pub fn is_first(&self) -> bool {
+        self.label.as_deref() == Some("First version")
     }
 }
 

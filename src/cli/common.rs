@@ -44,6 +44,11 @@ pub struct InputArgs {
     /// No progress bar, no warnings, no summary: errors only.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Keep event ids in this ledger (TSV), read and rewritten on each run,
+    /// so that an event keeps its id when its pages are renamed or deleted
+    /// (docs/site-mode.md). A missing file starts an empty ledger.
+    #[arg(long, value_name = "FILE", visible_alias = "ids")]
+    pub id_ledger: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -53,6 +58,7 @@ impl InputArgs {
             strict: self.strict,
             fail_fast: self.fail_fast,
             pages: self.pages,
+            id_ledger: self.id_ledger.clone(),
             ..RunOptions::default()
         }
     }

@@ -1,8 +1,6 @@
 //! Small readers for the text conventions inside blocks: dates, site
 //! paths, context lines, revision notes.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 /// `YYYY-MM-DD`, with one- or two-digit month and day (`1999-01-1`).
@@ -53,51 +51,6 @@ pub(crate) fn path_date(path: &str) -> Option<NaiveDate> {
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     let (y, m, d) = (number(y)?, number(m)?, number(d)?);
     NaiveDate::from_ymd_opt(y.try_into().ok()?, m, d)
-}
-
-/// The site path of a file under a `news/` folder: `/news/...`.
-pub(crate) fn site_path_of_file(file: &Path) -> Option<String> {
-    if let (false, Some(text)) = (cfg!(windows), file.to_str()) {
-        return site_path_of_unix_file(text);
-    }
-    let parts: Vec<&str> = file.iter().filter_map(|c| c.to_str()).collect();
-    let news = parts.iter().rposition(|&c| c == "news")?;
-    if news + 1 >= parts.len() {
-        return None;
-    }
-    Some(format!("/{}", parts[news..].join("/")))
-}
-
-/// [`site_path_of_file`] for a UTF-8 path with `/` separators, without
-/// building its components: empty and `.` parts are dropped, as
-/// `Path::components` drops them.
-fn site_path_of_unix_file(text: &str) -> Option<String> {
-    // The usual path has no empty or `.` part: find its last `news` part
-    // from the end and copy the rest.
-    let irregular =
-        text.ends_with('/') || text.ends_with("/.") || text.contains("//") || text.contains("/./");
-    if !irregular && !text.starts_with("./") {
-        let bytes = text.as_bytes();
-        let mut end = bytes.len();
-        for slash in memchr::memrchr_iter(b'/', bytes).map(Some).chain([None]) {
-            let start = slash.map_or(0, |s| s + 1);
-            if &bytes[start..end] == b"news" {
-                let rest = &text[start..];
-                // Not `format!`: its machinery is most of this function's cost.
-                return (rest.len() > "news/".len()).then(|| ["/", rest].concat());
-            }
-            end = start.saturating_sub(1);
-        }
-        return None;
-    }
-    let parts = || text.split('/').filter(|&p| !p.is_empty() && p != ".");
-    let news = parts().enumerate().filter(|&(_, p)| p == "news").last()?.0;
-    let mut path = String::with_capacity(text.len() + 1);
-    for part in parts().skip(news) {
-        path.push('/');
-        path.push_str(part);
-    }
-    (path.len() > "/news".len()).then_some(path)
 }
 
 /// The tags of a `_Context: a, b, c_` line, or `None` if it is not one.
@@ -153,43 +106,6 @@ mod tests {
         assert_eq!(path_date("/news/2016/12/4/x.md"), Some(ymd(2016, 12, 4)));
         assert_eq!(path_date("2004/11/2/index.html"), None);
         assert_eq!(path_date("/opinion/2017/04/4/x"), None);
-        let file = Path::new("../shared/corpus/thecontext/news/2017/06/19/index.md");
-        assert_eq!(
-            site_path_of_file(file).as_deref(),
-            Some("/news/2017/06/19/index.md")
-        );
-        assert_eq!(site_path_of_file(Path::new("faq/index.md")), None);
-        for file in [
-            "news/x.md",
-            "news",
-            "a/news/",
-            "./news//2017/./x.md",
-            "/news/news/y.md",
-            "news/../z.md",
-            "/a/news/2017/06/19/x.md",
-            "news/",
-            "/news",
-            "xnews/a.md",
-            "a/newsy/b.md",
-            "/",
-            "news/news",
-            "a//news/x.md",
-            "./news/x.md",
-            "a/./news/x.md",
-            "",
-            "a/news/.",
-        ] {
-            let parts: Vec<&str> = Path::new(file)
-                .iter()
-                .map(|c| c.to_str().unwrap())
-                .collect();
-            let slow = parts
-                .iter()
-                .rposition(|&c| c == "news")
-                .filter(|&n| n + 1 < parts.len());
-            let slow = slow.map(|n| format!("/{}", parts[n..].join("/")));
-            assert_eq!(site_path_of_unix_file(file), slow, "{file}");
-        }
     }
 
     #[test]

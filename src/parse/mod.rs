@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 pub(crate) use fields::path_date;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
-use crate::model::Document;
+use crate::model::{Document, Event};
+use crate::site::path::{locate, Located};
 
 /// A parsed page with what was found wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,9 +90,19 @@ pub fn parse_file(path: &Path) -> std::io::Result<Parsed> {
 
 fn parse_text(text: &str, file: Option<&Path>) -> Parsed {
     let text = normalize_line_endings(text);
-    let site_path = file.and_then(fields::site_path_of_file);
+    let (site_path, misplaced) = match file.map(locate) {
+        Some(Located::Site(path)) => (Some(path), None),
+        Some(Located::Misplaced(path)) => (None, Some(path)),
+        _ => (None, None),
+    };
     let blocks = blocks::blocks(&text);
-    let (document, mut diagnostics) = page::PageReader::new(&text, blocks, site_path).read();
+    let (mut document, mut diagnostics) = page::PageReader::new(&text, blocks, site_path).read();
+    if let Some(path) = misplaced {
+        diagnostics.push(Diagnostic::new(DiagnosticKind::NotSitePath { path }, 0, 0));
+    }
+    if let Document::Event(event) = &mut document {
+        name_by_file(event, file);
+    }
     if !diagnostics.is_empty() {
         let file: Option<PathBuf> = file.map(Path::to_path_buf);
         for diagnostic in &mut diagnostics {
@@ -102,6 +113,17 @@ fn parse_text(text: &str, file: Option<&Path>) -> Parsed {
     Parsed {
         document,
         diagnostics,
+    }
+}
+
+/// An event without a path whose headline gives no slug (no ASCII letter
+/// or digit) is named after its file, so that two of one day do not share
+/// an id.
+fn name_by_file(event: &mut Event, file: Option<&Path>) {
+    if event.path.is_none() && crate::identity::slug(&event.headline).is_empty() {
+        let stem = file.and_then(Path::file_stem).and_then(|s| s.to_str());
+        let id = crate::identity::fallback_id(event.date, &event.headline, stem);
+        crate::identity::keep_id(event, id);
     }
 }
 

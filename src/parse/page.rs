@@ -262,12 +262,19 @@ impl<'s> PageReader<'s> {
                     let before = event.sources.len();
                     let items = self.section_items(title, body);
                     event.sources.reserve(items.len());
+                    let mut images = 0;
                     for item in items {
-                        if let Some(s) = self.source_item(item) {
-                            event.sources.push(s);
+                        match self.source_item(item) {
+                            // A picture, not a source: the first one is the event's.
+                            Some(s) if s.name == COVER_IMAGE && event.image.is_none() => {
+                                event.image = Some(s.url);
+                                images += 1;
+                            }
+                            Some(s) => event.sources.push(s),
+                            None => {}
                         }
                     }
-                    let count = event.sources.len() - before;
+                    let count = event.sources.len() - before + images;
                     if (title == "Sources:") == (count == 1) && count > 0 {
                         let kind = DiagnosticKind::SourceHeadingCount {
                             heading: title.to_string(),

@@ -12,6 +12,8 @@ use crate::model::Event;
 use crate::summary::Summary;
 
 /// What [`events`] yields, in the run's order.
+// Most items are events: boxing them would allocate once more per event.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Item {

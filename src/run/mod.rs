@@ -12,7 +12,7 @@ use crate::input::{path_extension, walk, Input};
 use crate::model::Document;
 use crate::model::Event;
 use crate::parse::Parsed;
-use crate::site::SiteMerger;
+use crate::site::{Ledger, SiteMerger};
 use crate::summary::Summary;
 
 mod batch;
@@ -38,6 +38,9 @@ pub struct RunOptions {
     /// The file being written: never read when found in a folder, so a
     /// second run does not read the first one's output.
     pub output: Option<PathBuf>,
+    /// Site mode: the id ledger to read ids from and record them in
+    /// (docs/site-mode.md); written atomically when the run ends.
+    pub id_ledger: Option<PathBuf>,
 }
 
 /// What a run tells its caller while it works.
@@ -72,6 +75,11 @@ pub fn run(
         let extension = path_extension(output)?.to_vec();
         Some((extension, output.canonicalize().ok()?))
     });
+    if options.pages && options.id_ledger.is_some() {
+        return Err(Error::Usage(
+            "--id-ledger applies to site mode, not to --pages".into(),
+        ));
+    }
     let inputs = walk(paths, extensions).filter(move |item| match (item, &output) {
         (Ok(Input::File(file)), Some((extension, output))) => {
             paths.contains(file)
@@ -80,15 +88,27 @@ pub fn run(
         }
         _ => true,
     });
+    // Site mode reads pages by day, whatever order they were named in.
+    let inputs: Box<dyn Iterator<Item = Result<Input>>> = match options.pages {
+        true => Box::new(inputs),
+        false => Box::new(crate::input::site_order(inputs).into_iter()),
+    };
+    let merger = match &options.id_ledger {
+        Some(path) => SiteMerger::with_ledger(Ledger::open(path)?),
+        None => SiteMerger::new(),
+    };
     // Site mode on several threads joins and encodes each day where its
-    // pages were parsed, when the format's records stand alone.
-    let batched =
-        !options.pages && !options.fail_fast && crate::pipeline::threads(options.jobs) > 1;
+    // pages were parsed, when the format's records stand alone (and no
+    // ledger is kept: it is kept on this thread).
+    let batched = !options.pages
+        && !options.fail_fast
+        && options.id_ledger.is_none()
+        && crate::pipeline::threads(options.jobs) > 1;
     let encoder = writer.encoder().filter(|_| batched);
     let mut state = State {
         options,
         summary: Summary::default(),
-        merger: SiteMerger::new(),
+        merger,
         sink: Sink { writer, emitted: 0 },
         observer,
     };
@@ -210,6 +230,9 @@ impl State<'_, '_> {
     fn finish(mut self) -> Result<Summary> {
         let sink = &mut self.sink;
         self.merger.finish(&mut |event| sink.emit(event))?;
+        if let (Some(path), Some(ledger)) = (&self.options.id_ledger, self.merger.ledger()) {
+            ledger.save(path)?;
+        }
         self.summary.events = self.sink.emitted;
         Ok(self.summary)
     }

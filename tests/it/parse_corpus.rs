@@ -113,8 +113,9 @@ fn event_pages_have_as_many_items_as_their_lists() {
             continue;
         };
         let text = std::fs::read_to_string(&path).unwrap();
+        // The Cover Image item is the event's image, not a source.
         assert_eq!(
-            event.sources.len(),
+            event.sources.len() + usize::from(event.image.is_some()),
             items_under(&text, &["Source:", "Sources:"]),
             "{}",
             path.display()
@@ -325,7 +326,11 @@ fn revisions_carry_timestamps_and_labels() {
     assert_eq!(event.revisions[2].timestamp, None);
     assert!(event.revisions[2].is_current());
     assert_eq!(event.category.as_deref(), Some("Deep Root Analytics"));
-    assert_eq!(event.sources[2].name, "Cover Image");
+    assert_eq!(event.sources.len(), 2, "the Cover Image is not a source");
+    assert_eq!(
+        event.image.as_deref(),
+        Some("https://ichef.bbci.co.uk/news/1024/cpsprodpb/DCEB/production/_96555565_us-flag-binary.jpg")
+    );
     assert_eq!(
         event
             .formats

@@ -5,8 +5,8 @@ use quick_xml::Reader;
 
 use crate::error::{Error, Result};
 use crate::formats::feed::content::{
-    attr, content_parts, html_to_text, iso_date, model_related, model_sources, model_text,
-    site_path,
+    attr, content_parts, finish_event, html_to_text, iso_date, model_related, model_sources,
+    model_text, site_path,
 };
 use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
@@ -24,6 +24,7 @@ struct RawEntry {
     content: Option<String>,
     via: Vec<(String, String)>,
     related: Vec<(String, String)>,
+    image: Option<String>,
 }
 
 /// Reads the entries of an Atom document as events, in document order.
@@ -150,6 +151,7 @@ fn on_empty(
                 "alternate" if entry.link.is_none() => entry.link = Some(href),
                 "via" => entry.via.push((title, href)),
                 "related" => entry.related.push((title, href)),
+                "enclosure" if entry.image.is_none() => entry.image = Some(href),
                 _ => {}
             }
         }
@@ -183,6 +185,10 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
             event.path = Some(site_path(link, site));
         }
     }
+    let id = Some(site_path(&raw.id, site)).filter(|id| id.starts_with('/'));
+    let timed = stamp.is_some_and(|s| !s.contains("T00:00:00"));
+    finish_event(&mut event, id, timed);
+    event.image = raw.image.map(|href| site_path(&href, site));
     for (term, scheme) in raw.categories {
         let term = collapse_whitespace(&term);
         if scheme.as_deref() == Some(CATEGORY_SCHEME) {

@@ -1,7 +1,9 @@
 //! Atom 1.0 (RFC 4287) output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
-//! Dates are days: `published` and `updated` are that day at
-//! `00:00:00Z`. The feed's `updated` is the newest entry's date.
+//! `published` and `updated` are the first and newest times of the
+//! event's Changes list; without them, the event's day at `00:00:00Z`.
+//! The feed's `updated` is the newest entry's date. The Cover Image is a
+//! `link rel="enclosure"`, typed by its extension when that tells.
 
 use crate::formats::feed::entry::{Entry, FeedMeta};
 use crate::formats::feed::xml::Xml;
@@ -48,8 +50,14 @@ pub(crate) fn render(
         x.text("id", &[], &entry.id);
         x.text("title", &[("type", "text")], &entry.title);
         x.empty("link", &[("rel", "alternate"), ("href", &entry.link)]);
-        x.text("published", &[], &date);
-        x.text("updated", &[], &date);
+        let time = |t: Option<chrono::NaiveDateTime>| {
+            t.map_or_else(
+                || date.clone(),
+                |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            )
+        };
+        x.text("published", &[], &time(entry.published));
+        x.text("updated", &[], &time(entry.updated));
         for (term, scheme) in &entry.categories {
             x.empty("category", &[("term", term), ("scheme", scheme)]);
         }
@@ -59,6 +67,11 @@ pub(crate) fn render(
         x.text("content", &[("type", "html")], &entry.content_html);
         for (title, href) in &entry.via {
             x.empty("link", &[("rel", "via"), ("href", href), ("title", title)]);
+        }
+        if let Some((href, kind)) = &entry.image {
+            let mut attributes = vec![("rel", "enclosure"), ("href", href.as_str())];
+            attributes.extend(kind.map(|k| ("type", k)));
+            x.empty("link", &attributes);
         }
         for (title, href) in &entry.related {
             x.empty(

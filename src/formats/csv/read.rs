@@ -125,6 +125,7 @@ impl<R: Read> CsvReader<R> {
             .into_iter()
             .map(Into::into)
             .collect();
+        event.image = text("image");
         event.path = text("path");
         event.date_link = text("date_link");
         event.formats = list::<LinkIn>("formats", cell("formats"))?
@@ -135,6 +136,9 @@ impl<R: Read> CsvReader<R> {
             .into_iter()
             .map(Into::into)
             .collect();
+        if let Some(id) = text("id") {
+            crate::identity::keep_id(&mut event, id);
+        }
         Ok(event)
     }
 }

@@ -87,6 +87,7 @@ pub const EVENTS_HEADER: &[&str] = &[
     "date_link",
     "formats",
     "extra_sections",
+    "image",
 ];
 
 /// Writes events as CSV (see `docs/jsonl-csv.md`).
@@ -185,6 +186,7 @@ impl<W: Write> Writer for CsvWriter<W> {
                     date_link: self.cell(record.date_link.unwrap_or_default()),
                     formats: list(record::links, &event.formats),
                     extra_sections: list(record::sections, &event.extra_sections),
+                    image: self.cell(record.image.unwrap_or_default()),
                 };
                 self.row(row)?;
             }
@@ -331,6 +333,7 @@ struct EventRow<'a> {
     date_link: Cow<'a, str>,
     formats: String,
     extra_sections: String,
+    image: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -463,6 +466,6 @@ mod tests {
     fn bom_and_header_even_without_events() {
         let mut out = Vec::new();
         CsvWriter::new(&mut out).bom(true).finish().unwrap();
-        assert_eq!(out, "\u{FEFF}id,date,headline,category,summary,contexts,sources,related,revisions,path,date_link,formats,extra_sections\r\n".as_bytes());
+        assert_eq!(out, "\u{FEFF}id,date,headline,category,summary,contexts,sources,related,revisions,path,date_link,formats,extra_sections,image\r\n".as_bytes());
     }
 }

@@ -217,6 +217,21 @@ pub(crate) fn site_path(link: &str, site: Option<&str>) -> String {
     link.to_string()
 }
 
+/// What both readers do once an entry's link is read: with a published
+/// time other than midnight (`timed`: a revision time, which may be days
+/// later), its day is the one its site path names; and a site path given as its id (`/news/….md`) that is not its
+/// path is its id.
+pub(crate) fn finish_event(event: &mut crate::model::Event, id: Option<String>, timed: bool) {
+    let path_date = event.path.as_deref().and_then(crate::parse::path_date);
+    if let Some(date) = path_date.filter(|_| timed) {
+        event.date = date;
+    }
+    if let Some(id) = id.filter(|id| Some(id) != event.path.as_ref()) {
+        let id = id.strip_suffix(".md").unwrap_or(&id).to_string();
+        crate::identity::keep_id(event, id);
+    }
+}
+
 /// The date of an RFC 3339 / ISO 8601 timestamp, as written (its first
 /// ten characters).
 pub(crate) fn iso_date(text: &str) -> Option<chrono::NaiveDate> {

@@ -1,7 +1,7 @@
 //! An event as a feed entry, and the feed-level data: plain text, absolute
 //! links, stable ids and the entry HTML, shared by the RSS and Atom writers.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{class, FeedKind, FeedOptions, CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::filter::SplitBy;
@@ -30,6 +30,11 @@ pub(crate) struct Entry {
     /// True when `id` is `link` (an RSS permalink guid).
     pub id_is_link: bool,
     pub date: NaiveDate,
+    /// First published and last revised, when the Changes list says.
+    pub published: Option<NaiveDateTime>,
+    pub updated: Option<NaiveDateTime>,
+    /// The Cover Image: its address and, when its extension tells, its type.
+    pub image: Option<(String, Option<&'static str>)>,
     /// (term, scheme): contexts, then the category line.
     pub categories: Vec<(String, &'static str)>,
     pub summary: Option<String>,
@@ -84,12 +89,23 @@ pub(crate) fn feed_meta(
 
 pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
     let title = plain_text(&event.headline);
-    let (link, id, id_is_link) = match &event.path {
-        Some(path) => {
+    let day_link = || match &event.date_link {
+        Some(day) => options.absolute(day),
+        None => format!("{}/", options.site_url),
+    };
+    let (link, id, id_is_link) = match (&event.path, event.id.as_deref()) {
+        (Some(path), None) => {
             let link = options.absolute(path);
             (link.clone(), link, true)
         }
-        None => {
+        // Another page's path (the first version's, or the ledger's).
+        (path, Some(id)) if id.starts_with('/') => {
+            let link = path
+                .as_deref()
+                .map_or_else(day_link, |p| options.absolute(p));
+            (link, options.absolute(&format!("{id}.md")), false)
+        }
+        _ => {
             let link = match &event.date_link {
                 Some(day) => options.absolute(day),
                 None => format!("{}/", options.site_url),
@@ -135,12 +151,34 @@ pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
         id,
         id_is_link,
         date: event.date,
+        published: event.published(),
+        updated: event.updated(),
+        image: event.image.as_deref().map(|url| {
+            let href = options.absolute(url);
+            let kind = image_type(&href);
+            (href, kind)
+        }),
         categories,
         summary,
         content_html,
         via,
         related,
     }
+}
+
+/// An image's media type, from its address's extension.
+fn image_type(href: &str) -> Option<&'static str> {
+    let path = href.split(['?', '#']).next().unwrap_or(href);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    })
 }
 
 /// A `tag:` URI for an event without a site path: the site's host, the

@@ -96,8 +96,8 @@ fn text(value: Option<String>) -> Option<String> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventIn {
-    #[serde(default, rename = "id")]
-    _id: serde::de::IgnoredAny,
+    #[serde(default)]
+    id: Option<String>,
     date: NaiveDate,
     headline: String,
     #[serde(default)]
@@ -108,6 +108,8 @@ struct EventIn {
     contexts: Vec<String>,
     #[serde(default)]
     sources: Vec<SourceIn>,
+    #[serde(default)]
+    image: Option<String>,
     #[serde(default)]
     related: Vec<RelatedIn>,
     #[serde(default)]
@@ -135,6 +137,10 @@ impl From<EventIn> for Event {
         event.date_link = text(e.date_link);
         event.formats = e.formats.into_iter().map(Link::from).collect();
         event.extra_sections = e.extra_sections.into_iter().map(Section::from).collect();
+        event.image = text(e.image);
+        if let Some(id) = text(e.id) {
+            crate::identity::keep_id(&mut event, id);
+        }
         event
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn event(out: &mut String, event: &Event) {
     text(record.key("date_link"), &event.date_link);
     links(record.key("formats"), &event.formats);
     sections(record.key("extra_sections"), &event.extra_sections);
+    text(record.key("image"), &event.image);
     record.end();
 }
 

@@ -106,9 +106,10 @@ fn all_required(schema: &mut schemars::Schema) {
     schemars(title = "currents event", deny_unknown_fields, transform = all_required)
 )]
 pub(crate) struct EventRecord<'a> {
-    /// Stable identifier: the site path without `.md`; for an event without
-    /// a path, `<date>/<headline slug>` (never starts with `/`). Derived from
-    /// the other fields; readers ignore it.
+    /// Stable identifier (docs/site-mode.md): in site mode the path of the
+    /// event's first version without `.md`, or the id ledger's; for an
+    /// event without a path, `<date>/<headline slug>` (never starts with
+    /// `/`). Readers keep it when the other fields do not give it.
     pub id: String,
     /// The day the event belongs to (ISO 8601, `YYYY-MM-DD`).
     pub date: NaiveDate,
@@ -134,6 +135,9 @@ pub(crate) struct EventRecord<'a> {
     pub formats: Vec<LinkRecord<'a>>,
     /// Sections the model has no field for, kept as written, in page order.
     pub extra_sections: Vec<SectionRecord<'a>>,
+    /// The address of the Sources list's `Cover Image` (a picture, not a
+    /// source), or `null`.
+    pub image: Option<&'a str>,
 }
 
 impl<'a> EventRecord<'a> {
@@ -156,6 +160,7 @@ impl<'a> EventRecord<'a> {
                 .iter()
                 .map(SectionRecord::from)
                 .collect(),
+            image: text(&event.image),
         }
     }
 }
@@ -336,7 +341,7 @@ mod tests {
                 r#"{"id":"2015-11-25/h-adline-quoted","date":"2015-11-25","#,
                 r#""headline":"Héadline — \"quoted\"","category":null,"summary":null,"#,
                 r#""contexts":[],"sources":[],"related":[],"revisions":[],"path":null,"#,
-                r#""date_link":null,"formats":[],"extra_sections":[]}"#,
+                r#""date_link":null,"formats":[],"extra_sections":[],"image":null}"#,
                 "\n"
             )
         );

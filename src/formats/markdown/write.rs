@@ -270,18 +270,18 @@ fn event_head(page: &mut Page, event: &Event) {
     }
 }
 
-/// Sources, Changes and Related, in the site's order.
+/// Sources (the Cover Image last, where the site puts it), Changes and
+/// Related, in the site's order.
 fn event_lists(page: &mut Page, event: &Event) {
-    if !event.sources.is_empty() {
-        let title = if event.sources.len() == 1 {
-            "Source:"
-        } else {
-            "Sources:"
-        };
-        page.heading(3, title);
-        page.push(list(
-            event.sources.iter().map(|s| link_text(&s.name, &s.url)),
-        ));
+    let image = event
+        .image
+        .as_deref()
+        .map(|url| link_text(COVER_IMAGE, url));
+    if !event.sources.is_empty() || image.is_some() {
+        let items = event.sources.len() + usize::from(image.is_some());
+        page.heading(3, if items == 1 { "Source:" } else { "Sources:" });
+        let sources = event.sources.iter().map(|s| link_text(&s.name, &s.url));
+        page.push(list(sources.chain(image)));
     }
     if !event.revisions.is_empty() {
         page.heading(3, "Changes:");

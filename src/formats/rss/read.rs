@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::formats::feed::content::{
-    content_parts, html_to_text, model_related, model_sources, model_text, site_path,
+    content_parts, finish_event, html_to_text, model_related, model_sources, model_text, site_path,
 };
 use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
@@ -32,22 +32,36 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
                     Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
                     None => Err(e),
                 })
-                .map(|d| d.date_naive())
+                .map(|d| (d.date_naive(), d.time() != chrono::NaiveTime::MIN))
                 .map_err(|_| {
                     Error::Format(format!(
                         "item {} ({title}): pubDate `{stamp}` is not an RFC 822 date",
                         i + 1
                     ))
                 })?;
+            let (date, timed) = date;
             let mut event = Event::new(date, model_text(&title));
-            let permalink = item.guid().is_none_or(|g| g.is_permalink());
+            let guid = item.guid().filter(|g| !g.is_permalink());
+            // A guid of another page of the site is the event's id.
+            let id = guid
+                .map(|g| site_path(g.value(), site))
+                .filter(|g| g.starts_with('/'));
             if let Some(link) = item.link() {
-                if permalink {
+                if guid.is_none() || id.is_some() {
                     event.path = Some(site_path(link, site));
                 } else {
                     event.date_link = Some(site_path(link, site));
                 }
             }
+            finish_event(&mut event, id, timed);
+            let thumbnail = item
+                .extensions()
+                .get("media")
+                .and_then(|m| m.get("thumbnail"));
+            let url = thumbnail
+                .and_then(|t| t.first())
+                .and_then(|t| t.attrs().get("url"));
+            event.image = url.map(|u| site_path(u, site));
             for category in item.categories() {
                 let term = collapse_whitespace(category.name());
                 match category.domain() {

@@ -1,13 +1,19 @@
 //! RSS 2.0 output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
-//! `pubDate` is the event's day at `00:00:00 +0000` (RFC 822 with a
-//! four-digit year). Titles are plain text; `description` (the summary)
+//! `pubDate` is the first version's time when the Changes list has one,
+//! else the event's day at `00:00:00 +0000` (RFC 822 with a four-digit
+//! year). The Cover Image is a `media:thumbnail` (Media RSS). Titles are plain text; `description` (the summary)
 //! and `content:encoded` (the full entry) are HTML; an item without a
 //! summary repeats its headline as `description`.
 
 use crate::formats::feed::entry::{Entry, FeedMeta};
 use crate::formats::feed::xml::Xml;
 use crate::formats::text::html_escape;
+
+/// Media RSS, for an item's picture.
+pub(crate) const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+/// An RFC 822 date-time (revision times are taken as UTC).
+const RFC822_TIME: &str = "%a, %d %b %Y %H:%M:%S +0000";
 
 /// An RFC 822 date for a day: midnight UTC.
 pub(crate) fn rfc822(date: chrono::NaiveDate) -> String {
@@ -56,7 +62,12 @@ pub(crate) fn render(
         x.text("link", &[], &entry.link);
         let permalink = if entry.id_is_link { "true" } else { "false" };
         x.text("guid", &[("isPermaLink", permalink)], &entry.id);
-        x.text("pubDate", &[], &rfc822(entry.date));
+        let published = entry.published.map(|t| t.format(RFC822_TIME).to_string());
+        x.text(
+            "pubDate",
+            &[],
+            &published.unwrap_or_else(|| rfc822(entry.date)),
+        );
         for (term, scheme) in &entry.categories {
             x.text("category", &[("domain", scheme)], term);
         }
@@ -65,6 +76,13 @@ pub(crate) fn render(
         let description = entry.summary.as_deref().unwrap_or(&entry.title);
         x.text("description", &[], &html_escape(description));
         x.text("content:encoded", &[], &entry.content_html);
+        if let Some((url, _)) = &entry.image {
+            // Not an enclosure: that needs the file's length in bytes.
+            x.empty(
+                "media:thumbnail",
+                &[("xmlns:media", MEDIA_NS), ("url", url)],
+            );
+        }
         x.close("item");
     }
     x.close("channel");

@@ -1,0 +1,165 @@
+//! Site paths of files: a page is in a site when it sits at
+//! `news/YYYY/MM/D/<file>` (digits, a calendar date), found from the path
+//! as given or, failing that, from the file's real location, so that the
+//! working directory does not matter.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+/// Where a file lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Located {
+    /// In a site: its site path, `/news/YYYY/MM/D/<file>`.
+    Site(String),
+    /// Under a `news` folder, but not at a day's folder: the path from
+    /// `news` on, for the warning.
+    Misplaced(String),
+    /// Outside any site.
+    Outside,
+}
+
+/// Where `file` lies: from the path as given, else from its real location
+/// (a relative path inside `news/`, a symlink). Only a path that does not
+/// show the layout costs a look at the file system.
+pub(crate) fn locate(file: &Path) -> Located {
+    if let Some(path) = file.to_str().and_then(day_layout) {
+        return Located::Site(path);
+    }
+    let real = file.canonicalize().ok();
+    let real_text = real.as_deref().and_then(Path::to_str);
+    if let Some(path) = real_text.and_then(day_layout) {
+        return Located::Site(path);
+    }
+    let shown = real_text.or(file.to_str()).unwrap_or_default();
+    match under_news(shown) {
+        Some(rest) => Located::Misplaced(rest),
+        None => Located::Outside,
+    }
+}
+
+/// `/news/Y/M/D/<file>` when the path ends so (separators `/`, or `\` on
+/// Windows).
+fn day_layout(text: &str) -> Option<String> {
+    let parts: Vec<&str> = parts(text).collect();
+    let [.., news, y, m, d, name] = parts[..] else {
+        return None;
+    };
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let valid = news == "news"
+        && digits(y, 4..=4)
+        && digits(m, 1..=2)
+        && digits(d, 1..=2)
+        && !matches!(name, "." | "..");
+    let (year, month, day) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    (valid && NaiveDate::from_ymd_opt(year, month, day).is_some())
+        .then(|| ["/news/", y, "/", m, "/", d, "/", name].concat())
+}
+
+/// The path from its last `news` folder on, when it has one with something
+/// below it.
+fn under_news(text: &str) -> Option<String> {
+    let parts: Vec<&str> = parts(text).collect();
+    let news = parts.iter().rposition(|&p| p == "news")?;
+    (news + 1 < parts.len()).then(|| parts[news..].join("/"))
+}
+
+/// The path's components, without empty and `.` ones.
+fn parts(text: &str) -> impl Iterator<Item = &str> {
+    let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
+    text.split(separators)
+        .filter(|p| !p.is_empty() && *p != ".")
+}
+
+/// The day of a file's folder, when its last three folders read as
+/// `YYYY/MM/D` (a calendar date), with or without `news/` above them: the
+/// order in which site mode reads its inputs.
+pub(crate) fn date_hint(file: &Path) -> Option<NaiveDate> {
+    let parts: Vec<&str> = parts(file.to_str()?).collect();
+    let [.., y, m, d, _] = parts[..] else {
+        return None;
+    };
+    if y.len() != 4 || m.len() > 2 || d.len() > 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(path: &str) -> Located {
+        locate(Path::new(path))
+    }
+
+    #[test]
+    fn only_a_day_folder_under_news_is_a_site_path() {
+        let site = |p: &str| Located::Site(p.to_string());
+        assert_eq!(
+            at("../x/news/2017/06/19/a.md"),
+            site("/news/2017/06/19/a.md")
+        );
+        assert_eq!(
+            at("news/1999/01/1/index.md"),
+            site("/news/1999/01/1/index.md")
+        );
+        assert_eq!(
+            at("./news//2017/./06/19/a.md"),
+            site("/news/2017/06/19/a.md")
+        );
+        let misplaced = |p: &str| Located::Misplaced(p.to_string());
+        assert_eq!(
+            at("no-such/news/mirror2/2017/06/13/x.md"),
+            misplaced("news/mirror2/2017/06/13/x.md")
+        );
+        assert_eq!(
+            at("no-such/news/2017/02/30/x.md"),
+            misplaced("news/2017/02/30/x.md")
+        );
+        assert_eq!(
+            at("no-such/news/2017/6a/3/x.md"),
+            misplaced("news/2017/6a/3/x.md")
+        );
+        assert_eq!(at("no-such/news/x.md"), misplaced("news/x.md"));
+        assert_eq!(
+            at("no-such/news/2017/06/19/sub/x.md"),
+            misplaced("news/2017/06/19/sub/x.md")
+        );
+        assert_eq!(at("no-such/faq/index.md"), Located::Outside);
+        assert_eq!(at("no-such/news"), Located::Outside);
+    }
+
+    #[test]
+    fn a_relative_path_inside_news_is_found_from_the_real_location() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = dir.path().join("news/2017/06/19");
+        std::fs::create_dir_all(&day).unwrap();
+        std::fs::write(day.join("a.md"), "x").unwrap();
+        // From the day folder itself, the path as given shows nothing.
+        let shown = Path::new("a.md");
+        let real = day.join("a.md").canonicalize().unwrap();
+        assert_eq!(day_layout(shown.to_str().unwrap()), None);
+        assert_eq!(
+            locate(&real),
+            Located::Site("/news/2017/06/19/a.md".to_string())
+        );
+        let from_news = dir.path().join("news/2017/../2017/06/19/a.md");
+        assert_eq!(
+            locate(&from_news),
+            Located::Site("/news/2017/06/19/a.md".to_string())
+        );
+    }
+
+    #[test]
+    fn date_hints_read_the_last_three_folders() {
+        let hint = |p: &str| date_hint(Path::new(p)).map(|d| d.to_string());
+        assert_eq!(hint("2017/06/19/x.md").as_deref(), Some("2017-06-19"));
+        assert_eq!(hint("a/news/1999/01/1/x.md").as_deref(), Some("1999-01-01"));
+        assert_eq!(hint("news/2017/06/x.md"), None);
+        assert_eq!(hint("README.md"), None);
+        assert_eq!(hint("2017/02/30/x.md"), None);
+    }
+}
