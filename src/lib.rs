@@ -79,7 +79,7 @@
 //!   iterator.
 //! - [`formats`]: one folder per format, each with its spec, reader and
 //!   writer.
-//! - [`format`] and [`fix`]: `currents fmt`, one page to canonical markdown,
+//! - [`format`](mod@format) and [`fix`]: `currents fmt`, one page to canonical markdown,
 //!   checked before it is handed out.
 //! - [`filter`], [`stats`]: choosing events, counting them.
 //! - `cli` (feature `cli`, on by default): the command-line tool. A library

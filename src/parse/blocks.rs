@@ -95,108 +95,117 @@ pub(crate) struct Item<'s> {
 
 /// Folds the source into top-level blocks. Linear in the input.
 pub(crate) fn blocks(src: &str) -> Vec<Block<'_>> {
-    let mut out: Vec<Block> = Vec::new();
-    // Depth of open block-level tags; 0 means top level.
-    let mut depth = 0usize;
-    // Open links: index into the owning `Inline::links`.
-    let mut open_links: Vec<usize> = Vec::new();
-    let mut item_depth = 0usize;
-
+    let mut folder = Folder {
+        src,
+        out: Vec::new(),
+        depth: 0,
+        open_links: Vec::new(),
+        item_depth: 0,
+    };
     let parser = Parser::new_ext(src, Options::empty()).into_offset_iter();
     for (event, range) in parser {
         match event {
-            Md::Start(tag) => {
-                if depth == 0 {
-                    out.push(Block {
-                        kind: block_kind(&tag),
-                        range: range.clone(),
-                        inline: Inline::default(),
-                        items: Vec::new(),
-                    });
+            Md::Start(tag) => folder.start(&tag, range),
+            Md::End(tag) => folder.end(tag),
+            Md::Rule if folder.depth == 0 => folder.push(BlockKind::Rule, range),
+            // Top-level HTML and the like arrive without a Start.
+            _ if folder.depth == 0 => folder.push(BlockKind::Other, range),
+            _ => folder.leaf(&range),
+        }
+    }
+    folder.out
+}
+
+/// The blocks folded so far, and where the parser is among them.
+struct Folder<'s> {
+    src: &'s str,
+    out: Vec<Block<'s>>,
+    /// Depth of open block-level tags; 0 means top level.
+    depth: usize,
+    /// Open links: index into the owning `Inline::links`.
+    open_links: Vec<usize>,
+    /// The depth of the open list item's content; 0 when none is open.
+    item_depth: usize,
+}
+
+impl<'s> Folder<'s> {
+    fn push(&mut self, kind: BlockKind, range: Range<usize>) {
+        self.out.push(Block {
+            kind,
+            range,
+            inline: Inline::default(),
+            items: Vec::new(),
+        });
+    }
+
+    fn start(&mut self, tag: &Tag<'s>, range: Range<usize>) {
+        if self.depth == 0 {
+            self.push(block_kind(tag), range.clone());
+        }
+        let (depth, item_depth) = (self.depth, self.item_depth);
+        let block = self.out.last_mut().expect("a block is open");
+        match tag {
+            Tag::Item if depth == 1 && matches!(block.kind, BlockKind::List { .. }) => {
+                // A section's list has a dozen items or so: grow once.
+                if block.items.capacity() == 0 {
+                    block.items.reserve(16);
                 }
-                let block = out.last_mut().expect("a block is open");
-                match &tag {
-                    Tag::Item if depth == 1 && matches!(block.kind, BlockKind::List { .. }) => {
-                        // A section's list has a dozen items or so: grow once.
-                        if block.items.capacity() == 0 {
-                            block.items.reserve(16);
-                        }
-                        block.items.push(Item {
-                            range: range.clone(),
-                            number: item_number(&src[range.clone()]),
-                            inline: Inline::default(),
-                            complex: false,
-                        });
-                        item_depth = depth + 1;
-                    }
-                    Tag::Link { dest_url, .. } => {
-                        let inline = current_inline(block, item_depth, depth);
-                        inline.cover(&range);
-                        open_links.push(inline.links.len());
-                        inline.links.push(InlineLink {
-                            range: range.clone(),
-                            text: None,
-                            url: dest_url.clone(),
-                        });
-                    }
-                    Tag::Paragraph if item_depth > 0 && depth == item_depth => {}
-                    _ if item_depth > 0 && depth >= item_depth && is_block_tag(&tag) => {
-                        if let Some(item) = block.items.last_mut() {
-                            item.complex = true;
-                        }
-                    }
-                    _ => {
-                        if depth > 0 && !is_block_tag(&tag) {
-                            cover_inline(
-                                current_inline(block, item_depth, depth),
-                                &open_links,
-                                &range,
-                            );
-                        }
-                    }
-                }
-                if is_block_tag(&tag) {
-                    depth += 1;
+                block.items.push(Item {
+                    number: item_number(&self.src[range.clone()]),
+                    range,
+                    inline: Inline::default(),
+                    complex: false,
+                });
+                self.item_depth = depth + 1;
+            }
+            Tag::Link { dest_url, .. } => {
+                let inline = current_inline(block, item_depth, depth);
+                inline.cover(&range);
+                self.open_links.push(inline.links.len());
+                inline.links.push(InlineLink {
+                    range,
+                    text: None,
+                    url: dest_url.clone(),
+                });
+            }
+            Tag::Paragraph if item_depth > 0 && depth == item_depth => {}
+            _ if item_depth > 0 && depth >= item_depth && is_block_tag(tag) => {
+                if let Some(item) = block.items.last_mut() {
+                    item.complex = true;
                 }
             }
-            Md::End(tag) => {
-                if is_block_end(&tag) {
-                    depth = depth.saturating_sub(1);
-                    if matches!(tag, TagEnd::Item) && depth + 1 == item_depth {
-                        item_depth = 0;
-                    }
-                }
-                if matches!(tag, TagEnd::Link) {
-                    open_links.pop();
-                }
-            }
-            Md::Rule if depth == 0 => out.push(Block {
-                kind: BlockKind::Rule,
-                range,
-                inline: Inline::default(),
-                items: Vec::new(),
-            }),
-            _ => {
-                if depth == 0 {
-                    // Top-level HTML and the like arrive without a Start.
-                    out.push(Block {
-                        kind: BlockKind::Other,
-                        range,
-                        inline: Inline::default(),
-                        items: Vec::new(),
-                    });
-                    continue;
-                }
-                let block = out.last_mut().expect("a block is open");
+            _ if depth > 0 && !is_block_tag(tag) => {
                 cover_inline(
                     current_inline(block, item_depth, depth),
-                    &open_links,
+                    &self.open_links,
                     &range,
                 );
             }
+            _ => {}
+        }
+        if is_block_tag(tag) {
+            self.depth += 1;
         }
     }
-    out
+
+    fn end(&mut self, tag: TagEnd) {
+        if is_block_end(&tag) {
+            self.depth = self.depth.saturating_sub(1);
+            if matches!(tag, TagEnd::Item) && self.depth + 1 == self.item_depth {
+                self.item_depth = 0;
+            }
+        }
+        if matches!(tag, TagEnd::Link) {
+            self.open_links.pop();
+        }
+    }
+
+    /// Text, code, breaks and the like inside a block.
+    fn leaf(&mut self, range: &Range<usize>) {
+        let block = self.out.last_mut().expect("a block is open");
+        let inline = current_inline(block, self.item_depth, self.depth);
+        cover_inline(inline, &self.open_links, range);
+    }
 }
 
 /// Extends the inline range, and the open link's text, over `range`.

@@ -173,6 +173,16 @@ impl<'s> PageReader<'s> {
 
     fn event_page(&mut self, date_at: usize) -> Event {
         let blocks = std::mem::take(&mut self.blocks);
+        let mut event = self.event_date(&blocks, date_at);
+        let sections_at = self.event_head(&blocks, date_at, &mut event);
+        self.event_sections(&blocks, sections_at, &mut event);
+        self.blocks = blocks;
+        event
+    }
+
+    /// The Formats line and the date heading: the event's date, its day
+    /// link and its site path.
+    fn event_date(&mut self, blocks: &[Block<'s>], date_at: usize) -> Event {
         let mut formats = Vec::new();
         for block in &blocks[..date_at] {
             match self.formats(block) {
@@ -180,16 +190,14 @@ impl<'s> PageReader<'s> {
                 _ => self.unexpected("text before the date heading", block.range.start),
             }
         }
-
-        let date_block = &blocks[date_at];
         let (_, date_link) = self
-            .date_heading(date_block, 3)
+            .date_heading(&blocks[date_at], 3)
             .expect("classified as a date heading");
         let date_text = date_link.text(self.src);
         let site_path = self
             .file_site_path
             .clone()
-            .or_else(|| event_path_from_links(&formats, &blocks, self.src));
+            .or_else(|| event_path_from_links(&formats, blocks, self.src));
         let fallback = fields::path_date(&date_link.url)
             .or_else(|| site_path.as_deref().and_then(fields::path_date));
         let date = self.date_from(date_text, fallback, date_link.range.start);
@@ -200,9 +208,13 @@ impl<'s> PageReader<'s> {
         event.formats = formats;
         event.date_link = Some(date_link.url_string());
         event.path = site_path;
+        event
+    }
 
+    /// Category (`#####`), headline (`#`), summary and context line, before
+    /// the first section. Returns where the sections start.
+    fn event_head(&mut self, blocks: &[Block<'s>], date_at: usize, event: &mut Event) -> usize {
         let mut at = date_at + 1;
-        // Category (`#####`) and headline (`#`), before the first section.
         let mut headline_at = None;
         while at < blocks.len() && !is_section_heading(&blocks[at]) {
             let block = &blocks[at];
@@ -214,20 +226,7 @@ impl<'s> PageReader<'s> {
                     event.headline = squash(self.text(&block.inline));
                     headline_at = Some(at);
                 }
-                BlockKind::Paragraph
-                    if headline_at.is_some() && self.context_paragraph(block).is_some() =>
-                {
-                    event
-                        .contexts
-                        .extend(self.context_paragraph(block).unwrap_or_default());
-                }
-                BlockKind::Paragraph if headline_at.is_some() => {
-                    let summary = event.summary.get_or_insert_with(String::new);
-                    if !summary.is_empty() {
-                        summary.push_str("\n\n");
-                    }
-                    summary.push_str(trim(&self.src[block.range.clone()]));
-                }
+                BlockKind::Paragraph if headline_at.is_some() => self.head_paragraph(block, event),
                 _ if headline_at.is_some() => {
                     self.unexpected("block after the headline", block.range.start)
                 }
@@ -237,9 +236,27 @@ impl<'s> PageReader<'s> {
         }
         event.summary = event.summary.as_deref().and_then(event_summary);
         if headline_at.is_none() {
-            self.diagnose(DiagnosticKind::MissingHeadline, date_block.range.start);
+            self.diagnose(DiagnosticKind::MissingHeadline, blocks[date_at].range.start);
         }
+        at
+    }
 
+    /// A paragraph after the headline: the context line, or part of the summary.
+    fn head_paragraph(&self, block: &Block, event: &mut Event) {
+        if let Some(contexts) = self.context_paragraph(block) {
+            event.contexts.extend(contexts);
+            return;
+        }
+        let summary = event.summary.get_or_insert_with(String::new);
+        if !summary.is_empty() {
+            summary.push_str("\n\n");
+        }
+        summary.push_str(trim(&self.src[block.range.clone()]));
+    }
+
+    /// The `###` sections from `at` on: Sources, Related, Changes, and any
+    /// other kept as an extra section.
+    fn event_sections(&mut self, blocks: &[Block<'s>], mut at: usize, event: &mut Event) {
         let mut seen: Vec<&str> = Vec::new();
         while at < blocks.len() {
             let heading = &blocks[at];
@@ -248,82 +265,91 @@ impl<'s> PageReader<'s> {
                 .unwrap_or(blocks.len());
             let title = self.text(&heading.inline);
             if seen.contains(&title) {
-                self.diagnose(
-                    DiagnosticKind::DuplicateSection {
-                        title: title.to_string(),
-                    },
-                    heading.range.start,
-                );
+                let kind = DiagnosticKind::DuplicateSection {
+                    title: title.to_string(),
+                };
+                self.diagnose(kind, heading.range.start);
             }
             seen.push(title);
             let body = &blocks[at + 1..end];
             match title {
-                "Source:" | "Sources:" => {
-                    let before = event.sources.len();
-                    let items = self.section_items(title, body);
-                    event.sources.reserve(items.len());
-                    let mut images = 0;
-                    for item in items {
-                        match self.source_item(item) {
-                            // A picture, not a source: the first one is the event's.
-                            Some(s) if s.name == COVER_IMAGE && event.image.is_none() => {
-                                event.image = Some(s.url);
-                                images += 1;
-                            }
-                            Some(s) => event.sources.push(s),
-                            None => {}
-                        }
-                    }
-                    let count = event.sources.len() - before + images;
-                    if (title == "Sources:") == (count == 1) && count > 0 {
-                        let kind = DiagnosticKind::SourceHeadingCount {
-                            heading: title.to_string(),
-                            count,
-                        };
-                        self.diagnose(kind, heading.range.start);
-                    }
-                }
+                "Source:" | "Sources:" => self.sources_section(heading, title, body, event),
                 "Related:" => {
                     let items = self.section_items(title, body);
-                    event.related.reserve(items.len());
-                    for item in items {
-                        if let Some(r) = self.related_item(item) {
-                            event.related.push(r);
-                        }
-                    }
+                    let related: Vec<Related> = items
+                        .into_iter()
+                        .filter_map(|i| self.related_item(i))
+                        .collect();
+                    event.related.extend(related);
                 }
                 "Changes:" => {
                     let items = self.section_items(title, body);
-                    event.revisions.reserve(items.len());
-                    for item in items {
-                        if let Some(r) = self.revision_item(item) {
-                            event.revisions.push(r);
-                        }
-                    }
+                    let revisions: Vec<Revision> = items
+                        .into_iter()
+                        .filter_map(|i| self.revision_item(i))
+                        .collect();
+                    event.revisions.extend(revisions);
                 }
-                _ => {
-                    self.diagnose(
-                        DiagnosticKind::UnknownSection {
-                            title: title.to_string(),
-                        },
-                        heading.range.start,
-                    );
-                    let body = match (body.first(), body.last()) {
-                        (Some(first), Some(last)) => {
-                            section_body(trim(&self.src[first.range.start..last.range.end]))
-                        }
-                        _ => String::new(),
-                    };
-                    event.extra_sections.push(Section {
-                        title: squash(title),
-                        body,
-                    });
-                }
+                _ => self.extra_section(heading, title, body, event),
             }
             at = end;
         }
-        self.blocks = blocks;
-        event
+    }
+
+    fn sources_section(
+        &mut self,
+        heading: &Block,
+        title: &str,
+        body: &[Block<'s>],
+        event: &mut Event,
+    ) {
+        let before = event.sources.len();
+        let items = self.section_items(title, body);
+        event.sources.reserve(items.len());
+        let mut images = 0;
+        for item in items {
+            match self.source_item(item) {
+                // A picture, not a source: the first one is the event's.
+                Some(s) if s.name == COVER_IMAGE && event.image.is_none() => {
+                    event.image = Some(s.url);
+                    images += 1;
+                }
+                Some(s) => event.sources.push(s),
+                None => {}
+            }
+        }
+        let count = event.sources.len() - before + images;
+        if (title == "Sources:") == (count == 1) && count > 0 {
+            let kind = DiagnosticKind::SourceHeadingCount {
+                heading: title.to_string(),
+                count,
+            };
+            self.diagnose(kind, heading.range.start);
+        }
+    }
+
+    /// A section the model has no field for: kept, text and all, and warned of.
+    fn extra_section(
+        &mut self,
+        heading: &Block,
+        title: &str,
+        body: &[Block<'s>],
+        event: &mut Event,
+    ) {
+        let kind = DiagnosticKind::UnknownSection {
+            title: title.to_string(),
+        };
+        self.diagnose(kind, heading.range.start);
+        let body = match (body.first(), body.last()) {
+            (Some(first), Some(last)) => {
+                section_body(trim(&self.src[first.range.start..last.range.end]))
+            }
+            _ => String::new(),
+        };
+        event.extra_sections.push(Section {
+            title: squash(title),
+            body,
+        });
     }
 
     /// The items of a section's lists, with their numbering checked.

@@ -1,7 +1,7 @@
 //! What RSS and Atom share: the feed's options, the categories' schemes
 //! and the entry HTML's class names (the spec both sides follow), the
 //! format-neutral entry the `rss` and `atom` modules write as XML
-//! ([`entry`]), reading that entry HTML back ([`content`]), and the
+//! (`entry`), reading that entry HTML back (`content`), and the
 //! writers that choose, order and cut the entries ([`FeedWriter`],
 //! [`SplitFeedWriter`]).
 
