@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 
 // Lookups only, never iterated: a fast hash cannot change the output.
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use chrono::NaiveDate;
 
@@ -187,57 +187,23 @@ pub(crate) fn merge_day_in(
     let listing_ids: Vec<usize> = listings.iter().map(|l| nodes.id(path_of(l))).collect();
     let page_keys: Vec<Keys> = pages.iter().map(Keys::of).collect();
     let listing_keys: Vec<Keys> = listings.iter().map(Keys::of).collect();
-    let mut current: Vec<usize> = Vec::new();
-
-    // Rule 1: Changes lists.
-    for (page, &id) in pages.iter().zip(&page_ids) {
-        for revision in &page.revisions {
-            let other = nodes.id(&revision.path);
-            nodes.union(id, other);
-            if revision.is_current() {
-                current.push(other);
-            }
-        }
-    }
-    // Rule 2: shared source URLs.
-    let mut by_source: HashMap<&str, usize> = HashMap::new();
-    for (page, &id) in pages.iter().zip(&page_ids) {
-        for source in &page.sources {
-            let first = *by_source.entry(source.url.as_str()).or_insert(id);
-            nodes.union(first, id);
-        }
-    }
-    // Rule 3: equal headlines, with or without a topic prefix.
-    let mut by_headline: HashMap<u64, usize> = HashMap::new();
+    let current = join_by_changes(&mut nodes, &pages, &page_ids);
+    join_by_sources(&mut nodes, &pages, &page_ids);
     let all = page_keys
         .iter()
         .zip(&page_ids)
         .chain(listing_keys.iter().zip(&listing_ids));
-    for (keys, &id) in all.clone() {
-        let first = *by_headline.entry(keys.headline).or_insert(id);
-        nodes.union(first, id);
-    }
-    for (keys, &id) in all {
-        if let Some(&twin) = keys.untopped.and_then(|key| by_headline.get(&key)) {
-            nodes.union(twin, id);
-        }
-    }
+    join_by_headlines(&mut nodes, all);
 
     // Group, then pick each group's record.
     let mut groups: BTreeMap<usize, Group> = BTreeMap::new();
     for ((page, keys), &id) in pages.into_iter().zip(page_keys).zip(&page_ids) {
-        groups
-            .entry(nodes.find(id))
-            .or_default()
-            .pages
-            .push((id, keys, page));
+        let group = groups.entry(nodes.find(id)).or_default();
+        group.pages.push((id, keys, page));
     }
     for ((listing, keys), &id) in listings.into_iter().zip(listing_keys).zip(&listing_ids) {
-        groups
-            .entry(nodes.find(id))
-            .or_default()
-            .listings
-            .push((id, keys, listing));
+        let group = groups.entry(nodes.find(id)).or_default();
+        group.listings.push((id, keys, listing));
     }
     let with_ledger = ledger.is_some();
     let mut events: Vec<(Event, Traits)> = groups
@@ -250,6 +216,50 @@ pub(crate) fn merge_day_in(
     events.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     identity::name(&mut events, ledger);
     events.into_iter().map(|(event, _)| event).collect()
+}
+
+/// Rule 1: pages linked by a Changes list are one event. Returns the
+/// `(Current version)` paths.
+fn join_by_changes(nodes: &mut Nodes, pages: &[Event], ids: &[usize]) -> Vec<usize> {
+    let mut current = Vec::new();
+    for (page, &id) in pages.iter().zip(ids) {
+        for revision in &page.revisions {
+            let other = nodes.id(&revision.path);
+            nodes.union(id, other);
+            if revision.is_current() {
+                current.push(other);
+            }
+        }
+    }
+    current
+}
+
+/// Rule 2: pages that share a source URL are one event.
+fn join_by_sources(nodes: &mut Nodes, pages: &[Event], ids: &[usize]) {
+    let mut by_source: HashMap<&str, usize> = HashMap::new();
+    for (page, &id) in pages.iter().zip(ids) {
+        for source in &page.sources {
+            let first = *by_source.entry(source.url.as_str()).or_insert(id);
+            nodes.union(first, id);
+        }
+    }
+}
+
+/// Rule 3: equal headlines, with or without a topic prefix, are one event.
+fn join_by_headlines<'k>(
+    nodes: &mut Nodes,
+    all: impl Iterator<Item = (&'k Keys, &'k usize)> + Clone,
+) {
+    let mut by_headline: HashMap<u64, usize> = HashMap::new();
+    for (keys, &id) in all.clone() {
+        let first = *by_headline.entry(keys.headline).or_insert(id);
+        nodes.union(first, id);
+    }
+    for (keys, &id) in all {
+        if let Some(&twin) = keys.untopped.and_then(|key| by_headline.get(&key)) {
+            nodes.union(twin, id);
+        }
+    }
 }
 
 /// A headline's keys, computed once per page or line.
@@ -323,12 +333,29 @@ impl Group {
     }
 
     fn into_event(mut self, nodes: &Nodes, current: &[usize]) -> Event {
-        let listed = |id: usize| self.listings.iter().filter(|(l, ..)| *l == id).count();
+        let (mut event, keys) = self.take_record(nodes, current);
+        self.name_by_current_version(&mut event, nodes, current);
+        fill_from_listings(&mut event, &self.listings);
+        // A twin needs a second member to be a twin of.
+        let others = self.pages.len() + self.listings.len();
+        if event.category.is_none() && others > 0 {
+            event.category = self.twin_topic(&keys, &event);
+        }
+        event
+    }
+
+    /// The member whose content the record takes: the best page, else the
+    /// best day-page line (see docs/site-mode.md for the order).
+    fn take_record(&mut self, nodes: &Nodes, current: &[usize]) -> (Event, Keys) {
+        let mut listed: HashMap<usize, usize> = HashMap::new();
+        for (id, ..) in &self.listings {
+            *listed.entry(*id).or_default() += 1;
+        }
         let score = |id: usize, keys: &Keys, is_page: bool| {
             (
                 current.contains(&id),
                 is_page,
-                listed(id),
+                listed.get(&id).copied().unwrap_or(0),
                 keys.untopped.is_none(),
                 std::cmp::Reverse(nodes.name(id)),
             )
@@ -339,69 +366,71 @@ impl Group {
             .enumerate()
             .max_by_key(|(_, (id, keys, _))| score(*id, keys, true))
             .map(|(i, _)| i);
-        // A current-version path without its own page still names the record.
+        if let Some(i) = best_page {
+            let (_, keys, page) = self.pages.swap_remove(i);
+            return (page, keys);
+        }
+        let best = self
+            .listings
+            .iter()
+            .max_by_key(|(id, keys, _)| score(*id, keys, false))
+            .expect("a group has a member");
+        (best.2.clone(), best.1)
+    }
+
+    /// A current-version path without its own page still names the record,
+    /// when it is of the same day.
+    fn name_by_current_version(&self, event: &mut Event, nodes: &Nodes, current: &[usize]) {
         let current_path = current.iter().find(|c| {
             self.pages
                 .iter()
                 .chain(&self.listings)
                 .any(|(id, ..)| nodes.find(*id) == nodes.find(**c))
         });
-        let (mut event, keys) = match best_page {
-            Some(i) => {
-                let (_, keys, page) = self.pages.swap_remove(i);
-                (page, keys)
-            }
-            None => {
-                let best = self
-                    .listings
-                    .iter()
-                    .enumerate()
-                    .max_by_key(|(_, (id, keys, _))| score(*id, keys, false))
-                    .map(|(i, _)| i);
-                let (_, keys, listing) = &self.listings[best.expect("a group has a member")];
-                (listing.clone(), *keys)
-            }
-        };
         if let Some(&c) = current_path {
-            // Only a current version of the same day names the record.
             let same_day = crate::parse::path_date(nodes.name(c)) == Some(event.date);
             if same_day && self.pages.iter().all(|(id, ..)| *id != c) {
                 event.path = Some(nodes.name(c).to_string());
             }
         }
-        for (_, _, listing) in &self.listings {
-            if event.category.is_none() {
-                event.category.clone_from(&listing.category);
-            }
-            if event.summary.is_none() {
-                event.summary.clone_from(&listing.summary);
-            }
-            for context in &listing.contexts {
-                if !event.contexts.contains(context) {
-                    event.contexts.push(context.clone());
-                }
+    }
+
+    /// The topic prefix of a real twin (one whose headline without the
+    /// prefix is another member's): "Mr. Smith resigns." has none.
+    fn twin_topic(&self, keys: &Keys, event: &Event) -> Option<String> {
+        let members: Vec<(&Keys, &Event)> = self
+            .pages
+            .iter()
+            .chain(&self.listings)
+            .map(|(_, keys, e)| (keys, e))
+            .chain([(keys, event)])
+            .collect();
+        let headlines: HashSet<u64> = members.iter().map(|(keys, _)| keys.headline).collect();
+        members.iter().find_map(|(keys, e)| {
+            let untopped = keys.untopped?;
+            headlines
+                .contains(&untopped)
+                .then(|| topic_prefix(&e.headline).map(|(topic, _)| topic.to_string()))?
+        })
+    }
+}
+
+/// What the day pages add: a missing category or summary, and their
+/// context tags, in order, each once.
+fn fill_from_listings(event: &mut Event, listings: &[Member]) {
+    let mut seen: HashSet<String> = event.contexts.iter().cloned().collect();
+    for (_, _, listing) in listings {
+        if event.category.is_none() {
+            event.category.clone_from(&listing.category);
+        }
+        if event.summary.is_none() {
+            event.summary.clone_from(&listing.summary);
+        }
+        for context in &listing.contexts {
+            if seen.insert(context.clone()) {
+                event.contexts.push(context.clone());
             }
         }
-        // A twin needs a second member to be a twin of.
-        if event.category.is_none() && self.pages.len() + self.listings.len() > 0 {
-            // Only a real twin's prefix is a topic: "Mr. Smith resigns." has none.
-            let members: Vec<(&Keys, &Event)> = self
-                .pages
-                .iter()
-                .chain(&self.listings)
-                .map(|(_, keys, e)| (keys, e))
-                .chain([(&keys, &event)])
-                .collect();
-            let topic = members.iter().find_map(|(keys, e)| {
-                let untopped = keys.untopped?;
-                members
-                    .iter()
-                    .any(|(other, _)| other.headline == untopped)
-                    .then(|| topic_prefix(&e.headline).map(|(topic, _)| topic.to_string()))?
-            });
-            event.category = topic;
-        }
-        event
     }
 }
 
