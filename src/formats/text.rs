@@ -14,6 +14,8 @@ use pulldown_cmark::{Event as Md, Parser, TagEnd};
 /// one space, and characters XML 1.0 forbids are removed. MediaWiki
 /// residue (`''x''`) is not markdown and stays as written.
 pub fn plain_text(source: &str) -> String {
+    #[cfg(test)]
+    PLAIN_TEXT_CALLS.with(|calls| calls.set(calls.get() + 1));
     let source = protect_block_start(source.trim());
     let mut out = String::with_capacity(source.len());
     for event in Parser::new(&source) {
@@ -25,6 +27,13 @@ pub fn plain_text(source: &str) -> String {
         }
     }
     collapse_whitespace(&xml_safe(&out))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times [`plain_text`] ran on this thread: tests count the
+    /// markdown parses a piece of work costs.
+    pub(crate) static PLAIN_TEXT_CALLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn ends_block(end: &TagEnd) -> bool {
