@@ -173,6 +173,15 @@ pub fn html_unescape(text: &str) -> String {
     out
 }
 
+/// The text of the entity `&name;` (a named HTML5 entity or a numeric
+/// reference), or the entity as written when it is neither.
+pub fn entity_text(name: &str) -> String {
+    match resolve_entity(name) {
+        Some(text) => text.into_owned(),
+        None => format!("&{name};"),
+    }
+}
+
 /// The text of the entity `&name;`: a named HTML5 entity or a numeric
 /// reference (`#233`, `#xE9`).
 fn resolve_entity(name: &str) -> Option<Cow<'static, str>> {
