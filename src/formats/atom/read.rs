@@ -282,7 +282,10 @@ mod tests {
         assert_eq!(e.headline, "Café — été");
         // A no-break space is whitespace, collapsed like any other.
         assert_eq!(e.summary.as_deref(), Some("a b … \\&bogus;"));
-        assert_eq!(e.sources, [Source::new("Le Monde édition", "https://x.example/")]);
+        assert_eq!(
+            e.sources,
+            [Source::new("Le Monde édition", "https://x.example/")]
+        );
     }
 
     #[test]

@@ -18,61 +18,63 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
     let channel = rss::Channel::read_from(bytes)
         .map_err(|e| Error::Format(format!("not an RSS feed: {e}")))?;
     let site = Some(channel.link()).filter(|s| !s.is_empty());
-    channel
-        .items()
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let title = collapse_whitespace(item.title().unwrap_or_default());
-            let stamp = item.pub_date().unwrap_or_default();
-            // The date as written (in its own offset). A wrong day name is
-            // common in the wild and does not change the date: retry without it.
-            let date = chrono::DateTime::parse_from_rfc2822(stamp.trim())
-                .or_else(|e| match stamp.split_once(',') {
-                    Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
-                    None => Err(e),
-                })
-                .map(|d| d.date_naive())
-                .map_err(|_| {
-                    Error::Format(format!(
-                        "item {} ({title}): pubDate `{stamp}` is not an RFC 822 date",
-                        i + 1
-                    ))
-                })?;
-            let mut event = Event::new(date, model_text(&title));
-            let permalink = item.guid().is_none_or(|g| g.is_permalink());
-            if let Some(link) = item.link() {
-                if permalink {
-                    event.path = Some(site_path(link, site));
-                } else {
-                    event.date_link = Some(site_path(link, site));
-                }
-            }
-            for category in item.categories() {
-                let term = collapse_whitespace(category.name());
-                match category.domain() {
-                    Some(CATEGORY_SCHEME) => event.category = Some(model_text(&term)),
-                    None | Some(CONTEXT_SCHEME) => event.contexts.push(model_text(&term)),
-                    Some(_) => {}
-                }
-            }
-            let parts = item.content().map(content_parts).unwrap_or_default();
-            // Our content HTML marks the summary; a description equal to
-            // the title is the writer's stand-in for "no summary".
-            let description = item
-                .description()
-                .map(html_to_text)
-                .filter(|s| !s.is_empty() && *s != title);
-            event.summary = parts
-                .summary
-                .filter(|s| !s.is_empty())
-                .or(description)
-                .map(|s| model_text(&s));
-            event.sources = model_sources(parts.sources);
-            event.related = model_related(parts.related, site);
-            Ok(event)
+    let items = channel.items().iter().enumerate();
+    items.map(|(i, item)| to_event(item, site, i + 1)).collect()
+}
+
+fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event> {
+    let title = collapse_whitespace(item.title().unwrap_or_default());
+    let stamp = item.pub_date().unwrap_or_default();
+    let date = rfc822_date(stamp).ok_or_else(|| {
+        Error::Format(format!(
+            "item {number} ({title}): pubDate `{stamp}` is not an RFC 822 date"
+        ))
+    })?;
+    let mut event = Event::new(date, model_text(&title));
+    let permalink = item.guid().is_none_or(|g| g.is_permalink());
+    if let Some(link) = item.link() {
+        if permalink {
+            event.path = Some(site_path(link, site));
+        } else {
+            event.date_link = Some(site_path(link, site));
+        }
+    }
+    for category in item.categories() {
+        let term = collapse_whitespace(category.name());
+        match category.domain() {
+            Some(CATEGORY_SCHEME) => event.category = Some(model_text(&term)),
+            None | Some(CONTEXT_SCHEME) => event.contexts.push(model_text(&term)),
+            Some(_) => {}
+        }
+    }
+    let parts = item.content().map(content_parts).unwrap_or_default();
+    // Our content HTML marks the summary; a description equal to the
+    // title is the writer's stand-in for "no summary".
+    let description = item
+        .description()
+        .map(html_to_text)
+        .filter(|s| !s.is_empty() && *s != title);
+    event.summary = parts
+        .summary
+        .filter(|s| !s.is_empty())
+        .or(description)
+        .map(|s| model_text(&s));
+    event.sources = model_sources(parts.sources);
+    event.related = model_related(parts.related, site);
+    Ok(event)
+}
+
+/// The date of an RFC 822 timestamp, as written (in its own offset). A
+/// wrong day name is common in the wild and does not change the date: it
+/// is retried without it.
+fn rfc822_date(stamp: &str) -> Option<chrono::NaiveDate> {
+    chrono::DateTime::parse_from_rfc2822(stamp.trim())
+        .or_else(|e| match stamp.split_once(',') {
+            Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
+            None => Err(e),
         })
-        .collect()
+        .map(|d| d.date_naive())
+        .ok()
 }
 
 #[cfg(test)]
