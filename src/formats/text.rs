@@ -1,6 +1,8 @@
 //! Text helpers shared by the feed writers and readers: model text (inline
 //! markdown source) to plain text and back, HTML and XML escaping, URLs.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event as Md, Parser, TagEnd};
 
 /// The plain text a reader sees for a model text field.
@@ -12,6 +14,8 @@ use pulldown_cmark::{Event as Md, Parser, TagEnd};
 /// one space, and characters XML 1.0 forbids are removed. MediaWiki
 /// residue (`''x''`) is not markdown and stays as written.
 pub fn plain_text(source: &str) -> String {
+    #[cfg(test)]
+    PLAIN_TEXT_CALLS.with(|calls| calls.set(calls.get() + 1));
     let source = protect_block_start(source.trim());
     let mut out = String::with_capacity(source.len());
     for event in Parser::new(&source) {
@@ -23,6 +27,13 @@ pub fn plain_text(source: &str) -> String {
         }
     }
     collapse_whitespace(&xml_safe(&out))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times [`plain_text`] ran on this thread: tests count the
+    /// markdown parses a piece of work costs.
+    pub(crate) static PLAIN_TEXT_CALLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn ends_block(end: &TagEnd) -> bool {
@@ -65,7 +76,7 @@ fn starts_entity(rest: &str) -> bool {
 
 /// Backslash-escapes a line start that markdown would read as a block
 /// marker (`1. `, `- `, `# `, `> `...), so the marker stays text.
-fn protect_block_start(text: &str) -> std::borrow::Cow<'_, str> {
+fn protect_block_start(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let after = |i: usize| bytes.get(i).is_none_or(|b| *b == b' ' || *b == b'\t');
@@ -99,68 +110,89 @@ pub fn xml_safe(text: &str) -> String {
 }
 
 /// Escapes text for XML element content and double-quoted attribute
-/// values (`& < > "`; `>` so that `]]>` never appears).
+/// values: quick-xml's escaping of `& < >` (`>` so that `]]>` never
+/// appears), and `"`, which our feeds have always escaped in text too.
 pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in xml_safe(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    let safe = xml_safe(text);
+    let escaped = if_changed(quick_xml::escape::partial_escape(safe.as_str()));
+    let escaped = escaped.unwrap_or(safe);
+    if escaped.contains('"') {
+        escaped.replace('"', "&quot;")
+    } else {
+        escaped
     }
-    out
 }
 
-/// Escapes text for HTML content and attributes (`& < > " '`).
+/// Escapes text for HTML content and attributes (`& < > " '`), with
+/// quick-xml's table; `'` is written `&#39;`, which HTML 4 knows too.
 pub fn html_escape(text: &str) -> String {
-    xml_escape(text).replace('\'', "&#39;")
+    let safe = xml_safe(text);
+    let escaped = if_changed(quick_xml::escape::escape(safe.as_str()));
+    let escaped = escaped.unwrap_or(safe);
+    if escaped.contains("&apos;") {
+        escaped.replace("&apos;", "&#39;")
+    } else {
+        escaped
+    }
 }
 
-/// Decodes the entities of an HTML fragment's text: the XML ones and
-/// numeric references; others are left as written.
+/// The escaped text when escaping changed something (`None`: the input
+/// is its own escape, and is used as it is without a copy).
+fn if_changed(escaped: Cow<'_, str>) -> Option<String> {
+    match escaped {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(text) => Some(text),
+    }
+}
+
+/// The longest HTML5 entity name (`CounterClockwiseContourIntegral`) and
+/// then some: a `;` further away than this does not end an entity.
+const LONGEST_ENTITY: usize = 32;
+
+/// Decodes the entities of an HTML fragment's text: every HTML5 named
+/// entity (quick-xml's table) and numeric references; others are left as
+/// written.
 pub fn html_unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let decoded = rest[1..]
-            .find(';')
-            .filter(|&end| end <= 10)
-            .and_then(|end| {
-                let name = &rest[1..=end];
-                let c = match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some('\u{a0}'),
-                    _ => name
-                        .strip_prefix("#x")
-                        .or_else(|| name.strip_prefix("#X"))
-                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                        .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                        .and_then(char::from_u32),
-                };
-                c.map(|c| (c, end + 2))
-            });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
+        rest = &rest[at + 1..];
+        let head = &rest.as_bytes()[..rest.len().min(LONGEST_ENTITY + 1)];
+        let entity =
+            memchr::memchr(b';', head).and_then(|end| Some((resolve_entity(&rest[..end])?, end)));
+        match entity {
+            Some((decoded, end)) => {
+                out.push_str(&decoded);
+                rest = &rest[end + 1..];
             }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+            None => out.push('&'),
         }
     }
     out.push_str(rest);
     out
+}
+
+/// The text of the entity `&name;` (a named HTML5 entity or a numeric
+/// reference), or the entity as written when it is neither.
+pub fn entity_text(name: &str) -> String {
+    match resolve_entity(name) {
+        Some(text) => text.into_owned(),
+        None => format!("&{name};"),
+    }
+}
+
+/// The text of the entity `&name;`: a named HTML5 entity or a numeric
+/// reference (`#233`, `#xE9`).
+fn resolve_entity(name: &str) -> Option<Cow<'static, str>> {
+    let Some(number) = name.strip_prefix('#') else {
+        return quick_xml::escape::resolve_html5_entity(name).map(Into::into);
+    };
+    let code = match number.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => number.parse().ok(),
+    };
+    code.and_then(char::from_u32).map(|c| c.to_string().into())
 }
 
 /// True when `url` starts with a URI scheme (`https:`, `mailto:`...).
@@ -252,6 +284,22 @@ mod tests {
     }
 
     #[test]
+    fn html_unescape_knows_the_html5_named_entities() {
+        assert_eq!(
+            html_unescape("caf&eacute; &mdash; a&nbsp;b &hellip; &Uuml;ber &euro;5 &copy;"),
+            "café — a\u{a0}b … Über €5 ©"
+        );
+        // The longest name, and names next to multi-byte text.
+        assert_eq!(html_unescape("&CounterClockwiseContourIntegral;"), "∳");
+        assert_eq!(html_unescape("é&eacute;é"), "ééé");
+        // Unknown names, bare ampersands and far-away semicolons stay.
+        assert_eq!(html_unescape("&notanentity; & &;"), "&notanentity; & &;");
+        let far = format!("&{};", "a".repeat(40));
+        assert_eq!(html_unescape(&far), far);
+        assert_eq!(html_unescape("&#233;&#xE9;&#XE9;&#xZZ;"), "ééé&#xZZ;");
+    }
+
+    #[test]
     fn escaping_and_urls() {
         assert_eq!(xml_escape("a<b>&\"'\u{0}c"), "a&lt;b&gt;&amp;&quot;'c");
         assert_eq!(html_escape("'"), "&#39;");
@@ -259,6 +307,7 @@ mod tests {
             html_unescape("&lt;a&gt; &amp;amp; &#39; &#x41; &zz; &"),
             "<a> &amp; ' A &zz; &"
         );
+        assert_eq!(html_escape("a<b>&\"'\u{0}c"), "a&lt;b&gt;&amp;&quot;&#39;c");
         assert_eq!(encode_uri("/a b/é%20"), "/a%20b/%C3%A9%20");
         assert_eq!(decode_uri("/a%20b/%C3%A9"), "/a b/é");
         assert!(has_scheme("https://x") && !has_scheme("/news/x:y"));

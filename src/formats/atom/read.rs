@@ -5,8 +5,8 @@ use quick_xml::Reader;
 
 use crate::error::{Error, Result};
 use crate::formats::feed::content::{
-    attr, content_parts, finish_event, html_to_text, iso_date, model_related, model_sources,
-    model_text, site_path,
+    attr, content_parts, event_text, finish_event, html_to_text, iso_date, model_related,
+    model_sources, model_text, site_path,
 };
 use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
@@ -35,13 +35,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Format(format!("not UTF-8: {e}")))?;
     let mut reader = Reader::from_str(text);
-    let mut site: Option<String> = None;
-    let mut entries: Vec<RawEntry> = Vec::new();
-    let mut current: Option<RawEntry> = None;
-    let mut path: Vec<String> = Vec::new();
-    let mut text_buf = String::new();
-    let mut text_type = String::new();
-    let mut saw_feed = false;
+    let mut feed = FeedReader::default();
     loop {
         let event = reader.read_event().map_err(|e| {
             Error::Format(format!(
@@ -51,115 +45,137 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
         })?;
         match event {
             Xml::Eof => break,
-            Xml::Start(e) => {
-                let name = local(&e);
-                if path.is_empty() {
-                    if name != "feed" {
-                        return Err(Error::Format(format!(
-                            "not an Atom feed: the root element is <{name}>"
-                        )));
-                    }
-                    saw_feed = true;
-                }
-                if name == "entry" {
-                    current = Some(RawEntry::default());
-                }
-                // Text is gathered per child of an entry; elements nested
-                // deeper (xhtml markup) only add their text.
-                if path.last().is_some_and(|p| p == "entry") {
-                    text_buf.clear();
-                    text_type = attr(&e, b"type").unwrap_or_default();
-                }
-                on_empty(&e, &name, &mut current, &mut site, path.len());
-                path.push(name);
-            }
-            Xml::Empty(e) => {
-                let name = local(&e);
-                if path.is_empty() {
-                    saw_feed |= name == "feed";
-                    if name != "feed" {
-                        return Err(Error::Format(format!(
-                            "not an Atom feed: the root element is <{name}>"
-                        )));
-                    }
-                }
-                on_empty(&e, &name, &mut current, &mut site, path.len());
-            }
-            Xml::Text(t) => text_buf.push_str(&t.decode().unwrap_or_default()),
-            Xml::CData(t) => text_buf.push_str(&t.decode().unwrap_or_default()),
-            Xml::GeneralRef(r) => {
-                let name = r.decode().unwrap_or_default();
-                text_buf.push_str(&crate::formats::text::html_unescape(&format!("&{name};")));
-            }
-            Xml::End(_) => {
-                let name = path.pop().unwrap_or_default();
-                let in_entry = path.last().is_some_and(|p| p == "entry");
-                if name == "entry" {
-                    entries.extend(current.take());
-                } else if in_entry {
-                    if let Some(entry) = current.as_mut() {
-                        let value = std::mem::take(&mut text_buf);
-                        let plain = if text_type == "html" {
-                            html_to_text(&value)
-                        } else {
-                            collapse_whitespace(&value)
-                        };
-                        match name.as_str() {
-                            "id" => entry.id = value.trim().to_string(),
-                            "title" => entry.title = plain,
-                            "published" => entry.published = Some(value),
-                            "updated" => entry.updated = Some(value),
-                            "summary" => entry.summary = Some(plain),
-                            "content" => entry.content = Some(value),
-                            _ => {}
-                        }
-                    }
+            Xml::Start(e) => feed.start(&e)?,
+            Xml::Empty(e) => feed.empty(&e)?,
+            Xml::End(_) => feed.end(),
+            event => feed.text.push_str(&event_text(&event)),
+        }
+    }
+    if !feed.saw_feed {
+        return Err(Error::Format("not an Atom feed: no <feed> element".into()));
+    }
+    let site = feed.site.as_deref();
+    let entries = feed.entries.into_iter().enumerate();
+    entries.map(|(i, raw)| to_event(raw, site, i + 1)).collect()
+}
+
+/// Where [`read`] is in the document: the open elements, the feed's site
+/// link, the entries read, and the text of the entry's current child.
+#[derive(Default)]
+struct FeedReader {
+    path: Vec<String>,
+    saw_feed: bool,
+    site: Option<String>,
+    entries: Vec<RawEntry>,
+    current: Option<RawEntry>,
+    text: String,
+    text_type: String,
+}
+
+impl FeedReader {
+    fn start(&mut self, e: &BytesStart<'_>) -> Result<()> {
+        let name = local(e);
+        self.check_root(&name)?;
+        if name == "entry" {
+            self.current = Some(RawEntry::default());
+        }
+        // Text is gathered per child of an entry; elements nested deeper
+        // (xhtml markup) only add their text.
+        if self.in_entry() {
+            self.text.clear();
+            self.text_type = attr(e, b"type").unwrap_or_default();
+        }
+        self.attributes(e, &name);
+        self.path.push(name);
+        Ok(())
+    }
+
+    fn empty(&mut self, e: &BytesStart<'_>) -> Result<()> {
+        let name = local(e);
+        self.check_root(&name)?;
+        self.attributes(e, &name);
+        Ok(())
+    }
+
+    fn end(&mut self) {
+        let name = self.path.pop().unwrap_or_default();
+        if name == "entry" {
+            self.entries.extend(self.current.take());
+        } else if self.in_entry() {
+            self.field(&name);
+        }
+    }
+
+    /// True when the innermost open element is an entry.
+    fn in_entry(&self) -> bool {
+        self.path.last().is_some_and(|p| p == "entry")
+    }
+
+    fn check_root(&mut self, name: &str) -> Result<()> {
+        if !self.path.is_empty() {
+            return Ok(());
+        }
+        if name != "feed" {
+            return Err(Error::Format(format!(
+                "not an Atom feed: the root element is <{name}>"
+            )));
+        }
+        self.saw_feed = true;
+        Ok(())
+    }
+
+    /// An entry's child element has ended: keeps its text.
+    fn field(&mut self, name: &str) {
+        let Some(entry) = self.current.as_mut() else {
+            return;
+        };
+        let value = std::mem::take(&mut self.text);
+        let plain = if self.text_type == "html" {
+            html_to_text(&value)
+        } else {
+            collapse_whitespace(&value)
+        };
+        match name {
+            "id" => entry.id = value.trim().to_string(),
+            "title" => entry.title = plain,
+            "published" => entry.published = Some(value),
+            "updated" => entry.updated = Some(value),
+            "summary" => entry.summary = Some(plain),
+            "content" => entry.content = Some(value),
+            _ => {}
+        }
+    }
+
+    /// Elements whose data is in attributes: links and categories.
+    fn attributes(&mut self, e: &BytesStart<'_>, name: &str) {
+        let depth = self.path.len();
+        let rel = attr(e, b"rel").unwrap_or_else(|| "alternate".into());
+        match (name, self.current.as_mut()) {
+            ("link", None) if depth == 1 && rel == "alternate" => self.site = attr(e, b"href"),
+            ("link", Some(entry)) if depth == 2 => entry_link(entry, e, &rel),
+            ("category", Some(entry)) if depth == 2 => {
+                if let Some(term) = attr(e, b"term") {
+                    entry.categories.push((term, attr(e, b"scheme")));
                 }
             }
             _ => {}
         }
     }
-    if !saw_feed {
-        return Err(Error::Format("not an Atom feed: no <feed> element".into()));
-    }
-    entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, raw)| to_event(raw, site.as_deref(), i + 1))
-        .collect()
 }
 
 fn local(e: &BytesStart<'_>) -> String {
     String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
 }
 
-/// Elements whose data is in attributes: links and categories.
-fn on_empty(
-    e: &BytesStart<'_>,
-    name: &str,
-    current: &mut Option<RawEntry>,
-    site: &mut Option<String>,
-    depth: usize,
-) {
-    let rel = attr(e, b"rel").unwrap_or_else(|| "alternate".into());
-    match (name, current.as_mut()) {
-        ("link", None) if depth == 1 && rel == "alternate" => *site = attr(e, b"href"),
-        ("link", Some(entry)) if depth == 2 => {
-            let Some(href) = attr(e, b"href") else { return };
-            let title = collapse_whitespace(&attr(e, b"title").unwrap_or_default());
-            match rel.as_str() {
-                "alternate" if entry.link.is_none() => entry.link = Some(href),
-                "via" => entry.via.push((title, href)),
-                "related" => entry.related.push((title, href)),
-                "enclosure" if entry.image.is_none() => entry.image = Some(href),
-                _ => {}
-            }
-        }
-        ("category", Some(entry)) if depth == 2 => {
-            if let Some(term) = attr(e, b"term") {
-                entry.categories.push((term, attr(e, b"scheme")));
-            }
-        }
+/// An entry's `link`: its address, a source (`via`) or a related event.
+fn entry_link(entry: &mut RawEntry, e: &BytesStart<'_>, rel: &str) {
+    let Some(href) = attr(e, b"href") else { return };
+    let title = collapse_whitespace(&attr(e, b"title").unwrap_or_default());
+    match rel {
+        "alternate" if entry.link.is_none() => entry.link = Some(href),
+        "via" => entry.via.push((title, href)),
+        "related" => entry.related.push((title, href)),
+        "enclosure" if entry.image.is_none() => entry.image = Some(href),
         _ => {}
     }
 }
@@ -257,6 +273,25 @@ mod tests {
         assert_eq!(e.summary.as_deref(), Some("Some text & more."));
         assert_eq!(e.contexts, ["robots"]);
         assert_eq!(e.sources, [Source::new("Other", "http://other.example/x")]);
+    }
+
+    #[test]
+    fn html5_entities_are_decoded_in_text_and_entry_html() {
+        let xml = r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry>
+  <title type="html">Caf&amp;eacute; &amp;mdash; &#233;t&eacute;</title>
+  <updated>2020-01-02T00:00:00Z</updated>
+  <summary type="html">a&amp;nbsp;b &amp;hellip; &amp;bogus;</summary>
+  <content type="html">&lt;ul class="sources"&gt;&lt;li&gt;&lt;a href="https://x.example/"&gt;Le Monde &amp;eacute;dition&lt;/a&gt;&lt;/li&gt;&lt;/ul&gt;</content>
+</entry></feed>"#;
+        let events = read(xml.as_bytes()).unwrap();
+        let e = &events[0];
+        assert_eq!(e.headline, "Café — été");
+        // A no-break space is whitespace, collapsed like any other.
+        assert_eq!(e.summary.as_deref(), Some("a b … \\&bogus;"));
+        assert_eq!(
+            e.sources,
+            [Source::new("Le Monde édition", "https://x.example/")]
+        );
     }
 
     #[test]

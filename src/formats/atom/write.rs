@@ -20,67 +20,70 @@ pub(crate) fn render(
     entries: impl Iterator<Item = Entry>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut x = Xml::new();
-    x.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &meta.language)]);
-    x.text("id", &[], &meta.self_link);
-    x.text("title", &[("type", "text")], &meta.title);
-    x.text("subtitle", &[("type", "text")], &meta.subtitle);
-    x.text("updated", &[], &rfc3339(meta.updated));
-    x.empty(
-        "link",
-        &[
-            ("rel", "self"),
-            ("type", "application/atom+xml"),
-            ("href", &meta.self_link),
-        ],
-    );
-    x.empty("link", &[("rel", "alternate"), ("href", &meta.site_link)]);
-    x.open("author", &[]);
-    x.text("name", &[], &meta.author);
-    x.close("author");
-    x.text(
-        "generator",
-        &[("version", env!("CARGO_PKG_VERSION"))],
-        "currents",
-    );
+    let mut x = Xml::new()?;
+    x.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &meta.language)])?;
+    write_head(&mut x, meta)?;
     for entry in entries {
         x.flush_to(out)?;
-        let date = rfc3339(entry.date);
-        x.open("entry", &[]);
-        x.text("id", &[], &entry.id);
-        x.text("title", &[("type", "text")], &entry.title);
-        x.empty("link", &[("rel", "alternate"), ("href", &entry.link)]);
-        let time = |t: Option<chrono::NaiveDateTime>| {
-            t.map_or_else(
-                || date.clone(),
-                |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            )
-        };
-        x.text("published", &[], &time(entry.published));
-        x.text("updated", &[], &time(entry.updated));
-        for (term, scheme) in &entry.categories {
-            x.empty("category", &[("term", term), ("scheme", scheme)]);
-        }
-        if let Some(summary) = &entry.summary {
-            x.text("summary", &[("type", "text")], summary);
-        }
-        x.text("content", &[("type", "html")], &entry.content_html);
-        for (title, href) in &entry.via {
-            x.empty("link", &[("rel", "via"), ("href", href), ("title", title)]);
-        }
-        if let Some((href, kind)) = &entry.image {
-            let mut attributes = vec![("rel", "enclosure"), ("href", href.as_str())];
-            attributes.extend(kind.map(|k| ("type", k)));
-            x.empty("link", &attributes);
-        }
-        for (title, href) in &entry.related {
-            x.empty(
-                "link",
-                &[("rel", "related"), ("href", href), ("title", title)],
-            );
-        }
-        x.close("entry");
+        write_entry(&mut x, &entry)?;
     }
-    x.close("feed");
-    x.flush_to(out)
+    x.close("feed")?;
+    x.finish(out)
+}
+
+fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
+    x.text("id", &[], &meta.self_link)?;
+    x.text("title", &[("type", "text")], &meta.title)?;
+    x.text("subtitle", &[("type", "text")], &meta.subtitle)?;
+    x.text("updated", &[], &rfc3339(meta.updated))?;
+    let self_link = [
+        ("rel", "self"),
+        ("type", "application/atom+xml"),
+        ("href", meta.self_link.as_str()),
+    ];
+    x.empty("link", &self_link)?;
+    x.empty("link", &[("rel", "alternate"), ("href", &meta.site_link)])?;
+    x.open("author", &[])?;
+    x.text("name", &[], &meta.author)?;
+    x.close("author")?;
+    let version = [("version", env!("CARGO_PKG_VERSION"))];
+    x.text("generator", &version, "currents")
+}
+
+fn write_entry(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
+    let date = rfc3339(entry.date);
+    x.open("entry", &[])?;
+    x.text("id", &[], &entry.id)?;
+    x.text("title", &[("type", "text")], &entry.title)?;
+    x.empty("link", &[("rel", "alternate"), ("href", &entry.link)])?;
+    let time = |t: Option<chrono::NaiveDateTime>| {
+        t.map_or_else(
+            || date.clone(),
+            |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        )
+    };
+    x.text("published", &[], &time(entry.published))?;
+    x.text("updated", &[], &time(entry.updated))?;
+    for (term, scheme) in &entry.categories {
+        x.empty("category", &[("term", term), ("scheme", scheme)])?;
+    }
+    if let Some(summary) = &entry.summary {
+        x.text("summary", &[("type", "text")], summary)?;
+    }
+    x.text("content", &[("type", "html")], &entry.content_html)?;
+    for (title, href) in &entry.via {
+        x.empty("link", &[("rel", "via"), ("href", href), ("title", title)])?;
+    }
+    if let Some((href, kind)) = &entry.image {
+        let mut attributes = vec![("rel", "enclosure"), ("href", href.as_str())];
+        attributes.extend(kind.map(|k| ("type", k)));
+        x.empty("link", &attributes)?;
+    }
+    for (title, href) in &entry.related {
+        x.empty(
+            "link",
+            &[("rel", "related"), ("href", href), ("title", title)],
+        )?;
+    }
+    x.close("entry")
 }

@@ -2,11 +2,15 @@
 //! (sources, related events, summary), HTML to plain text, and turning
 //! absolute links back into site paths.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event as Xml};
 use quick_xml::Reader;
 
 use super::class;
-use crate::formats::text::{collapse_whitespace, decode_uri, html_unescape, markdown_escape};
+use crate::formats::text::{
+    collapse_whitespace, decode_uri, entity_text, html_unescape, markdown_escape,
+};
 use crate::model::{Related, Source};
 
 /// What the entry HTML written by [`super::FeedWriter`] holds.
@@ -27,106 +31,115 @@ pub(crate) struct ContentParts {
 pub(crate) fn content_parts(html: &str) -> ContentParts {
     let wrapped = format!("<div>{html}</div>");
     let mut reader = Reader::from_str(&wrapped);
-    let mut parts = ContentParts::default();
-    // The class of the innermost list or paragraph we are in, and the text
-    // and link of the current item.
-    let mut block: Option<String> = None;
-    let mut text = String::new();
-    let mut href: Option<String> = None;
-    let mut link_text: Option<String> = None;
-    let mut in_link = false;
-    let mut in_em = false;
-    let mut em_text = String::new();
+    let mut parts = PartsReader::default();
     loop {
-        let event = match reader.read_event() {
+        match reader.read_event() {
             Ok(Xml::Eof) | Err(_) => break,
-            Ok(event) => event,
-        };
-        match event {
-            Xml::Start(e) => match e.local_name().as_ref() {
-                b"p" | b"ul" => {
-                    block = class_of(&e);
-                    text.clear();
-                }
-                b"li" => {
-                    href = None;
-                    link_text = None;
-                    em_text.clear();
-                }
-                b"a" => {
-                    href = attr(&e, b"href");
-                    in_link = true;
-                    text.clear();
-                }
-                b"em" => {
-                    in_em = true;
-                    em_text.clear();
-                }
-                _ => {}
-            },
-            Xml::End(e) => match e.local_name().as_ref() {
-                b"a" => {
-                    in_link = false;
-                    link_text = Some(collapse_whitespace(&text));
-                }
-                b"em" => in_em = false,
-                b"p" => {
-                    let value = collapse_whitespace(&text);
-                    match block.as_deref() {
-                        Some(class::CATEGORY) => parts.category = Some(value),
-                        Some(class::SUMMARY) => parts.summary = Some(value),
-                        Some(class::CONTEXTS) => {
-                            parts.contexts = split_contexts(&value);
-                        }
-                        _ => {}
-                    }
-                    block = None;
-                }
-                b"li" => {
-                    if let (Some(url), Some(name)) = (href.take(), link_text.take()) {
-                        match block.as_deref() {
-                            Some(class::SOURCES) => parts.sources.push((name, url)),
-                            Some(class::RELATED) => {
-                                let contexts = split_contexts(&collapse_whitespace(&em_text));
-                                parts.related.push((name, url, contexts));
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                b"ul" => block = None,
-                _ => {}
-            },
-            Xml::Text(t) => push_text(
-                &mut text,
-                &mut em_text,
-                in_em,
-                in_link,
-                &t.decode().unwrap_or_default(),
-            ),
-            Xml::CData(t) => push_text(
-                &mut text,
-                &mut em_text,
-                in_em,
-                in_link,
-                &t.decode().unwrap_or_default(),
-            ),
-            Xml::GeneralRef(r) => {
-                let name = r.decode().unwrap_or_default();
-                let decoded = html_unescape(&format!("&{name};"));
-                push_text(&mut text, &mut em_text, in_em, in_link, &decoded);
+            Ok(Xml::Start(e)) => parts.start(&e),
+            Ok(Xml::End(e)) => parts.end(e.local_name().as_ref()),
+            Ok(event) => parts.push(&event_text(&event)),
+        }
+    }
+    parts.parts
+}
+
+/// The text an XML event adds to the element it is in: its text or
+/// CDATA, or the entity it refers to decoded (any HTML5 name; an unknown
+/// one as written). Empty for the other events.
+pub(crate) fn event_text<'a>(event: &'a Xml<'_>) -> Cow<'a, str> {
+    match event {
+        Xml::Text(text) => text.decode().unwrap_or_default(),
+        Xml::CData(text) => text.decode().unwrap_or_default(),
+        Xml::GeneralRef(name) => entity_text(&name.decode().unwrap_or_default()).into(),
+        _ => Cow::Borrowed(""),
+    }
+}
+
+/// Where [`content_parts`] is in the entry HTML: the class of the
+/// innermost list or paragraph, and the text and link of the current item.
+#[derive(Default)]
+struct PartsReader {
+    parts: ContentParts,
+    block: Option<String>,
+    text: String,
+    href: Option<String>,
+    link_text: Option<String>,
+    in_link: bool,
+    in_em: bool,
+    em_text: String,
+}
+
+impl PartsReader {
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            b"p" | b"ul" => {
+                self.block = attr(e, b"class");
+                self.text.clear();
+            }
+            b"li" => {
+                self.href = None;
+                self.link_text = None;
+                self.em_text.clear();
+            }
+            b"a" => {
+                self.href = attr(e, b"href");
+                self.in_link = true;
+                self.text.clear();
+            }
+            b"em" => {
+                self.in_em = true;
+                self.em_text.clear();
             }
             _ => {}
         }
     }
-    parts
-}
 
-fn push_text(text: &mut String, em_text: &mut String, in_em: bool, in_link: bool, s: &str) {
-    if in_em && !in_link {
-        em_text.push_str(s);
-    } else {
-        text.push_str(s);
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"a" => {
+                self.in_link = false;
+                self.link_text = Some(collapse_whitespace(&self.text));
+            }
+            b"em" => self.in_em = false,
+            b"p" => self.end_paragraph(),
+            b"li" => self.end_item(),
+            b"ul" => self.block = None,
+            _ => {}
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let value = collapse_whitespace(&self.text);
+        match self.block.take().as_deref() {
+            Some(class::CATEGORY) => self.parts.category = Some(value),
+            Some(class::SUMMARY) => self.parts.summary = Some(value),
+            Some(class::CONTEXTS) => self.parts.contexts = split_contexts(&value),
+            _ => {}
+        }
+    }
+
+    fn end_item(&mut self) {
+        let (Some(url), Some(name)) = (self.href.take(), self.link_text.take()) else {
+            return;
+        };
+        match self.block.as_deref() {
+            Some(class::SOURCES) => self.parts.sources.push((name, url)),
+            Some(class::RELATED) => {
+                let contexts = split_contexts(&collapse_whitespace(&self.em_text));
+                self.parts.related.push((name, url, contexts));
+            }
+            _ => {}
+        }
+    }
+
+    /// Text goes to the context line of a related item (`<em>`) or else
+    /// to the paragraph or link it is in.
+    fn push(&mut self, text: &str) {
+        if self.in_em && !self.in_link {
+            self.em_text.push_str(text);
+        } else {
+            self.text.push_str(text);
+        }
     }
 }
 
@@ -137,10 +150,6 @@ fn split_contexts(text: &str) -> Vec<String> {
         .filter(|c| !c.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-fn class_of(e: &BytesStart<'_>) -> Option<String> {
-    attr(e, b"class")
 }
 
 /// An attribute's unescaped value.

@@ -1,6 +1,8 @@
 //! An event as a feed entry, and the feed-level data: plain text, absolute
 //! links, stable ids and the entry HTML, shared by the RSS and Atom writers.
 
+use std::collections::HashSet;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{class, FeedKind, FeedOptions, CATEGORY_SCHEME, CONTEXT_SCHEME};
@@ -57,14 +59,13 @@ pub(crate) fn feed_meta(
             title.clone(),
             format!("News events from {}", options.site_url),
         ),
-        Some((SplitBy::Context, key, _)) => (
-            format!("{title}: {}", plain_text(key)),
-            format!(
-                "News events tagged “{}” from {}",
-                plain_text(key),
-                options.site_url
-            ),
-        ),
+        Some((SplitBy::Context, key, _)) => {
+            let key = plain_text(key);
+            (
+                format!("{title}: {key}"),
+                format!("News events tagged “{key}” from {}", options.site_url),
+            )
+        }
         Some((SplitBy::Day, key, _)) => (
             format!("{title}: {key}"),
             format!("News events of {key} from {}", options.site_url),
@@ -87,66 +88,62 @@ pub(crate) fn feed_meta(
     }
 }
 
+/// An event's text as the feed shows it: each model text made plain once,
+/// each link made absolute once; the entry's elements and its HTML are
+/// both written from this.
+struct Plain {
+    title: String,
+    category: Option<String>,
+    summary: Option<String>,
+    /// The context tags' plain texts, each once, none empty.
+    contexts: Vec<String>,
+    /// (name, href) of every source, in order.
+    sources: Vec<(String, String)>,
+    /// (headline, href, contexts line) of every related event, in order.
+    related: Vec<(String, String, Option<String>)>,
+}
+
+impl Plain {
+    fn new(event: &Event, options: &FeedOptions) -> Self {
+        let plain =
+            |text: &Option<String>| text.as_deref().map(plain_text).filter(|t| !t.is_empty());
+        let mut seen = HashSet::new();
+        let contexts = event
+            .contexts
+            .iter()
+            .map(|c| plain_text(c))
+            .filter(|c| !c.is_empty() && seen.insert(c.clone()))
+            .collect();
+        let sources = event
+            .sources
+            .iter()
+            .map(|s| (plain_text(&s.name), options.absolute(&s.url)))
+            .collect();
+        let related = event
+            .related
+            .iter()
+            .map(|r| {
+                let contexts = contexts_text(&r.contexts);
+                (plain_text(&r.headline), options.absolute(&r.path), contexts)
+            })
+            .collect();
+        Plain {
+            title: plain_text(&event.headline),
+            category: plain(&event.category),
+            summary: plain(&event.summary),
+            contexts,
+            sources,
+            related,
+        }
+    }
+}
+
 pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
-    let title = plain_text(&event.headline);
-    let day_link = || match &event.date_link {
-        Some(day) => options.absolute(day),
-        None => format!("{}/", options.site_url),
-    };
-    let (link, id, id_is_link) = match (&event.path, event.id.as_deref()) {
-        (Some(path), None) => {
-            let link = options.absolute(path);
-            (link.clone(), link, true)
-        }
-        // Another page's path (the first version's, or the ledger's).
-        (path, Some(id)) if id.starts_with('/') => {
-            let link = path
-                .as_deref()
-                .map_or_else(day_link, |p| options.absolute(p));
-            (link, options.absolute(&format!("{id}.md")), false)
-        }
-        _ => {
-            let link = match &event.date_link {
-                Some(day) => options.absolute(day),
-                None => format!("{}/", options.site_url),
-            };
-            (link, tag_uri(options, event), false)
-        }
-    };
-    let mut categories: Vec<(String, &'static str)> = Vec::new();
-    for context in &event.contexts {
-        let term = plain_text(context);
-        if !term.is_empty() && !categories.iter().any(|(t, _)| *t == term) {
-            categories.push((term, CONTEXT_SCHEME));
-        }
-    }
-    if let Some(category) = event.category.as_deref().map(plain_text) {
-        if !category.is_empty() {
-            categories.push((category, CATEGORY_SCHEME));
-        }
-    }
-    let summary = event
-        .summary
-        .as_deref()
-        .map(plain_text)
-        .filter(|s| !s.is_empty());
-    let mut via: Vec<(String, String)> = Vec::new();
-    for source in &event.sources {
-        let href = options.absolute(&source.url);
-        if !via.iter().any(|(_, h)| *h == href) {
-            via.push((plain_text(&source.name), href));
-        }
-    }
-    let mut related: Vec<(String, String)> = Vec::new();
-    for item in &event.related {
-        let href = options.absolute(&item.path);
-        if !related.iter().any(|(_, h)| *h == href) {
-            related.push((plain_text(&item.headline), href));
-        }
-    }
-    let content_html = content_html(event, options);
+    let plain = Plain::new(event, options);
+    let (link, id, id_is_link) = entry_links(event, options);
+    let contexts = plain.contexts.iter().map(|c| (c.clone(), CONTEXT_SCHEME));
+    let category = plain.category.iter().map(|c| (c.clone(), CATEGORY_SCHEME));
     Entry {
-        title,
         link,
         id,
         id_is_link,
@@ -158,12 +155,50 @@ pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
             let kind = image_type(&href);
             (href, kind)
         }),
-        categories,
-        summary,
-        content_html,
-        via,
-        related,
+        categories: contexts.chain(category).collect(),
+        content_html: content_html(&plain),
+        via: unique_links(plain.sources.iter().map(|(t, h)| (t.as_str(), h.as_str()))),
+        related: unique_links(
+            plain
+                .related
+                .iter()
+                .map(|(t, h, _)| (t.as_str(), h.as_str())),
+        ),
+        title: plain.title,
+        summary: plain.summary,
     }
+}
+
+/// The entry's link, its id, and whether the id is the link (an RSS
+/// permalink guid).
+fn entry_links(event: &Event, options: &FeedOptions) -> (String, String, bool) {
+    let day_link = || match &event.date_link {
+        Some(day) => options.absolute(day),
+        None => format!("{}/", options.site_url),
+    };
+    match (&event.path, event.id.as_deref()) {
+        (Some(path), None) => {
+            let link = options.absolute(path);
+            (link.clone(), link, true)
+        }
+        // Another page's path (the first version's, or the ledger's).
+        (path, Some(id)) if id.starts_with('/') => {
+            let link = path
+                .as_deref()
+                .map_or_else(day_link, |p| options.absolute(p));
+            (link, options.absolute(&format!("{id}.md")), false)
+        }
+        _ => (day_link(), tag_uri(options, event), false),
+    }
+}
+
+/// Each address once, with the first title given for it.
+fn unique_links<'a>(links: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
+    let mut seen = HashSet::new();
+    links
+        .filter(|(_, href)| seen.insert(*href))
+        .map(|(title, href)| (title.to_string(), href.to_string()))
+        .collect()
 }
 
 /// An image's media type, from its address's extension.
@@ -207,68 +242,53 @@ fn tag_uri(options: &FeedOptions, event: &Event) -> String {
 /// readers use to read them back. Parts whose plain text is empty (a
 /// summary of only markup or control characters) are left out, as in the
 /// feed's own elements, so that a feed read back writes the same feed.
-fn content_html(event: &Event, options: &FeedOptions) -> String {
+fn content_html(plain: &Plain) -> String {
     let mut html = String::new();
-    let plain = |text: &Option<String>| text.as_deref().map(plain_text).filter(|t| !t.is_empty());
-    if let Some(category) = plain(&event.category) {
+    let paragraph = |html: &mut String, class: &str, prefix: &str, text: &str| {
         html.push_str(&format!(
-            "<p class=\"{}\">{}</p>",
-            class::CATEGORY,
-            html_escape(&category)
+            "<p class=\"{class}\">{prefix}{}</p>",
+            html_escape(text)
         ));
+    };
+    if let Some(category) = &plain.category {
+        paragraph(&mut html, class::CATEGORY, "", category);
     }
-    html.push_str(&format!(
-        "<h1>{}</h1>",
-        html_escape(&plain_text(&event.headline))
-    ));
-    if let Some(summary) = plain(&event.summary) {
-        html.push_str(&format!(
-            "<p class=\"{}\">{}</p>",
-            class::SUMMARY,
-            html_escape(&summary)
-        ));
+    html.push_str(&format!("<h1>{}</h1>", html_escape(&plain.title)));
+    if let Some(summary) = &plain.summary {
+        paragraph(&mut html, class::SUMMARY, "", summary);
     }
     // Each tag once, as in the categories (the readers prefer those).
-    let mut tags: Vec<String> = Vec::new();
-    for tag in &event.contexts {
-        if !tags.iter().any(|t| plain_text(t) == plain_text(tag)) {
-            tags.push(tag.clone());
-        }
+    if !plain.contexts.is_empty() {
+        let contexts = plain.contexts.join(", ");
+        paragraph(&mut html, class::CONTEXTS, "Context: ", &contexts);
     }
-    if let Some(contexts) = contexts_text(&tags) {
-        html.push_str(&format!(
-            "<p class=\"{}\">Context: {}</p>",
-            class::CONTEXTS,
-            html_escape(&contexts)
-        ));
-    }
-    if !event.sources.is_empty() {
+    if !plain.sources.is_empty() {
         html.push_str(&format!(
             "<h2>Sources</h2><ul class=\"{}\">",
             class::SOURCES
         ));
-        for source in &event.sources {
+        for (name, href) in &plain.sources {
             html.push_str(&format!(
                 "<li><a href=\"{}\">{}</a></li>",
-                html_escape(&options.absolute(&source.url)),
-                html_escape(&plain_text(&source.name))
+                html_escape(href),
+                html_escape(name)
             ));
         }
         html.push_str("</ul>");
     }
-    if !event.related.is_empty() {
+    if !plain.related.is_empty() {
         html.push_str(&format!(
             "<h2>Related</h2><ul class=\"{}\">",
             class::RELATED
         ));
-        for item in &event.related {
+        for (headline, href, contexts) in &plain.related {
             html.push_str(&format!(
                 "<li><a href=\"{}\">{}</a>",
-                html_escape(&options.absolute(&item.path)),
-                html_escape(&plain_text(&item.headline))
+                html_escape(href),
+                html_escape(headline)
             ));
-            if let Some(contexts) = contexts_text(&item.contexts) {
-                html.push_str(&format!(" <em>Context: {}</em>", html_escape(&contexts)));
+            if let Some(contexts) = contexts {
+                html.push_str(&format!(" <em>Context: {}</em>", html_escape(contexts)));
             }
             html.push_str("</li>");
         }
@@ -286,4 +306,39 @@ fn contexts_text(contexts: &[String]) -> Option<String> {
         .filter(|c| !c.is_empty())
         .collect();
     (!texts.is_empty()).then(|| texts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::text::PLAIN_TEXT_CALLS;
+
+    /// The markdown parses (`plain_text` calls) that one entry costs, for
+    /// an event with `tags` context tags, each spelled twice (`Tag *1*`, `Tag 1`).
+    fn parses_for_an_entry(tags: usize) -> usize {
+        let date = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let mut event = Event::new(date, "Headline");
+        event.contexts = (0..tags)
+            .map(|i| match i % 2 {
+                0 => format!("Tag *{}*", i / 2),
+                _ => format!("Tag {}", i / 2),
+            })
+            .collect();
+        let options = FeedOptions::new("https://example.org").unwrap();
+        let before = PLAIN_TEXT_CALLS.with(|calls| calls.get());
+        let entry = entry(&event, &options);
+        let parses = PLAIN_TEXT_CALLS.with(|calls| calls.get()) - before;
+        assert_eq!(entry.categories.len(), tags / 2, "each tag once");
+        let last = format!("Tag {}</p>", tags / 2 - 1);
+        assert!(entry.content_html.contains(&last), "{}", entry.content_html);
+        parses
+    }
+
+    #[test]
+    fn an_entry_parses_each_tag_once() {
+        // The headline, then each tag: linear in the tags (it was
+        // quadratic: every tag against every kept tag).
+        assert_eq!(parses_for_an_entry(10), 1 + 10);
+        assert_eq!(parses_for_an_entry(4000), 1 + 4000);
+    }
 }

@@ -4,7 +4,7 @@
 //! writer buffers the events it is given and writes everything in
 //! [`Writer::finish`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -65,17 +65,25 @@ fn fill(into: &mut Event, from: Event) {
     into.category = into.category.take().or(from.category);
     into.summary = into.summary.take().or(from.summary);
     into.date_link = into.date_link.take().or(from.date_link);
-    for context in from.contexts {
-        if !into.contexts.contains(&context) {
-            into.contexts.push(context);
-        }
-    }
+    union(&mut into.contexts, from.contexts);
     if into.related.is_empty() {
         into.related = from.related;
     }
     if into.revisions.is_empty() {
         into.revisions = from.revisions;
     }
+}
+
+/// Appends the tags of `from` that `into` lacks, each once, in order:
+/// linear in the tags (an event may carry thousands).
+fn union(into: &mut Vec<String>, from: Vec<String>) {
+    let mut seen: HashSet<&str> = into.iter().map(String::as_str).collect();
+    let fresh: Vec<bool> = from.iter().map(|tag| seen.insert(tag)).collect();
+    let fresh = from
+        .into_iter()
+        .zip(fresh)
+        .filter_map(|(tag, new)| new.then_some(tag));
+    into.extend(fresh);
 }
 
 /// The events a feed shows: filtered, merged, ordered (see
@@ -291,6 +299,19 @@ mod tests {
                 event
             })
             .collect()
+    }
+
+    #[test]
+    fn merging_copies_unions_their_tags_once_each() {
+        let date = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+        let copy = |tags: &[&str]| {
+            let mut event = Event::new(date, "E");
+            event.contexts = tags.iter().map(|t| t.to_string()).collect();
+            event
+        };
+        let merged = merge_events([copy(&["a", "b", "a"]), copy(&["c", "b", "c", "d"])]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].contexts, ["a", "b", "a", "c", "d"]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! RSS 2.0 feeds: written by hand-checked XML, read with the `rss` crate
+//! RSS 2.0 feeds: written through quick-xml's `Writer`, read with the `rss` crate
 //! (see `docs/feeds.md`).
 
 mod read;

@@ -18,75 +18,75 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
     let channel = rss::Channel::read_from(bytes)
         .map_err(|e| Error::Format(format!("not an RSS feed: {e}")))?;
     let site = Some(channel.link()).filter(|s| !s.is_empty());
-    channel
-        .items()
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let title = collapse_whitespace(item.title().unwrap_or_default());
-            let stamp = item.pub_date().unwrap_or_default();
-            // The date as written (in its own offset). A wrong day name is
-            // common in the wild and does not change the date: retry without it.
-            let date = chrono::DateTime::parse_from_rfc2822(stamp.trim())
-                .or_else(|e| match stamp.split_once(',') {
-                    Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
-                    None => Err(e),
-                })
-                .map(|d| (d.date_naive(), d.time() != chrono::NaiveTime::MIN))
-                .map_err(|_| {
-                    Error::Format(format!(
-                        "item {} ({title}): pubDate `{stamp}` is not an RFC 822 date",
-                        i + 1
-                    ))
-                })?;
-            let (date, timed) = date;
-            let mut event = Event::new(date, model_text(&title));
-            let guid = item.guid().filter(|g| !g.is_permalink());
-            // A guid of another page of the site is the event's id.
-            let id = guid
-                .map(|g| site_path(g.value(), site))
-                .filter(|g| g.starts_with('/'));
-            if let Some(link) = item.link() {
-                if guid.is_none() || id.is_some() {
-                    event.path = Some(site_path(link, site));
-                } else {
-                    event.date_link = Some(site_path(link, site));
-                }
-            }
-            finish_event(&mut event, id, timed);
-            let thumbnail = item
-                .extensions()
-                .get("media")
-                .and_then(|m| m.get("thumbnail"));
-            let url = thumbnail
-                .and_then(|t| t.first())
-                .and_then(|t| t.attrs().get("url"));
-            event.image = url.map(|u| site_path(u, site));
-            for category in item.categories() {
-                let term = collapse_whitespace(category.name());
-                match category.domain() {
-                    Some(CATEGORY_SCHEME) => event.category = Some(model_text(&term)),
-                    None | Some(CONTEXT_SCHEME) => event.contexts.push(model_text(&term)),
-                    Some(_) => {}
-                }
-            }
-            let parts = item.content().map(content_parts).unwrap_or_default();
-            // Our content HTML marks the summary; a description equal to
-            // the title is the writer's stand-in for "no summary".
-            let description = item
-                .description()
-                .map(html_to_text)
-                .filter(|s| !s.is_empty() && *s != title);
-            event.summary = parts
-                .summary
-                .filter(|s| !s.is_empty())
-                .or(description)
-                .map(|s| model_text(&s));
-            event.sources = model_sources(parts.sources);
-            event.related = model_related(parts.related, site);
-            Ok(event)
+    let items = channel.items().iter().enumerate();
+    items.map(|(i, item)| to_event(item, site, i + 1)).collect()
+}
+
+fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event> {
+    let title = collapse_whitespace(item.title().unwrap_or_default());
+    let stamp = item.pub_date().unwrap_or_default();
+    let (date, timed) = rfc822_date(stamp).ok_or_else(|| {
+        Error::Format(format!(
+            "item {number} ({title}): pubDate `{stamp}` is not an RFC 822 date"
+        ))
+    })?;
+    let mut event = Event::new(date, model_text(&title));
+    let guid = item.guid().filter(|g| !g.is_permalink());
+    // A guid of another page of the site is the event's id.
+    let id = guid
+        .map(|g| site_path(g.value(), site))
+        .filter(|g| g.starts_with('/'));
+    if let Some(link) = item.link() {
+        if guid.is_none() || id.is_some() {
+            event.path = Some(site_path(link, site));
+        } else {
+            event.date_link = Some(site_path(link, site));
+        }
+    }
+    finish_event(&mut event, id, timed);
+    event.image = thumbnail(item).map(|url| site_path(url, site));
+    for category in item.categories() {
+        let term = collapse_whitespace(category.name());
+        match category.domain() {
+            Some(CATEGORY_SCHEME) => event.category = Some(model_text(&term)),
+            None | Some(CONTEXT_SCHEME) => event.contexts.push(model_text(&term)),
+            Some(_) => {}
+        }
+    }
+    let parts = item.content().map(content_parts).unwrap_or_default();
+    // Our content HTML marks the summary; a description equal to the
+    // title is the writer's stand-in for "no summary".
+    let description = item
+        .description()
+        .map(html_to_text)
+        .filter(|s| !s.is_empty() && *s != title);
+    event.summary = parts
+        .summary
+        .filter(|s| !s.is_empty())
+        .or(description)
+        .map(|s| model_text(&s));
+    event.sources = model_sources(parts.sources);
+    event.related = model_related(parts.related, site);
+    Ok(event)
+}
+
+/// The Media RSS thumbnail's address: the event's image.
+fn thumbnail(item: &rss::Item) -> Option<&str> {
+    let thumbnails = item.extensions().get("media")?.get("thumbnail")?;
+    thumbnails.first()?.attrs().get("url").map(String::as_str)
+}
+
+/// The date of an RFC 822 timestamp, as written (in its own offset), and
+/// whether it has a time of day. A wrong day name is common in the wild
+/// and does not change the date: it is retried without it.
+fn rfc822_date(stamp: &str) -> Option<(chrono::NaiveDate, bool)> {
+    chrono::DateTime::parse_from_rfc2822(stamp.trim())
+        .or_else(|e| match stamp.split_once(',') {
+            Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
+            None => Err(e),
         })
-        .collect()
+        .map(|d| (d.date_naive(), d.time() != chrono::NaiveTime::MIN))
+        .ok()
 }
 
 #[cfg(test)]

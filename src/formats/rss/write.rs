@@ -2,7 +2,8 @@
 //!
 //! `pubDate` is the first version's time when the Changes list has one,
 //! else the event's day at `00:00:00 +0000` (RFC 822 with a four-digit
-//! year). The Cover Image is a `media:thumbnail` (Media RSS). Titles are plain text; `description` (the summary)
+//! year). The Cover Image is a `media:thumbnail` (Media RSS). Titles are
+//! plain text; `description` (the summary)
 //! and `content:encoded` (the full entry) are HTML; an item without a
 //! summary repeats its headline as `description`.
 
@@ -25,67 +26,68 @@ pub(crate) fn render(
     entries: impl Iterator<Item = Entry>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut x = Xml::new();
-    x.open(
-        "rss",
-        &[
-            ("version", "2.0"),
-            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
-            ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
-            ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
-        ],
-    );
-    x.open("channel", &[]);
-    x.text("title", &[], &meta.title);
-    x.text("link", &[], &meta.site_link);
-    x.text("description", &[], &meta.subtitle);
-    x.text("language", &[], &meta.language);
-    x.text("dc:creator", &[], &meta.author);
-    x.text(
-        "generator",
-        &[],
-        &format!("currents {}", env!("CARGO_PKG_VERSION")),
-    );
-    x.text("lastBuildDate", &[], &rfc822(meta.updated));
-    x.empty(
-        "atom:link",
-        &[
-            ("href", &meta.self_link),
-            ("rel", "self"),
-            ("type", "application/rss+xml"),
-        ],
-    );
+    let mut x = Xml::new()?;
+    let namespaces = [
+        ("version", "2.0"),
+        ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+        ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+        ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+    ];
+    x.open("rss", &namespaces)?;
+    x.open("channel", &[])?;
+    write_head(&mut x, meta)?;
     for entry in entries {
         x.flush_to(out)?;
-        x.open("item", &[]);
-        x.text("title", &[], &entry.title);
-        x.text("link", &[], &entry.link);
-        let permalink = if entry.id_is_link { "true" } else { "false" };
-        x.text("guid", &[("isPermaLink", permalink)], &entry.id);
-        let published = entry.published.map(|t| t.format(RFC822_TIME).to_string());
-        x.text(
-            "pubDate",
-            &[],
-            &published.unwrap_or_else(|| rfc822(entry.date)),
-        );
-        for (term, scheme) in &entry.categories {
-            x.text("category", &[("domain", scheme)], term);
-        }
-        // Validators want a description before content:encoded; without a
-        // summary, the headline stands in (the reader knows to skip it).
-        let description = entry.summary.as_deref().unwrap_or(&entry.title);
-        x.text("description", &[], &html_escape(description));
-        x.text("content:encoded", &[], &entry.content_html);
-        if let Some((url, _)) = &entry.image {
-            // Not an enclosure: that needs the file's length in bytes.
-            x.empty(
-                "media:thumbnail",
-                &[("xmlns:media", MEDIA_NS), ("url", url)],
-            );
-        }
-        x.close("item");
+        write_item(&mut x, &entry)?;
     }
-    x.close("channel");
-    x.close("rss");
-    x.flush_to(out)
+    x.close("channel")?;
+    x.close("rss")?;
+    x.finish(out)
+}
+
+fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
+    x.text("title", &[], &meta.title)?;
+    x.text("link", &[], &meta.site_link)?;
+    x.text("description", &[], &meta.subtitle)?;
+    x.text("language", &[], &meta.language)?;
+    x.text("dc:creator", &[], &meta.author)?;
+    let generator = concat!("currents ", env!("CARGO_PKG_VERSION"));
+    x.text("generator", &[], generator)?;
+    x.text("lastBuildDate", &[], &rfc822(meta.updated))?;
+    let self_link = [
+        ("href", meta.self_link.as_str()),
+        ("rel", "self"),
+        ("type", "application/rss+xml"),
+    ];
+    x.empty("atom:link", &self_link)
+}
+
+fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
+    x.open("item", &[])?;
+    x.text("title", &[], &entry.title)?;
+    x.text("link", &[], &entry.link)?;
+    let permalink = if entry.id_is_link { "true" } else { "false" };
+    x.text("guid", &[("isPermaLink", permalink)], &entry.id)?;
+    let published = entry.published.map(|t| t.format(RFC822_TIME).to_string());
+    x.text(
+        "pubDate",
+        &[],
+        &published.unwrap_or_else(|| rfc822(entry.date)),
+    )?;
+    for (term, scheme) in &entry.categories {
+        x.text("category", &[("domain", scheme)], term)?;
+    }
+    // Validators want a description before content:encoded; without a
+    // summary, the headline stands in (the reader knows to skip it).
+    let description = entry.summary.as_deref().unwrap_or(&entry.title);
+    x.text("description", &[], &html_escape(description))?;
+    x.text("content:encoded", &[], &entry.content_html)?;
+    if let Some((url, _)) = &entry.image {
+        // Not an enclosure: that needs the file's length in bytes.
+        x.empty(
+            "media:thumbnail",
+            &[("xmlns:media", MEDIA_NS), ("url", url)],
+        )?;
+    }
+    x.close("item")
 }
