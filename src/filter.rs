@@ -72,14 +72,12 @@ impl SplitBy {
         match self {
             SplitBy::Day => vec![event.date.format("%Y-%m-%d").to_string()],
             SplitBy::Context => {
-                let mut keys: Vec<String> = Vec::new();
-                for c in &event.contexts {
-                    let c = c.trim();
-                    if !c.is_empty() && !keys.iter().any(|k| same_tag(k, c)) {
-                        keys.push(c.to_string());
-                    }
-                }
-                keys
+                // Linear in the tags: each folded once.
+                let mut seen = std::collections::HashSet::new();
+                let tags = event.contexts.iter().map(|c| c.trim());
+                tags.filter(|c| !c.is_empty() && seen.insert(c.to_lowercase()))
+                    .map(str::to_string)
+                    .collect()
             }
         }
     }
@@ -103,7 +101,7 @@ impl SplitBy {
                     .push(event);
             }
         }
-        let mut taken: Vec<String> = Vec::new();
+        let mut taken = std::collections::HashSet::new();
         let groups = by_key
             .into_values()
             .map(|(key, events)| {
@@ -114,7 +112,7 @@ impl SplitBy {
                     stem = format!("{base}-{n}");
                     n += 1;
                 }
-                taken.push(stem.clone());
+                taken.insert(stem.clone());
                 Group { key, stem, events }
             })
             .collect();
