@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::filter::{parse_date, EventFilter, SplitBy};
-use crate::formats::InputFormat;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
 use crate::formats::{
-    CsvTable, CsvWriter, FeedKind, FeedOptions, FeedWriter, JsonWriter, JsonlWriter,
-    MarkdownWriter, SplitFeedWriter, Writer,
+    CsvTable, FeedKind, FeedOptions, Format, SplitFeedWriter, WriteOptions, Writer, FORMATS,
 };
 use crate::output::Output;
 use crate::run::RunOptions;
@@ -40,8 +40,8 @@ pub struct Args {
     #[command(flatten)]
     input: InputArgs,
     /// The output format.
-    #[arg(long, value_enum)]
-    to: Format,
+    #[arg(long, value_parser = output_format(), value_name = "FORMAT", ignore_case = true)]
+    to: &'static Format,
     /// Write to this file (atomically) instead of stdout; a folder with --split-by.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -49,8 +49,8 @@ pub struct Args {
     /// .ndjson are JSON Lines, .csv is CSV, .rss and .atom are feeds, a
     /// named file whose content is an RSS or Atom feed is one, anything
     /// else markdown].
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    from: Option<From>,
+    #[arg(long, value_parser = input_format(), value_name = "FORMAT", ignore_case = true)]
+    from: Option<&'static Format>,
     /// CSV: the table to write [default: events].
     #[arg(long, value_enum)]
     table: Option<Table>,
@@ -104,34 +104,25 @@ fn date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
     parse_date(text).map_err(|e| e.to_string())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    /// The model as pretty JSON (an array), for inspection.
-    Json,
-    /// JSON Lines: one event per line (docs/jsonl-csv.md).
-    Jsonl,
-    /// CSV: one row per event, or per item with --table (docs/jsonl-csv.md).
-    Csv,
-    /// Canonical markdown pages, one after another (docs/canonical-markdown.md).
-    Md,
-    /// RSS 2.0: the newest events (docs/feeds.md).
-    Rss,
-    /// Atom 1.0: the newest events (docs/feeds.md).
-    Atom,
+/// `--to`: every format of the registry that can be written.
+fn output_format() -> impl TypedValueParser<Value = &'static Format> {
+    registry_values(|f| f.write.is_some())
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum From {
-    /// News-event markdown pages.
-    Markdown,
-    /// JSON Lines written by --to jsonl.
-    Jsonl,
-    /// The CSV events table written by --to csv.
-    Csv,
-    /// RSS 2.0 feeds.
-    Rss,
-    /// Atom 1.0 feeds.
-    Atom,
+/// `--from`: every format of the registry that can be read.
+fn input_format() -> impl TypedValueParser<Value = &'static Format> {
+    registry_values(|f| f.input.is_some())
+}
+
+fn registry_values(keep: fn(&Format) -> bool) -> impl TypedValueParser<Value = &'static Format> {
+    let values = FORMATS.iter().filter(|f| keep(f)).map(|f| {
+        let value = PossibleValue::new(f.name).help(f.about);
+        f.aliases
+            .iter()
+            .fold(value, |value, alias| value.alias(alias))
+    });
+    PossibleValuesParser::new(values)
+        .map(|name| crate::formats::find(&name).expect("a name the registry lists"))
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -157,7 +148,7 @@ enum Table {
 }
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
-    let kind = feed_kind(args.to);
+    let kind = args.to.feed;
     check_flags(&args, kind);
     let feed = kind.map(|_| feed_options(&args)).transpose()?;
     let options = run_options(&args);
@@ -166,23 +157,15 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         (Some(kind), Some(feed), Some(split)) => {
             split_feeds(&args, kind, feed, split, &options, &mut console)?
         }
-        (kind, feed, _) => one_output(&args, kind.zip(feed), &options, &mut console)?,
+        (_, feed, _) => one_output(&args, feed, &options, &mut console)?,
     };
     console.finish(&summary);
     Ok(super::exit_code(summary.errors > 0))
 }
 
-fn feed_kind(to: Format) -> Option<FeedKind> {
-    match to {
-        Format::Rss => Some(FeedKind::Rss),
-        Format::Atom => Some(FeedKind::Atom),
-        _ => None,
-    }
-}
-
 /// Flags that belong to another output format are usage errors (exit 2).
 fn check_flags(args: &Args, kind: Option<FeedKind>) {
-    if args.to != Format::Csv && (args.table.is_some() || args.bom || args.excel_safe) {
+    if !args.to.tables && (args.table.is_some() || args.bom || args.excel_safe) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
             "--table, --bom and --excel-safe apply to --to csv only\n",
@@ -200,13 +183,7 @@ fn check_flags(args: &Args, kind: Option<FeedKind>) {
 
 fn run_options(args: &Args) -> RunOptions {
     let mut options = args.input.options();
-    options.from = args.from.map(|from| match from {
-        From::Markdown => InputFormat::Markdown,
-        From::Jsonl => InputFormat::Jsonl,
-        From::Csv => InputFormat::Csv,
-        From::Rss => InputFormat::Rss,
-        From::Atom => InputFormat::Atom,
-    });
+    options.from = args.from.and_then(|from| from.input);
     options.output = args.output.clone();
     options
 }
@@ -246,23 +223,22 @@ fn split_feeds(
 /// One output, on stdout or (atomically) in `-o FILE`.
 fn one_output(
     args: &Args,
-    feed: Option<(FeedKind, FeedOptions)>,
+    feed: Option<FeedOptions>,
     options: &RunOptions,
     console: &mut Console,
 ) -> crate::Result<Summary> {
     let mut output = Output::open(args.output.as_deref())?;
-    let mut writer: Box<dyn Writer + '_> = match (args.to, feed) {
-        (_, Some((kind, feed))) => Box::new(FeedWriter::new(&mut output, kind, feed)),
-        (Format::Jsonl, _) => Box::new(JsonlWriter::new(&mut output)),
-        (Format::Csv, _) => Box::new(
-            CsvWriter::new(&mut output)
-                .table(csv_table(args.table))
-                .bom(args.bom)
-                .excel_safe(args.excel_safe),
-        ),
-        (Format::Md, _) => Box::new(MarkdownWriter::new(&mut output)),
-        _ => Box::new(JsonWriter::new(&mut output)),
+    let write_options = WriteOptions {
+        table: csv_table(args.table),
+        bom: args.bom,
+        excel_safe: args.excel_safe,
+        feed,
     };
+    let make = args
+        .to
+        .write
+        .expect("--to lists only formats that are written");
+    let mut writer = make(Box::new(&mut output), &write_options)?;
     let summary = crate::run::run(&args.input.paths, options, writer.as_mut(), console)?;
     writer.finish()?;
     drop(writer);

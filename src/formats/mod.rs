@@ -4,9 +4,8 @@
 //! is told, and reading any input as events. Every format that is written
 //! can be read back, so each conversion can be round-tripped.
 //!
-//! Adding a format is adding its folder and one line in [`InputFormat`]
-//! (to read it) and in the CLI's `--to` list (to write it): see
-//! `docs/architecture.md`.
+//! Adding a format is adding its folder and one line in [`FORMATS`] (and,
+//! to read it, its [`InputFormat`]): see `docs/architecture.md`.
 
 pub mod atom;
 pub mod csv;
@@ -14,6 +13,7 @@ pub mod feed;
 pub mod json;
 pub mod jsonl;
 pub mod markdown;
+mod registry;
 pub mod rss;
 pub(crate) mod text;
 mod writer;
@@ -23,6 +23,7 @@ pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
 pub use json::JsonWriter;
 pub use jsonl::{JsonlReader, JsonlWriter};
 pub use markdown::MarkdownWriter;
+pub use registry::{find, Format, MakeWriter, WriteOptions, FORMATS};
 pub use writer::{Encode, Writer};
 
 use std::io::{BufRead, BufReader};

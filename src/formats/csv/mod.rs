@@ -7,3 +7,20 @@ mod write;
 
 pub use read::CsvReader;
 pub use write::{CsvTable, CsvWriter, EVENTS_HEADER};
+
+/// CSV in the registry.
+pub(crate) const FORMAT: super::Format = super::Format {
+    input: Some(super::InputFormat::Csv),
+    tables: true,
+    write: Some(|out, options| {
+        let writer = CsvWriter::new(out)
+            .table(options.table)
+            .bom(options.bom)
+            .excel_safe(options.excel_safe);
+        Ok(Box::new(writer))
+    }),
+    ..super::Format::named(
+        "csv",
+        "CSV: one row per event, or per item with --table (docs/jsonl-csv.md)",
+    )
+};

@@ -7,3 +7,14 @@ mod write;
 pub use crate::formats::text::plain_text;
 pub use write::MarkdownWriter;
 pub use write::{canonical_model, render};
+
+/// Canonical markdown in the registry; `--from markdown` reads pages.
+pub(crate) const FORMAT: super::Format = super::Format {
+    aliases: &["markdown"],
+    input: Some(super::InputFormat::Markdown),
+    write: Some(|out, _| Ok(Box::new(MarkdownWriter::new(out)))),
+    ..super::Format::named(
+        "md",
+        "Canonical markdown pages, one after another (docs/canonical-markdown.md)",
+    )
+};

@@ -6,3 +6,11 @@ mod write;
 
 pub use read::read;
 pub(crate) use write::render;
+
+/// RSS 2.0 in the registry.
+pub(crate) const FORMAT: super::Format = super::Format {
+    input: Some(super::InputFormat::Rss),
+    feed: Some(super::FeedKind::Rss),
+    write: Some(|out, options| super::registry::feed_writer(super::FeedKind::Rss, out, options)),
+    ..super::Format::named("rss", "RSS 2.0: the newest events (docs/feeds.md)")
+};
