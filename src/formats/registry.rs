@@ -9,7 +9,7 @@ use super::{CsvTable, FeedKind, FeedOptions, InputFormat, Writer};
 use crate::error::Result;
 
 /// Every format, in the order `--help` lists them.
-pub const FORMATS: &[Format] = &[
+pub static FORMATS: &[Format] = &[
     json::FORMAT,
     jsonl::FORMAT,
     csv::FORMAT,
