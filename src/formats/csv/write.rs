@@ -168,13 +168,13 @@ impl<W: Write> Writer for CsvWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
         self.start()?;
         let record = EventRecord::from_event(event);
-        let id = self.cell(record.id.as_str());
+        let id = self.cell(record.id.as_ref());
         match self.table {
             CsvTable::Events => {
                 let row = EventRow {
                     id,
                     date: record.date.to_string(),
-                    headline: self.cell(record.headline),
+                    headline: self.cell(record.headline.as_ref()),
                     category: self.cell(record.category.unwrap_or_default()),
                     summary: self.cell(record.summary.unwrap_or_default()),
                     contexts: list(record::strings, &event.contexts),
@@ -193,8 +193,8 @@ impl<W: Write> Writer for CsvWriter<W> {
                     let row = SourceRow {
                         event_id: id.clone(),
                         position: i + 1,
-                        name: self.cell(source.name),
-                        url: self.cell(source.url),
+                        name: self.cell(source.name.as_ref()),
+                        url: self.cell(source.url.as_ref()),
                     };
                     self.row(row)?;
                 }
@@ -204,9 +204,9 @@ impl<W: Write> Writer for CsvWriter<W> {
                     let row = RelatedRow {
                         event_id: id.clone(),
                         position: i + 1,
-                        headline: self.cell(related.headline),
-                        path: self.cell(related.path),
-                        contexts: list(record::strings, related.contexts),
+                        headline: self.cell(related.headline.as_ref()),
+                        path: self.cell(related.path.as_ref()),
+                        contexts: list(record::strings, &related.contexts),
                     };
                     self.row(row)?;
                 }
@@ -226,13 +226,13 @@ impl<W: Write> Writer for CsvWriter<W> {
                     let row = RevisionRow {
                         event_id: id.clone(),
                         position: i + 1,
-                        headline: self.cell(revision.headline),
-                        path: self.cell(revision.path),
+                        headline: self.cell(revision.headline.as_ref()),
+                        path: self.cell(revision.path.as_ref()),
                         timestamp: revision
                             .timestamp
                             .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
                             .unwrap_or_default(),
-                        label: self.cell(revision.label.unwrap_or_default()),
+                        label: self.cell(revision.label.clone().unwrap_or_default()),
                     };
                     self.row(row)?;
                 }
@@ -301,10 +301,10 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
 
 /// A list cell: a JSON array, `[]` when empty. Never starts with a formula
 /// character, so `--excel-safe` leaves it alone.
-fn list<T>(encode: fn(&mut String, &[T]), items: &[T]) -> String {
-    let mut cell = String::new();
+fn list<T>(encode: fn(&mut Vec<u8>, &[T]), items: &[T]) -> String {
+    let mut cell = Vec::new();
     encode(&mut cell, items);
-    cell
+    String::from_utf8(cell).expect("JSON of text is text")
 }
 
 fn csv_error(e: csv::Error) -> Error {
