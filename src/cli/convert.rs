@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use crate::filter::{parse_date, EventFilter, SplitBy};
 use crate::formats::InputFormat;
 use crate::formats::{
-    CsvTable, CsvWriter, FeedKind, FeedOptions, FeedWriter, JsonWriter, JsonlWriter,
-    MarkdownWriter, SplitFeedWriter, Writer,
+    CsvFormat, CsvTable, FeedKind, FeedOptions, FeedWriter, JsonWriter, JsonlFormat,
+    MarkdownWriter, RecordFormat, SplitFeedWriter, Writer,
 };
 use crate::output::Output;
 use crate::{Error, Summary};
@@ -210,16 +210,22 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         return Ok(super::exit_code(summary.errors > 0));
     }
     let mut output = Output::open(args.output.as_deref())?;
+    // Records that stand alone are written on every thread.
+    let paths = &args.input.paths;
+    match args.to {
+        Format::Jsonl => return records(&JsonlFormat, paths, &options, output, console),
+        Format::Csv => {
+            let csv = CsvFormat::new()
+                .table(csv_table(args.table))
+                .bom(args.bom)
+                .excel_safe(args.excel_safe);
+            return records(&csv, paths, &options, output, console);
+        }
+        _ => {}
+    }
     let summary: Summary = {
         let mut writer: Box<dyn Writer + '_> = match (args.to, kind, feed) {
             (_, Some(kind), Some(feed)) => Box::new(FeedWriter::new(&mut output, kind, feed)),
-            (Format::Jsonl, ..) => Box::new(JsonlWriter::new(&mut output)),
-            (Format::Csv, ..) => Box::new(
-                CsvWriter::new(&mut output)
-                    .table(csv_table(args.table))
-                    .bom(args.bom)
-                    .excel_safe(args.excel_safe),
-            ),
             (Format::Md, ..) => Box::new(MarkdownWriter::new(&mut output)),
             _ => Box::new(JsonWriter::new(&mut output)),
         };
@@ -227,6 +233,20 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         writer.finish()?;
         summary
     };
+    output.commit()?;
+    console.finish(&summary);
+    Ok(super::exit_code(summary.errors > 0))
+}
+
+/// A run of a format whose records stand alone, into `output`.
+fn records(
+    format: &dyn RecordFormat,
+    paths: &[PathBuf],
+    options: &crate::run::RunOptions,
+    mut output: Output,
+    mut console: Console,
+) -> crate::Result<ExitCode> {
+    let summary = crate::run::run_records(paths, options, format, &mut output, &mut console)?;
     output.commit()?;
     console.finish(&summary);
     Ok(super::exit_code(summary.errors > 0))

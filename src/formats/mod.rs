@@ -18,12 +18,12 @@ pub mod rss;
 pub(crate) mod text;
 mod writer;
 
-pub use self::csv::{CsvReader, CsvTable, CsvWriter};
+pub use self::csv::{CsvFormat, CsvReader, CsvTable, CsvWriter};
 pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
 pub use json::JsonWriter;
-pub use jsonl::{JsonlReader, JsonlWriter};
+pub use jsonl::{JsonlFormat, JsonlReader, JsonlWriter};
 pub use markdown::MarkdownWriter;
-pub use writer::{Encode, Writer};
+pub use writer::{RecordFormat, Writer};
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

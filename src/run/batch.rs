@@ -1,26 +1,32 @@
-//! The parallel route of a site-mode run. Consecutive pages go to one
-//! thread together, which parses them, joins each day and encodes its
-//! records, so that only finished bytes cross threads: a model built on one
-//! core and read and freed on another costs the allocator and the caches
-//! more than the work itself.
+//! The parallel route of a site-mode run of a record format (JSON Lines,
+//! CSV). Consecutive pages go to one thread together (a batch), which
+//! parses them, joins each day and writes its records with a writer of its
+//! own into a buffer of its own, as ripgrep's printers do; only finished
+//! bytes cross threads. A model built on one core and read and freed on
+//! another costs the allocator and the caches more than the work itself.
 //!
-//! The result is the sequential route's, byte for byte. A worker cannot
-//! know whether its last day goes on in the next batch, or whether front-page
-//! lines wait for a day, so the calling thread decides: a day that must be
-//! joined with pages outside its batch is parsed again there and goes the
-//! sequential way, and so does a whole batch with a front page or an input
-//! in another format.
+//! The bytes are the sequential route's. A day is joined and written where
+//! it was parsed only when nothing outside its batch can join it: it does
+//! not go on from the day the batches before left open, the next batch does
+//! not start with its date, and no front page seen so far lists it. Any
+//! other day travels to the calling thread parsed, with the front pages, and
+//! is joined there as the sequential route joins it: no page is parsed
+//! twice. What the batches tell each other is in a [`Ledger`]. A batch with
+//! an input in another format (or stdin) goes the sequential way whole.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::io::Write;
 use std::ops::{ControlFlow, Range};
-use std::sync::Mutex;
+use std::rc::Rc;
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 
 use super::{parse_markdown, State};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::formats::Encode;
-use crate::formats::InputFormat;
+use crate::formats::{InputFormat, RecordFormat, Writer};
 use crate::input::Input;
 use crate::model::{Document, Event};
 use crate::parse::Parsed;
@@ -35,27 +41,32 @@ const MAX_BATCH_INPUTS: usize = 4 * BATCH_INPUTS;
 /// Batches in flight per thread: enough to balance the threads, few enough
 /// that memory stays flat.
 const BATCHES_PER_THREAD: usize = 4;
-
 /// Room for a batch's records, so that they are not copied as they grow:
 /// records take about as many bytes as their pages.
 const RECORDS_CAPACITY: usize = BATCH_INPUTS * 4096;
 
 /// Consecutive inputs, handled by one thread.
-type Batch = Vec<Result<Input>>;
+struct Batch {
+    /// Its place in the run.
+    seq: usize,
+    items: Vec<Result<Input>>,
+    /// No batch comes after it.
+    last: bool,
+}
 
 /// What a worker made of a batch.
 enum Done {
-    /// Every day joined and encoded: a report per input, then the days.
-    Encoded {
+    /// Days joined: a report per input, then the output in order.
+    Joined {
         reports: Vec<Report>,
-        days: Vec<DayRecords>,
-        records: String,
+        pieces: Vec<Piece>,
+        records: Vec<u8>,
     },
     /// For the sequential route: each markdown input parsed, as is.
     Sequential(Vec<Option<Result<Parsed>>>),
 }
 
-/// One input of an encoded batch.
+/// One input of a joined batch.
 enum Report {
     /// An input that could not be listed: its error is in the batch.
     NotListed,
@@ -67,127 +78,162 @@ enum Report {
     },
 }
 
-/// A run of pages of one date, joined into records.
-struct DayRecords {
-    date: NaiveDate,
-    /// The pages that make it (places in the batch), to parse again if it
-    /// must be joined here.
-    members: Vec<usize>,
-    /// Its records, in the batch's `records`.
-    records: Range<usize>,
-    events: usize,
+/// A joined batch's output, in order.
+enum Piece {
+    /// A day joined and written on the worker: its records in the batch's
+    /// `records`.
+    Written {
+        date: NaiveDate,
+        records: Range<usize>,
+        events: usize,
+    },
+    /// Pages for the calling thread to join, in page order: a day that may
+    /// reach outside the batch, or a front page.
+    Parsed(Vec<Document>),
 }
 
-/// A batch's last day, held until the next batch shows whether it goes on.
-struct Held {
-    date: NaiveDate,
-    members: Vec<Input>,
-    /// Its records alone.
-    records: String,
-    events: usize,
+/// Bytes written through any of its handles, on one thread: a worker's
+/// output, or the calling thread's own records waiting for their turn.
+#[derive(Clone, Default)]
+pub(super) struct Buffer(Rc<RefCell<Vec<u8>>>);
+
+impl Buffer {
+    fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    /// Puts `bytes` in and gives back what was there.
+    fn swap(&self, bytes: Vec<u8>) -> Vec<u8> {
+        std::mem::replace(&mut *self.0.borrow_mut(), bytes)
+    }
+
+    /// Writes what it holds to `out` and empties it.
+    pub(super) fn move_to(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut bytes = self.0.borrow_mut();
+        if !bytes.is_empty() {
+            out.write_all(&bytes)?;
+            bytes.clear();
+        }
+        Ok(())
+    }
 }
 
-/// Runs `inputs` through batches; see the module's comment.
+impl Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A worker thread's writer, into the thread's own buffer: made once per
+/// thread, for all the batches it takes.
+struct Worker {
+    buffer: Buffer,
+    writer: Box<dyn Writer>,
+}
+
+impl Worker {
+    fn new(format: &dyn RecordFormat) -> Self {
+        let buffer = Buffer::default();
+        let writer = format.records(Box::new(buffer.clone()));
+        Worker { buffer, writer }
+    }
+}
+
+/// What a worker needs besides its batch, shared by all.
+struct Context<'a> {
+    from: Option<InputFormat>,
+    strict: bool,
+    ledger: &'a Ledger,
+    /// Record buffers go back to the workers once written: memory is
+    /// reused, never freed by a thread that did not allocate it.
+    spare: &'a Mutex<Vec<Vec<u8>>>,
+}
+
+/// Runs `inputs` through batches; see the module's comment. `pending` is
+/// where `state`'s writer writes: its records go to `out` before the next
+/// batch's.
 pub(super) fn run(
     inputs: impl Iterator<Item = Result<Input>>,
     state: &mut State,
-    encoder: &dyn Encode,
+    format: &dyn RecordFormat,
+    pending: &Buffer,
+    out: &mut dyn Write,
 ) -> Result<()> {
-    let (from, strict) = (state.options.from, state.options.strict);
-    // Record buffers go back to the workers once written: memory is reused,
-    // never freed by a thread that did not allocate it.
+    let ledger = Ledger::default();
     let spare = Mutex::new(Vec::new());
-    let mut held: Option<Held> = None;
-    let in_flight = BATCHES_PER_THREAD * crate::pipeline::threads(state.options.jobs);
+    let context = Context {
+        from: state.options.from,
+        strict: state.options.strict,
+        ledger: &ledger,
+        spare: &spare,
+    };
+    let jobs = state.options.jobs;
+    let in_flight = BATCHES_PER_THREAD * crate::pipeline::threads(jobs);
     crate::pipeline::for_each_streamed(
         batches(inputs),
-        state.options.jobs,
+        jobs,
         in_flight,
-        |batch| work(batch, from, strict, encoder, &spare),
-        |batch, done| {
-            let (reports, days, mut records) = match done {
-                Done::Sequential(parsed) => {
-                    if let Some(held) = held.take() {
-                        state.join_here(&held.members)?;
+        || Worker::new(format),
+        |worker, batch| work(worker, batch, &context),
+        |batch, done| match done {
+            Done::Sequential(parsed) => {
+                for (item, parsed) in batch.items.into_iter().zip(parsed) {
+                    if state.take(item.map(|input| (input, parsed)))?.is_break() {
+                        return Ok(ControlFlow::Break(()));
                     }
-                    for (item, parsed) in batch.into_iter().zip(parsed) {
-                        if state.take(item.map(|input| (input, parsed)))?.is_break() {
-                            return Ok(ControlFlow::Break(()));
-                        }
-                    }
-                    return Ok(ControlFlow::Continue(()));
                 }
-                Done::Encoded {
-                    reports,
-                    days,
-                    records,
-                } => (reports, days, records),
-            };
-            let members = |day: &DayRecords| -> Vec<Input> {
-                let input = |&i: &usize| batch[i].as_ref().expect("a member was listed").clone();
-                day.members.iter().map(input).collect()
-            };
-            let last = days.len().saturating_sub(1);
-            for (i, day) in days.into_iter().enumerate() {
-                if let Some(before) = held.take() {
-                    if before.date == day.date {
-                        // The day goes on: join both parts here.
-                        state.join_here(&before.members)?;
-                        state.join_here(&members(&day))?;
-                        continue;
-                    }
-                    state.write_records(&before.records, before.events)?;
-                }
-                if !state.merger.is_free_for(day.date) {
-                    state.join_here(&members(&day))?;
-                    continue;
-                }
-                state.start_day(day.date)?;
-                let text = &records[day.records.clone()];
-                if i == last {
-                    held = Some(Held {
-                        date: day.date,
-                        members: members(&day),
-                        records: text.to_owned(),
-                        events: day.events,
-                    });
-                } else {
-                    state.write_records(text, day.events)?;
-                }
+                Ok(ControlFlow::Continue(()))
             }
-            for (item, report) in batch.into_iter().zip(reports) {
-                state.take_report(item, report)?;
+            Done::Joined {
+                reports,
+                pieces,
+                mut records,
+            } => {
+                for piece in pieces {
+                    state.take_piece(piece, &records, pending, out)?;
+                }
+                for (item, report) in batch.items.into_iter().zip(reports) {
+                    state.take_report(item, report)?;
+                }
+                records.clear();
+                if let Ok(mut spare) = spare.lock() {
+                    spare.push(records);
+                }
+                Ok(ControlFlow::Continue(()))
             }
-            records.clear();
-            if let Ok(mut spare) = spare.lock() {
-                spare.push(records);
-            }
-            Ok(ControlFlow::Continue(()))
         },
-    )?;
-    if let Some(held) = held {
-        state.write_records(&held.records, held.events)?;
-    }
-    Ok(())
+    )
 }
 
 /// Groups inputs into batches that end where a folder ends (a site keeps
 /// each day in its own folder) once they hold [`BATCH_INPUTS`].
 fn batches(inputs: impl Iterator<Item = Result<Input>>) -> impl Iterator<Item = Batch> {
     let mut inputs = inputs.peekable();
+    let mut seq = 0;
     std::iter::from_fn(move || {
-        let mut batch: Batch = Vec::with_capacity(BATCH_INPUTS);
+        let mut items = Vec::with_capacity(BATCH_INPUTS);
         while let Some(item) = inputs.next() {
-            batch.push(item);
+            items.push(item);
             let Some(next) = inputs.peek() else {
                 break;
             };
-            let full = batch.len() >= BATCH_INPUTS && batch.last().and_then(folder) != folder(next);
-            if full || batch.len() >= MAX_BATCH_INPUTS {
+            let full = items.len() >= BATCH_INPUTS && items.last().and_then(folder) != folder(next);
+            if full || items.len() >= MAX_BATCH_INPUTS {
                 break;
             }
         }
-        (!batch.is_empty()).then_some(batch)
+        seq += 1;
+        let last = inputs.peek().is_none();
+        (!items.is_empty()).then_some(Batch {
+            seq: seq - 1,
+            items,
+            last,
+        })
     })
 }
 
@@ -196,33 +242,21 @@ fn folder(item: &Result<Input>) -> Option<&std::path::Path> {
     item.as_ref().ok()?.path()?.parent()
 }
 
-/// Parses a batch, joining and encoding each day as it ends: on a worker
-/// thread.
-fn work(
-    batch: &Batch,
-    from: Option<InputFormat>,
-    strict: bool,
-    encoder: &dyn Encode,
-    spare: &Mutex<Vec<String>>,
-) -> Done {
-    let sequential = |batch: &Batch| {
-        let parse = |item: &Result<Input>| parse_markdown(item.as_ref().ok()?, from);
-        Done::Sequential(batch.iter().map(parse).collect())
-    };
-    // Records of other formats are written as read, between the days, and
-    // stdin cannot be read twice.
-    let markdown = |input: &Input| InputFormat::of(input, from) == InputFormat::Markdown;
+/// Parses a batch, joining and writing each day as it ends when it can:
+/// on a worker thread.
+fn work(worker: &mut Worker, batch: &Batch, context: &Context) -> Done {
+    let markdown = |input: &Input| InputFormat::of(input, context.from) == InputFormat::Markdown;
     let other = |item: &Result<Input>| matches!(item, Ok(i) if *i == Input::Stdin || !markdown(i));
-    if batch.iter().any(other) {
-        return sequential(batch);
+    if batch.items.iter().any(other) {
+        return sequential(batch, context);
     }
-
-    let mut reports = Vec::with_capacity(batch.len());
-    let mut days = Vec::new();
-    let reused = spare.lock().ok().and_then(|mut spare| spare.pop());
-    let mut records = reused.unwrap_or_else(|| String::with_capacity(RECORDS_CAPACITY));
-    let mut day: Option<OpenDay> = None;
-    for (place, item) in batch.iter().enumerate() {
+    let mut reports = Vec::with_capacity(batch.items.len());
+    let reused = context.spare.lock().ok().and_then(|mut spare| spare.pop());
+    worker
+        .buffer
+        .swap(reused.unwrap_or_else(|| Vec::with_capacity(RECORDS_CAPACITY)));
+    let mut joiner = Joiner::new(worker, batch, context.ledger);
+    for item in &batch.items {
         let Ok(input) = item else {
             reports.push(Report::NotListed);
             continue;
@@ -234,82 +268,370 @@ fn work(
                 continue;
             }
         };
-        raise(&mut parsed, strict);
+        raise(&mut parsed, context.strict);
         let failed = parsed.has_errors();
-        let Parsed {
-            document,
-            diagnostics,
-            ..
-        } = parsed;
-        let not_event = matches!(document, Document::NotEvent(_));
+        let not_event = matches!(parsed.document, Document::NotEvent(_));
         reports.push(Report::Page {
-            diagnostics,
+            diagnostics: parsed.diagnostics,
             not_event,
         });
-        let date = match &document {
-            Document::Event(event) => event.date,
-            Document::Day(listing) => listing.date,
-            // Front-page lines join days across the site (rare: a site
-            // has one front page, so parsing its batch again costs little).
-            Document::FrontPage(_) => return sequential(batch),
-            Document::NotEvent(_) => continue,
-        };
-        if failed {
-            continue;
-        }
-        if day.as_ref().is_some_and(|open| open.date != date) {
-            days.extend(day.take().map(|open| open.close(encoder, &mut records)));
-        }
-        let open = day.get_or_insert_with(|| OpenDay::new(date));
-        open.members.push(place);
-        match document {
-            Document::Event(event) => open.pages.push(event),
-            Document::Day(listing) => open.listings.extend(listing.events),
-            _ => {}
+        if !failed {
+            joiner.page(parsed.document);
         }
     }
-    days.extend(day.map(|open| open.close(encoder, &mut records)));
-    Done::Encoded {
+    let pieces = joiner.finish();
+    let records = worker.buffer.swap(Vec::new());
+    Done::Joined {
         reports,
-        days,
+        pieces,
         records,
     }
 }
 
-/// The pages of the day being read in a batch.
-struct OpenDay {
-    date: NaiveDate,
-    members: Vec<usize>,
-    pages: Vec<Event>,
-    listings: Vec<Event>,
+/// A batch with an input in another format: its markdown parsed for the
+/// sequential route, and what it tells the batches after it noted.
+fn sequential(batch: &Batch, context: &Context) -> Done {
+    let mut told = Told::new(context.ledger, batch.seq);
+    told.front = true; // its first day is not to be told
+    let parse = |item: &Result<Input>| {
+        let mut parsed = parse_markdown(item.as_ref().ok()?, context.from)?;
+        if let Ok(parsed) = &mut parsed {
+            raise(parsed, context.strict);
+            if !parsed.has_errors() {
+                told.page(&parsed.document);
+            }
+        }
+        Some(parsed)
+    };
+    let parsed = batch.items.iter().map(parse).collect();
+    drop(told);
+    Done::Sequential(parsed)
 }
 
-impl OpenDay {
-    fn new(date: NaiveDate) -> Self {
-        OpenDay {
-            date,
-            members: Vec::new(),
-            pages: Vec::new(),
-            listings: Vec::new(),
+/// The date of a page that opens or continues a day.
+fn day_of(document: &Document) -> Option<NaiveDate> {
+    match document {
+        Document::Event(event) => Some(event.date),
+        Document::Day(listing) => Some(listing.date),
+        _ => None,
+    }
+}
+
+/// The pages of one day of a batch, in page order.
+struct OpenDay {
+    date: NaiveDate,
+    /// The batch's first day: it may go on from the batches before.
+    first: bool,
+    /// To be joined on the calling thread whatever the ledger says.
+    hand_over: bool,
+    documents: Vec<Document>,
+}
+
+/// A joined batch under way.
+struct Joiner<'a> {
+    worker: &'a mut Worker,
+    batch: &'a Batch,
+    told: Told<'a>,
+    open: Option<OpenDay>,
+    /// Days are closed: the next one is not the batch's first.
+    closed_one: bool,
+    pieces: Vec<Piece>,
+    /// Days closed before the batches before were all parsed, to be
+    /// decided at the end (by their place in `pieces`).
+    undecided: Vec<(usize, OpenDay)>,
+}
+
+impl<'a> Joiner<'a> {
+    fn new(worker: &'a mut Worker, batch: &'a Batch, ledger: &'a Ledger) -> Self {
+        Joiner {
+            worker,
+            batch,
+            told: Told::new(ledger, batch.seq),
+            open: None,
+            closed_one: false,
+            pieces: Vec::new(),
+            undecided: Vec::new(),
         }
     }
 
-    /// Joins the day's pages and appends its records to `records`.
-    fn close(self, encoder: &dyn Encode, records: &mut String) -> DayRecords {
-        let start = records.len();
-        let events = merge_day(self.pages, self.listings);
-        encoder.encode(&events, records);
-        DayRecords {
-            date: self.date,
-            members: self.members,
-            records: start..records.len(),
+    /// Takes a page without errors.
+    fn page(&mut self, document: Document) {
+        self.told.page(&document);
+        if let Document::FrontPage(_) = &document {
+            // Its lines may join the open day: it goes over with its pages.
+            match &mut self.open {
+                Some(open) => {
+                    open.hand_over = true;
+                    open.documents.push(document);
+                }
+                None => self.pieces.push(Piece::Parsed(vec![document])),
+            }
+            return;
+        }
+        let Some(date) = day_of(&document) else {
+            return;
+        };
+        if self.open.as_ref().is_some_and(|open| open.date != date) {
+            let day = self.open.take().expect("a day is open");
+            self.close(day, false);
+        }
+        let first = !self.closed_one;
+        let open = self.open.get_or_insert_with(|| OpenDay {
+            date,
+            first,
+            hand_over: false,
+            documents: Vec::new(),
+        });
+        open.documents.push(document);
+    }
+
+    fn close(&mut self, day: OpenDay, last: bool) {
+        self.closed_one = true;
+        if day.hand_over {
+            self.pieces.push(Piece::Parsed(day.documents));
+        } else if !last && self.told.ledger.lock().parsed_through >= self.batch.seq {
+            self.decide(day, false);
+        } else {
+            self.undecided.push((self.pieces.len(), day));
+            self.pieces.push(Piece::Parsed(Vec::new()));
+        }
+    }
+
+    /// Writes the day here, or hands it over; the batches before are all
+    /// parsed.
+    fn decide(&mut self, day: OpenDay, last: bool) {
+        let piece = self.piece(day, last);
+        self.pieces.push(piece);
+    }
+
+    fn piece(&mut self, day: OpenDay, last: bool) -> Piece {
+        let ledger = self.told.ledger.lock();
+        let continues = day.first && ledger.open_before(self.batch.seq) == Some(day.date);
+        let next = ledger.first_of(self.batch.seq + 1);
+        let goes_on = last && !self.batch.last && next.is_none_or(|next| next == day.date);
+        if continues || goes_on || ledger.fronts.contains(&day.date) {
+            return Piece::Parsed(day.documents);
+        }
+        drop(ledger);
+        self.write(day)
+    }
+
+    /// Joins a day and writes its records into the worker's buffer.
+    fn write(&mut self, day: OpenDay) -> Piece {
+        let (mut pages, mut listings) = (Vec::new(), Vec::new());
+        for document in day.documents {
+            match document {
+                Document::Event(event) => pages.push(event),
+                Document::Day(listing) => listings.extend(listing.events),
+                _ => {}
+            }
+        }
+        let events: Vec<Event> = merge_day(pages, listings);
+        let start = self.worker.buffer.len();
+        let writer = &mut self.worker.writer;
+        for event in &events {
+            writer.write_event(event).expect("writing to memory");
+        }
+        writer.finish().expect("writing to memory");
+        Piece::Written {
+            date: day.date,
+            records: start..self.worker.buffer.len(),
             events: events.len(),
         }
+    }
+
+    /// Closes the last day, tells the batches after, waits for the batches
+    /// before and decides what was left undecided.
+    fn finish(mut self) -> Vec<Piece> {
+        let last = self.open.take();
+        self.told.done();
+        self.told.ledger.wait_for(self.batch.seq);
+        for (place, day) in std::mem::take(&mut self.undecided) {
+            self.pieces[place] = self.piece(day, false);
+        }
+        if let Some(day) = last {
+            self.closed_one = true;
+            if day.hand_over {
+                self.pieces.push(Piece::Parsed(day.documents));
+            } else {
+                self.decide(day, true);
+            }
+        }
+        self.pieces
+    }
+}
+
+/// What each batch tells the batches after it.
+#[derive(Default)]
+struct Ledger {
+    state: Mutex<Notes>,
+    parsed: Condvar,
+}
+
+/// The ledger's content.
+#[derive(Default)]
+struct Notes {
+    /// Per batch, by its place.
+    batches: Vec<Entry>,
+    /// Batches `0..parsed_through` are all parsed.
+    parsed_through: usize,
+    /// Every date a front page lists, in the batches parsed so far.
+    fronts: BTreeSet<NaiveDate>,
+}
+
+/// What one batch told.
+#[derive(Default, Clone, Copy)]
+struct Entry {
+    /// The date of its first page that opens a day, when no front page
+    /// came before it in the batch.
+    first: Option<NaiveDate>,
+    /// The date of its last page that opens or continues a day.
+    last: Option<NaiveDate>,
+    parsed: bool,
+}
+
+impl Ledger {
+    fn lock(&self) -> MutexGuard<'_, Notes> {
+        // A worker that panicked left the ledger as it was: still true.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits until the batches before `seq` are all parsed.
+    fn wait_for(&self, seq: usize) {
+        let mut state = self.lock();
+        while state.parsed_through < seq {
+            state = self
+                .parsed
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+}
+
+impl Notes {
+    fn entry(&mut self, seq: usize) -> &mut Entry {
+        if self.batches.len() <= seq {
+            self.batches.resize(seq + 1, Entry::default());
+        }
+        &mut self.batches[seq]
+    }
+
+    /// The day left open by the batches before `seq` (all parsed).
+    fn open_before(&self, seq: usize) -> Option<NaiveDate> {
+        self.batches[..seq]
+            .iter()
+            .rev()
+            .find_map(|entry| entry.last)
+    }
+
+    fn first_of(&self, seq: usize) -> Option<NaiveDate> {
+        self.batches.get(seq).and_then(|entry| entry.first)
+    }
+}
+
+/// A batch telling the ledger about its pages as it parses them. Dropped,
+/// even by a panic, it says the batch is parsed, so that no one waits for
+/// it forever.
+struct Told<'a> {
+    ledger: &'a Ledger,
+    seq: usize,
+    /// A page opened a day, or a front page came: the first date is told
+    /// or is not to be.
+    front: bool,
+    last: Option<NaiveDate>,
+    done: bool,
+}
+
+impl<'a> Told<'a> {
+    fn new(ledger: &'a Ledger, seq: usize) -> Self {
+        Told {
+            ledger,
+            seq,
+            front: false,
+            last: None,
+            done: false,
+        }
+    }
+
+    /// Notes a page without errors, in page order.
+    fn page(&mut self, document: &Document) {
+        if let Document::FrontPage(front) = document {
+            self.front = true;
+            let dates = front.days().map(|day| day.date);
+            self.ledger.lock().fronts.extend(dates);
+        } else if let Some(date) = day_of(document) {
+            if !self.front {
+                self.front = true;
+                self.ledger.lock().entry(self.seq).first = Some(date);
+            }
+            self.last = Some(date);
+        }
+    }
+
+    /// The batch is parsed.
+    fn done(&mut self) {
+        if std::mem::replace(&mut self.done, true) {
+            return;
+        }
+        let mut state = self.ledger.lock();
+        let entry = state.entry(self.seq);
+        entry.last = self.last;
+        entry.parsed = true;
+        while state
+            .batches
+            .get(state.parsed_through)
+            .is_some_and(|e| e.parsed)
+        {
+            state.parsed_through += 1;
+        }
+        drop(state);
+        self.ledger.parsed.notify_all();
+    }
+}
+
+impl Drop for Told<'_> {
+    fn drop(&mut self) {
+        self.done();
     }
 }
 
 impl State<'_, '_> {
-    /// Counts and reports one input of an encoded batch.
+    /// Takes one piece of a joined batch's output.
+    fn take_piece(
+        &mut self,
+        piece: Piece,
+        records: &[u8],
+        pending: &Buffer,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        match piece {
+            Piece::Parsed(documents) => {
+                for document in documents {
+                    self.accept(document)?;
+                }
+            }
+            Piece::Written {
+                date,
+                records: range,
+                events,
+            } => {
+                debug_assert!(self.merger.is_free_for(date), "{date} is joined elsewhere");
+                // The day before ends: its records, and ours so far, go first.
+                let sink = &mut self.sink;
+                self.merger
+                    .switch_day(date, &mut |event| sink.emit(event))?;
+                self.sink.writer.finish()?;
+                pending.move_to(out)?;
+                out.write_all(&records[range])?;
+                self.sink.emitted += events;
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts and reports one input of a joined batch.
     fn take_report(&mut self, item: Result<Input>, report: Report) -> Result<()> {
         match (item, report) {
             (Err(error), _) | (_, Report::Unreadable(error)) => self.unreadable(error)?,
@@ -328,36 +650,6 @@ impl State<'_, '_> {
         let _ = self.progress(false);
         Ok(())
     }
-
-    /// Parses a day's pages again and joins them here, with what the merger
-    /// holds. Their problems were reported by the batch.
-    fn join_here(&mut self, members: &[Input]) -> Result<()> {
-        for input in members {
-            let Ok(mut parsed) = input.parse() else {
-                continue; // changed since: it was counted as read
-            };
-            raise(&mut parsed, self.options.strict);
-            if !parsed.has_errors() {
-                self.accept(parsed.document)?;
-            }
-        }
-        let _ = self.progress(false);
-        Ok(())
-    }
-
-    /// Ends the merger's day: records of `date` follow.
-    fn start_day(&mut self, date: NaiveDate) -> Result<()> {
-        let sink = &mut self.sink;
-        self.merger.switch_day(date, &mut |event| sink.emit(event))
-    }
-
-    /// Writes a day's encoded records.
-    fn write_records(&mut self, records: &str, events: usize) -> Result<()> {
-        self.sink.emitted += events;
-        self.sink.writer.write_encoded(records)?;
-        let _ = self.progress(false);
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -365,8 +657,8 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::formats::{JsonlWriter, Writer};
-    use crate::run::{run, Observer, RunOptions};
+    use crate::formats::JsonlFormat;
+    use crate::run::{run_records, Observer, RunOptions};
     use crate::summary::Summary;
 
     #[derive(Default)]
@@ -386,10 +678,8 @@ mod tests {
             ..RunOptions::default()
         };
         let mut out = Vec::new();
-        let mut writer = JsonlWriter::new(&mut out);
         let mut seen = Seen::default();
-        let summary = run(paths, &options, &mut writer, &mut seen).unwrap();
-        writer.finish().unwrap();
+        let summary = run_records(paths, &options, &JsonlFormat, &mut out, &mut seen).unwrap();
         (String::from_utf8(out).unwrap(), seen.0, summary)
     }
 
@@ -472,10 +762,10 @@ mod tests {
         let inputs =
             |names: Vec<String>| names.into_iter().map(|n| Ok(Input::File(PathBuf::from(n))));
         let names = (0..100).map(|i| format!("{}/p{i}.md", i / 30)).collect();
-        let sizes: Vec<usize> = batches(inputs(names)).map(|b| b.len()).collect();
+        let sizes: Vec<usize> = batches(inputs(names)).map(|b| b.items.len()).collect();
         assert_eq!(sizes, [60, 40], "cut after the folder that filled it");
         let flat = (0..500).map(|i| format!("flat/p{i}.md")).collect();
-        let sizes: Vec<usize> = batches(inputs(flat)).map(|b| b.len()).collect();
+        let sizes: Vec<usize> = batches(inputs(flat)).map(|b| b.items.len()).collect();
         assert_eq!(
             sizes,
             [
@@ -488,41 +778,97 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_with_a_front_page_or_another_format_goes_the_sequential_way() {
+    fn batches_are_numbered_and_the_last_one_says_so() {
+        let inputs =
+            (0..100).map(|i| Ok(Input::File(PathBuf::from(format!("{}/p{i}.md", i / 30)))));
+        let told: Vec<(usize, bool)> = batches(inputs).map(|b| (b.seq, b.last)).collect();
+        assert_eq!(told, [(0, false), (1, true)]);
+    }
+
+    /// A worker's batch on its own (the first of the run, or the next one
+    /// told to be of another date): what it writes and what it hands over.
+    fn work_alone(root: &Path, names: &[&str], next: Option<&str>) -> Done {
+        let items = names
+            .iter()
+            .map(|n| Ok(Input::File(root.join(n))))
+            .collect();
+        let batch = Batch {
+            seq: 0,
+            items,
+            last: next.is_none(),
+        };
+        let ledger = Ledger::default();
+        if let Some(next) = next {
+            ledger.lock().entry(1).first = Some(next.parse().unwrap());
+        }
+        let spare = Mutex::default();
+        let context = Context {
+            from: None,
+            strict: false,
+            ledger: &ledger,
+            spare: &spare,
+        };
+        work(&mut Worker::new(&JsonlFormat), &batch, &context)
+    }
+
+    fn pieces(done: Done) -> (Vec<String>, Vec<u8>) {
+        let Done::Joined {
+            reports,
+            pieces,
+            records,
+        } = done
+        else {
+            panic!("a batch of markdown pages is joined");
+        };
+        assert!(!reports.is_empty());
+        let told = pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Written { date, events, .. } => format!("written {date}: {events}"),
+                Piece::Parsed(documents) => format!("parsed: {}", documents.len()),
+            })
+            .collect();
+        (told, records)
+    }
+
+    #[test]
+    fn days_that_may_reach_outside_the_batch_go_over_parsed() {
         let dir = tempfile::tempdir().unwrap();
         awkward_site(dir.path());
-        let files = |names: &[&str]| -> Batch {
-            let first = dir.path().join("first");
-            names
-                .iter()
-                .map(|n| Ok(Input::File(first.join(n))))
-                .collect()
-        };
-        let encoder = JsonlWriter::new(Vec::new()).encoder().unwrap();
-        let spare = Mutex::default();
-        let work = |names: &[&str]| work(&files(names), None, false, encoder.as_ref(), &spare);
-        assert!(matches!(
-            work(&["0-front.md", "a/p000.md"]),
-            Done::Sequential(_)
+        let first = dir.path().join("first");
+        let two_days = ["a/p000.md", "a/p001.md", "a/p030.md", "c/p000.md"];
+        // The run's last batch: both days are written; the broken page is
+        // not a member, the two pages share a source.
+        let (told, records) = pieces(work_alone(&first, &two_days, None));
+        assert_eq!(told, ["written 2017-06-19: 1", "written 2017-07-01: 1"]);
+        assert_eq!(records.iter().filter(|&&b| b == b'\n').count(), 2);
+        // The next batch starts with the last day's date, or is not known.
+        for next in [Some("2017-07-01"), Some("2017-07-02")] {
+            let (told, _) = pieces(work_alone(&first, &two_days, next));
+            let last = if next == Some("2017-07-01") {
+                "parsed: 1"
+            } else {
+                "written 2017-07-01: 1"
+            };
+            assert_eq!(told, ["written 2017-06-19: 1", last], "{next:?}");
+        }
+        // A front page goes over, with the day open when it comes and the
+        // days it lists.
+        let (told, _) = pieces(work_alone(
+            &first,
+            &["0-front.md", "c/p000.md", "c/p020.md"],
+            None,
         ));
-        assert!(matches!(
-            work(&["a/p000.md", "../events.jsonl"]),
-            Done::Sequential(_)
+        assert_eq!(told, ["parsed: 1", "parsed: 1", "parsed: 1"]);
+        let (told, _) = pieces(work_alone(
+            &first,
+            &["c/p000.md", "0-front.md", "c/p040.md"],
+            None,
         ));
-        let Done::Encoded {
-            reports,
-            days,
-            records,
-        } = work(&["a/p000.md", "a/p001.md", "a/p030.md", "c/p000.md"])
-        else {
-            panic!("pages of two days are joined where they were parsed");
-        };
-        assert_eq!(reports.len(), 4);
-        let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
-        assert_eq!(dates, ["2017-06-19", "2017-07-01"]);
-        assert_eq!(days[0].members.len(), 2, "the broken page is not a member");
-        assert_eq!(days[0].events, 1, "the two pages share a source");
-        assert_eq!(records[days[1].records.clone()].lines().count(), 1);
+        assert_eq!(told, ["parsed: 2", "written 2017-07-03: 1"]);
+        // Another format: the whole batch goes the sequential way.
+        let mixed = work_alone(dir.path(), &["first/a/p000.md", "events.jsonl"], None);
+        assert!(matches!(mixed, Done::Sequential(_)));
     }
 
     #[test]

@@ -6,4 +6,4 @@ mod read;
 mod write;
 
 pub use read::CsvReader;
-pub use write::{CsvTable, CsvWriter, EVENTS_HEADER};
+pub use write::{CsvFormat, CsvTable, CsvWriter, EVENTS_HEADER};

@@ -13,7 +13,7 @@ pub(crate) mod record;
 mod write;
 
 pub use read::JsonlReader;
-pub use write::JsonlWriter;
+pub use write::{JsonlFormat, JsonlWriter};
 
 use std::borrow::Cow;
 

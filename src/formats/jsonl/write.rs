@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use crate::error::Result;
-use crate::formats::writer::{Encode, Writer};
+use crate::formats::writer::{RecordFormat, Writer};
 use crate::model::Event;
 
 /// Writes one event per line as a JSON object (see `docs/jsonl-csv.md`).
@@ -47,34 +47,19 @@ impl<W: Write> Writer for JsonlWriter<W> {
         self.out.flush()?;
         Ok(())
     }
-
-    fn encoder(&self) -> Option<Box<dyn Encode>> {
-        Some(Box::new(JsonlEncoder))
-    }
-
-    fn write_encoded(&mut self, records: &str) -> Result<()> {
-        if self.lines.len() + records.len() < BATCH {
-            self.lines.extend_from_slice(records.as_bytes());
-        } else {
-            self.out.write_all(&self.lines)?;
-            self.lines.clear();
-            self.out.write_all(records.as_bytes())?;
-        }
-        Ok(())
-    }
 }
 
-/// JSON Lines records need nothing but their event.
-struct JsonlEncoder;
+/// JSON Lines as a [`RecordFormat`]: no head, one line per event.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonlFormat;
 
-impl Encode for JsonlEncoder {
-    fn encode(&self, events: &[Event], out: &mut String) {
-        let mut lines = Vec::new();
-        for event in events {
-            super::record::event(&mut lines, event);
-            lines.push(b'\n');
-        }
-        out.push_str(std::str::from_utf8(&lines).expect("JSON of text is text"));
+impl RecordFormat for JsonlFormat {
+    fn head(&self, _out: &mut dyn Write) -> Result<()> {
+        Ok(())
+    }
+
+    fn records<'a>(&self, out: Box<dyn Write + 'a>) -> Box<dyn Writer + 'a> {
+        Box::new(JsonlWriter::new(out))
     }
 }
 
