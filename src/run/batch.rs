@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::ops::{ControlFlow, Range};
 use std::rc::Rc;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 
@@ -90,6 +90,13 @@ enum Piece {
     /// Pages for the calling thread to join, in page order: a day that may
     /// reach outside the batch, or a front page.
     Parsed(Vec<Document>),
+    /// A day written before the batches before it were all parsed: the
+    /// calling thread, which knows, writes its records if no page outside
+    /// the batch joins it, else joins its pages.
+    Tentative {
+        written: Box<Piece>,
+        documents: Vec<Document>,
+    },
 }
 
 /// Bytes written through any of its handles, on one thread: a worker's
@@ -336,8 +343,9 @@ struct Joiner<'a> {
     /// Days are closed: the next one is not the batch's first.
     closed_one: bool,
     pieces: Vec<Piece>,
-    /// Days closed before the batches before were all parsed, to be
-    /// decided at the end (by their place in `pieces`).
+    /// Days written before the batches before were all parsed, with a copy
+    /// of their pages in case they must be joined elsewhere (by their place
+    /// in `pieces`).
     undecided: Vec<(usize, OpenDay)>,
 }
 
@@ -373,7 +381,7 @@ impl<'a> Joiner<'a> {
         };
         if self.open.as_ref().is_some_and(|open| open.date != date) {
             let day = self.open.take().expect("a day is open");
-            self.close(day, false);
+            self.close(day);
         }
         let first = !self.closed_one;
         let open = self.open.get_or_insert_with(|| OpenDay {
@@ -385,35 +393,46 @@ impl<'a> Joiner<'a> {
         open.documents.push(document);
     }
 
-    fn close(&mut self, day: OpenDay, last: bool) {
+    /// Ends a day that is not the batch's last.
+    fn close(&mut self, day: OpenDay) {
         self.closed_one = true;
         if day.hand_over {
             self.pieces.push(Piece::Parsed(day.documents));
-        } else if !last && self.told.ledger.lock().parsed_through >= self.batch.seq {
-            self.decide(day, false);
+            return;
+        }
+        let known = self.told.ledger.lock().parsed_through >= self.batch.seq;
+        if known {
+            let piece = self.decide(day);
+            self.pieces.push(piece);
         } else {
-            self.undecided.push((self.pieces.len(), day));
-            self.pieces.push(Piece::Parsed(Vec::new()));
+            // Written now, while its pages are in the cache; decided later.
+            let copy = OpenDay {
+                documents: day.documents.clone(),
+                ..day
+            };
+            self.undecided.push((self.pieces.len(), copy));
+            let piece = self.write(day);
+            self.pieces.push(piece);
         }
     }
 
     /// Writes the day here, or hands it over; the batches before are all
     /// parsed.
-    fn decide(&mut self, day: OpenDay, last: bool) {
-        let piece = self.piece(day, last);
-        self.pieces.push(piece);
+    fn decide(&mut self, day: OpenDay) -> Piece {
+        if self.joined_elsewhere(&day) {
+            Piece::Parsed(day.documents)
+        } else {
+            self.write(day)
+        }
     }
 
-    fn piece(&mut self, day: OpenDay, last: bool) -> Piece {
+    /// Pages outside the batch join the day: it goes on from the day the
+    /// batches before left open, or a front page lists it. The batches
+    /// before are all parsed.
+    fn joined_elsewhere(&self, day: &OpenDay) -> bool {
         let ledger = self.told.ledger.lock();
         let continues = day.first && ledger.open_before(self.batch.seq) == Some(day.date);
-        let next = ledger.first_of(self.batch.seq + 1);
-        let goes_on = last && !self.batch.last && next.is_none_or(|next| next == day.date);
-        if continues || goes_on || ledger.fronts.contains(&day.date) {
-            return Piece::Parsed(day.documents);
-        }
-        drop(ledger);
-        self.write(day)
+        continues || ledger.fronts.contains(&day.date)
     }
 
     /// Joins a day and writes its records into the worker's buffer.
@@ -440,21 +459,32 @@ impl<'a> Joiner<'a> {
         }
     }
 
-    /// Closes the last day, tells the batches after, waits for the batches
-    /// before and decides what was left undecided.
+    /// Ends the last day and tells the batches after; decides the days
+    /// written before the batches before were parsed, or leaves them to the
+    /// calling thread if they still are not.
     fn finish(mut self) -> Vec<Piece> {
-        let last = self.open.take();
-        self.told.done();
-        self.told.ledger.wait_for(self.batch.seq);
-        for (place, day) in std::mem::take(&mut self.undecided) {
-            self.pieces[place] = self.piece(day, false);
-        }
-        if let Some(day) = last {
-            self.closed_one = true;
-            if day.hand_over {
-                self.pieces.push(Piece::Parsed(day.documents));
+        if let Some(day) = self.open.take() {
+            // It goes on in the next batch unless that one is known to start
+            // another day.
+            let next = self.told.ledger.lock().first_of(self.batch.seq + 1);
+            let ends = self.batch.last || next.is_some_and(|next| next != day.date);
+            if ends {
+                self.close(day);
             } else {
-                self.decide(day, true);
+                self.pieces.push(Piece::Parsed(day.documents));
+            }
+        }
+        self.told.done();
+        let known = self.told.ledger.lock().parsed_through >= self.batch.seq;
+        for (place, copy) in std::mem::take(&mut self.undecided) {
+            if !known {
+                let written = std::mem::replace(&mut self.pieces[place], Piece::Parsed(Vec::new()));
+                self.pieces[place] = Piece::Tentative {
+                    written: Box::new(written),
+                    documents: copy.documents,
+                };
+            } else if self.joined_elsewhere(&copy) {
+                self.pieces[place] = Piece::Parsed(copy.documents);
             }
         }
         self.pieces
@@ -465,7 +495,6 @@ impl<'a> Joiner<'a> {
 #[derive(Default)]
 struct Ledger {
     state: Mutex<Notes>,
-    parsed: Condvar,
 }
 
 /// The ledger's content.
@@ -496,17 +525,6 @@ impl Ledger {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Waits until the batches before `seq` are all parsed.
-    fn wait_for(&self, seq: usize) {
-        let mut state = self.lock();
-        while state.parsed_through < seq {
-            state = self
-                .parsed
-                .wait(state)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-        }
     }
 }
 
@@ -586,8 +604,6 @@ impl<'a> Told<'a> {
         {
             state.parsed_through += 1;
         }
-        drop(state);
-        self.ledger.parsed.notify_all();
     }
 }
 
@@ -611,6 +627,17 @@ impl State<'_, '_> {
                 for document in documents {
                     self.accept(document)?;
                 }
+            }
+            Piece::Tentative { written, documents } => {
+                let Piece::Written { date, .. } = *written else {
+                    unreachable!("a tentative piece was written");
+                };
+                let piece = if self.merger.is_free_for(date) {
+                    *written
+                } else {
+                    Piece::Parsed(documents)
+                };
+                self.take_piece(piece, records, pending, out)?;
             }
             Piece::Written {
                 date,
@@ -788,18 +815,24 @@ mod tests {
     /// A worker's batch on its own (the first of the run, or the next one
     /// told to be of another date): what it writes and what it hands over.
     fn work_alone(root: &Path, names: &[&str], next: Option<&str>) -> Done {
+        work_after(0, root, names, next)
+    }
+
+    /// The same, as the batch at `seq` while the batches before are not
+    /// parsed yet.
+    fn work_after(seq: usize, root: &Path, names: &[&str], next: Option<&str>) -> Done {
         let items = names
             .iter()
             .map(|n| Ok(Input::File(root.join(n))))
             .collect();
         let batch = Batch {
-            seq: 0,
+            seq,
             items,
             last: next.is_none(),
         };
         let ledger = Ledger::default();
         if let Some(next) = next {
-            ledger.lock().entry(1).first = Some(next.parse().unwrap());
+            ledger.lock().entry(seq + 1).first = Some(next.parse().unwrap());
         }
         let spare = Mutex::default();
         let context = Context {
@@ -826,6 +859,7 @@ mod tests {
             .map(|piece| match piece {
                 Piece::Written { date, events, .. } => format!("written {date}: {events}"),
                 Piece::Parsed(documents) => format!("parsed: {}", documents.len()),
+                Piece::Tentative { .. } => "tentative".into(),
             })
             .collect();
         (told, records)
@@ -866,6 +900,10 @@ mod tests {
             None,
         ));
         assert_eq!(told, ["parsed: 2", "written 2017-07-03: 1"]);
+        // Before the batches before are parsed, days are written with their
+        // pages kept, for the calling thread to decide.
+        let (told, _) = pieces(work_after(3, &first, &two_days, None));
+        assert_eq!(told, ["tentative", "tentative"]);
         // Another format: the whole batch goes the sequential way.
         let mixed = work_alone(dir.path(), &["first/a/p000.md", "events.jsonl"], None);
         assert!(matches!(mixed, Done::Sequential(_)));
