@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use currents::formats::markdown::render;
-use currents::formats::{CsvWriter, JsonlWriter, Writer};
-use currents::run::{run, Observer, RunOptions};
+use currents::formats::{CsvWriter, JsonlFormat, JsonlWriter, Writer};
+use currents::run::{run_records, Observer, RunOptions};
 use currents::{parse_bytes, Document, Event};
 
 /// Every markdown page of the corpus, as bytes with its path.
@@ -96,9 +96,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     // On these 101 pages a second thread costs more than it gives: the
-    // threads start, the front pages' batch goes the sequential way and the
-    // day their lines wait for is joined on the calling thread. The
-    // archive-sized figures are bench/compare.sh's.
+    // threads start, and the front pages and the days their lines wait for
+    // are joined on the calling thread. The archive-sized figures are
+    // bench/compare.sh's.
     let root = [PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")];
     for jobs in [1, 2] {
         let name = format!("end to end: site mode, files to jsonl, -j {jobs}");
@@ -107,9 +107,7 @@ fn bench(c: &mut Criterion) {
             options.jobs = jobs;
             b.iter(|| {
                 let mut out = Vec::with_capacity(1 << 20);
-                let mut writer = JsonlWriter::new(&mut out);
-                run(&root, &options, &mut writer, &mut Quiet).unwrap();
-                writer.finish().unwrap();
+                run_records(&root, &options, &JsonlFormat, &mut out, &mut Quiet).unwrap();
                 black_box(out.len())
             })
         });

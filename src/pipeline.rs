@@ -1,5 +1,10 @@
-//! Work over many inputs on several threads, with results in input order,
-//! so `-j 1` and `-j N` give the same bytes.
+//! The one thread pool: work over many items on several threads, results
+//! handed back in item order, so `-j 1` and `-j N` give the same bytes.
+//!
+//! Each thread takes the next item as soon as it is free (no barrier at the
+//! end of a chunk leaves a core idle), keeps state of its own from item to
+//! item (a writer into its own buffer, say), and at most a bounded number
+//! of items are out at once, so memory stays flat.
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
@@ -7,23 +12,22 @@ use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::input::Input;
 
-/// How many inputs are in flight at once per thread: enough to keep the
-/// threads busy, few enough that memory stays flat.
-const PER_THREAD: usize = 32;
+/// Inputs per item of the per-input route: few enough to balance the
+/// threads, enough that handing items over costs little.
+const INPUTS_PER_ITEM: usize = 16;
+/// Items out at once per thread.
+const ITEMS_PER_THREAD: usize = 4;
 
 /// Applies `work` to every input on `jobs` threads (0 means all cores) and
 /// hands each result to `each` in input order. `each` may stop the run by
 /// returning [`ControlFlow::Break`]. Inputs that could not be listed are
 /// handed over as they come, as errors.
 ///
-/// With more than one thread, the inputs go through in chunks: while `each`
-/// takes one chunk's results on the calling thread, the pool works on the
-/// next, so the sequential part (merging, writing) overlaps the parallel one.
+/// While `each` takes results on the calling thread (merging, writing), the
+/// threads work on the next inputs, in groups of [`INPUTS_PER_ITEM`].
 pub fn for_each_ordered<T, W, E>(
     inputs: impl Iterator<Item = Result<Input>>,
     jobs: usize,
@@ -35,83 +39,46 @@ where
     W: Fn(&Input) -> T + Sync,
     E: FnMut(Result<(Input, T)>) -> Result<ControlFlow<()>>,
 {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let apply = |item: Result<Input>| {
-        item.map(|input| {
-            let out = work(&input);
-            (input, out)
-        })
-    };
-    if pool.current_num_threads() == 1 {
+    let threads = threads(jobs);
+    if threads == 1 {
         for item in inputs {
-            if each(apply(item))?.is_break() {
+            let result = item.map(|input| {
+                let out = work(&input);
+                (input, out)
+            });
+            if each(result)?.is_break() {
                 break;
             }
         }
         return Ok(());
     }
-
-    let chunk_size = PER_THREAD * pool.current_num_threads();
     let mut inputs = inputs.peekable();
-    std::thread::scope(|scope| {
-        // Two chunks in flight each way: one being parsed, one being taken.
-        let (to_pool, chunks) = sync_channel::<Vec<Result<Input>>>(1);
-        let (done, results) = sync_channel::<Vec<Result<(Input, T)>>>(1);
-        let apply = &apply;
-        let pool = &pool;
-        let parser = scope.spawn(move || {
-            for chunk in chunks {
-                let parsed = pool.install(|| chunk.into_par_iter().map(apply).collect());
-                if done.send(parsed).is_err() {
-                    break; // the caller stopped early
-                }
-            }
-        });
-        let mut next_chunk = || -> Option<Vec<Result<Input>>> {
-            inputs.peek()?;
-            Some(inputs.by_ref().take(chunk_size).collect())
-        };
-        let mut in_flight = 0;
-        for _ in 0..2 {
-            if let Some(chunk) = next_chunk() {
-                if to_pool.send(chunk).is_err() {
-                    rethrow(parser);
-                }
-                in_flight += 1;
-            }
-        }
-        while in_flight > 0 {
-            // Only a panic in the work ends the parser thread early.
-            let Ok(chunk) = results.recv() else {
-                rethrow(parser)
-            };
-            in_flight -= 1;
-            for result in chunk {
+    let groups = std::iter::from_fn(move || {
+        inputs.peek()?;
+        Some(inputs.by_ref().take(INPUTS_PER_ITEM).collect::<Vec<_>>())
+    });
+    let work_group = |_: &mut (), group: &Vec<Result<Input>>| -> Vec<Option<T>> {
+        group
+            .iter()
+            .map(|item| item.as_ref().ok().map(&work))
+            .collect()
+    };
+    for_each_streamed(
+        groups,
+        jobs,
+        ITEMS_PER_THREAD * threads,
+        || (),
+        work_group,
+        |group, outs| {
+            for (item, out) in group.into_iter().zip(outs) {
+                let result = item.map(|input| (input, out.expect("a listed input was worked")));
                 if each(result)?.is_break() {
-                    return Ok(());
+                    return Ok(ControlFlow::Break(()));
                 }
             }
-            if let Some(chunk) = next_chunk() {
-                if to_pool.send(chunk).is_err() {
-                    rethrow(parser);
-                }
-                in_flight += 1;
-            }
-        }
-        Ok(())
-    })
-}
-
-/// Passes on the panic that ended a scoped thread early, with its own
-/// message (instead of the scope's "a scoped thread panicked").
-fn rethrow(thread: std::thread::ScopedJoinHandle<'_, ()>) -> ! {
-    match thread.join() {
-        Err(panic) => resume_unwind(panic),
-        Ok(()) => unreachable!("the parser thread ends only when its input does"),
-    }
+            Ok(ControlFlow::Continue(()))
+        },
+    )
 }
 
 /// The threads `jobs` stands for: 0 means one per core.
@@ -124,21 +91,23 @@ pub(crate) fn threads(jobs: usize) -> usize {
 
 /// Applies `work` to every item on `jobs` threads (0 means all cores) and
 /// hands each item and its result to `each` in item order, stopping when
-/// `each` returns [`ControlFlow::Break`]. Made for few, large items
-/// (batches of pages): each thread takes the next item as soon as it is
-/// free, and at most `in_flight` items are out at once, so memory stays
-/// flat. A panic in `work` reaches the caller.
-pub fn for_each_streamed<I, T, W, E>(
+/// `each` returns [`ControlFlow::Break`]. Each thread starts with the state
+/// `init` makes, and `work` gets it with every item the thread takes. At
+/// most `in_flight` items are out at once. A panic in `work` reaches the
+/// caller.
+pub fn for_each_streamed<I, S, T, N, W, E>(
     items: impl Iterator<Item = I>,
     jobs: usize,
     in_flight: usize,
+    init: N,
     work: W,
     mut each: E,
 ) -> Result<()>
 where
     I: Send,
     T: Send,
-    W: Fn(&I) -> T + Sync,
+    N: Fn() -> S + Sync,
+    W: Fn(&mut S, &I) -> T + Sync,
     E: FnMut(I, T) -> Result<ControlFlow<()>>,
 {
     let threads = threads(jobs);
@@ -150,15 +119,19 @@ where
         let to_workers = to_workers;
         let (done, results) = channel();
         for _ in 0..threads {
-            let (queue, done, work) = (&queue, done.clone(), &work);
-            scope.spawn(move || loop {
-                let next = queue.lock().map(|queue| queue.recv());
-                let Ok(Ok((seq, item))) = next else {
-                    break; // no more items
-                };
-                let out = catch_unwind(AssertUnwindSafe(|| work(&item)));
-                if done.send((seq, item, out)).is_err() {
-                    break; // the caller stopped early
+            let (queue, done, init, work) = (&queue, done.clone(), &init, &work);
+            scope.spawn(move || {
+                let mut state = init();
+                loop {
+                    let next = queue.lock().map(|queue| queue.recv());
+                    let Ok(Ok((seq, item))) = next else {
+                        break; // no more items
+                    };
+                    // After a panic the caller stops when it comes to it.
+                    let out = catch_unwind(AssertUnwindSafe(|| work(&mut state, &item)));
+                    if done.send((seq, item, out)).is_err() {
+                        break; // the caller stopped early
+                    }
                 }
             });
         }
@@ -196,6 +169,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use std::path::PathBuf;
 
     fn inputs(n: usize) -> impl Iterator<Item = Result<Input>> {
@@ -272,7 +246,8 @@ mod tests {
                 0..500u64,
                 jobs,
                 3,
-                |i| i * 2,
+                || (),
+                |_, i| i * 2,
                 |i, doubled| {
                     assert_eq!(doubled, i * 2);
                     seen.push(i);
@@ -283,13 +258,22 @@ mod tests {
             assert_eq!(seen, (0..500).collect::<Vec<_>>(), "jobs {jobs}");
         }
         let mut count = 0;
-        for_each_streamed(0..500, 2, 4, |_| (), |_, ()| fifth_stops(&mut count)).unwrap();
+        for_each_streamed(
+            0..500,
+            2,
+            4,
+            || (),
+            |_, _| (),
+            |_, ()| fifth_stops(&mut count),
+        )
+        .unwrap();
         assert_eq!(count, 5);
         let result = for_each_streamed(
             0..500,
             2,
             4,
-            |_| (),
+            || (),
+            |_, _| (),
             |_, ()| Err(Error::Usage("stop".into())),
         );
         assert_eq!(result.unwrap_err().to_string(), "stop");
@@ -302,7 +286,8 @@ mod tests {
             0..500,
             2,
             4,
-            |&i| assert_ne!(i, 250, "work panicked"),
+            || (),
+            |_, &i| assert_ne!(i, 250, "work panicked"),
             |_, ()| Ok(ControlFlow::Continue(())),
         );
     }

@@ -234,6 +234,19 @@ fn one_output(
         excel_safe: args.excel_safe,
         feed,
     };
+    if let Some(records) = args.to.records {
+        // Records that stand alone are written on every thread.
+        let format = records(&write_options);
+        let summary = crate::run::run_records(
+            &args.input.paths,
+            options,
+            format.as_ref(),
+            &mut output,
+            console,
+        )?;
+        output.commit()?;
+        return Ok(summary);
+    }
     let make = args
         .to
         .write

@@ -18,13 +18,13 @@ pub mod rss;
 pub(crate) mod text;
 mod writer;
 
-pub use self::csv::{CsvReader, CsvTable, CsvWriter};
+pub use self::csv::{CsvFormat, CsvReader, CsvTable, CsvWriter};
 pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
 pub use json::JsonWriter;
-pub use jsonl::{JsonlReader, JsonlWriter};
+pub use jsonl::{JsonlFormat, JsonlReader, JsonlWriter};
 pub use markdown::MarkdownWriter;
-pub use registry::{find, Format, MakeWriter, WriteOptions, FORMATS};
-pub use writer::{Encode, Writer};
+pub use registry::{find, Format, MakeRecords, MakeWriter, WriteOptions, FORMATS};
+pub use writer::{RecordFormat, Writer};
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

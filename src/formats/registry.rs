@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::{atom, csv, json, jsonl, markdown, rss};
-use super::{CsvTable, FeedKind, FeedOptions, InputFormat, Writer};
+use super::{CsvTable, FeedKind, FeedOptions, InputFormat, RecordFormat, Writer};
 use crate::error::Result;
 
 /// Every format, in the order `--help` lists them.
@@ -46,7 +46,13 @@ pub struct Format {
     pub tables: bool,
     /// Makes its writer into `out`, when it can be written.
     pub write: Option<MakeWriter>,
+    /// For a format whose records stand alone: how a run writes them on
+    /// every thread (see [`crate::run::run_records`]).
+    pub records: Option<MakeRecords>,
 }
+
+/// Makes a format's records-only writers, for a run on several threads.
+pub type MakeRecords = fn(&WriteOptions) -> Box<dyn RecordFormat>;
 
 /// Makes a format's writer into `out`.
 pub type MakeWriter =
@@ -77,6 +83,7 @@ impl Format {
             feed: None,
             tables: false,
             write: None,
+            records: None,
         }
     }
 }

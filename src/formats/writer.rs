@@ -1,8 +1,13 @@
-//! The writer trait every output format implements.
+//! The writer trait every output format implements, and what a format whose
+//! records stand alone offers a run on several threads.
 //!
 //! A writer takes events (or whole pages) one at a time and writes them to
 //! any [`std::io::Write`]. [`Writer::finish`] flushes and reports errors;
-//! nothing relies on `Drop`.
+//! nothing relies on `Drop`. Writers know nothing of threads: a parallel
+//! run gives each thread a writer of its own into a buffer of its own, as
+//! ripgrep's printers do, and puts the buffers together in order.
+
+use std::io::Write;
 
 use crate::error::Result;
 use crate::model::{Document, Event};
@@ -22,27 +27,18 @@ pub trait Writer {
 
     /// Completes the output, flushes it and reports any error.
     fn finish(&mut self) -> Result<()>;
-
-    /// How to encode this format's records away from the writer, on any
-    /// thread; `None` (the default) when a record depends on more than its
-    /// event (feeds sort and cut, JSON nests). A run with an encoder encodes
-    /// on its worker threads and hands the bytes to
-    /// [`Writer::write_encoded`].
-    fn encoder(&self) -> Option<Box<dyn Encode>> {
-        None
-    }
-
-    /// Writes records made by this writer's [`Writer::encoder`], as if each
-    /// of their events had gone through [`Writer::write_event`].
-    fn write_encoded(&mut self, records: &str) -> Result<()> {
-        let _ = records;
-        Err(std::io::Error::other("this writer does not take encoded records").into())
-    }
 }
 
-/// Encodes events into a format's records: what [`Writer::write_event`]
-/// would write for them, in the same order.
-pub trait Encode: Send + Sync {
-    /// Appends the records of `events` to `out`.
-    fn encode(&self, events: &[Event], out: &mut String);
+/// A format whose output is a head, then each event's records standing
+/// alone (JSON Lines, CSV): records written by separate writers and put
+/// one after another are the records one writer writes. This is what lets
+/// [`run_records`](crate::run::run_records) write on several threads.
+pub trait RecordFormat: Sync {
+    /// Writes what comes before the first record (CSV: its BOM and header).
+    fn head(&self, out: &mut dyn Write) -> Result<()>;
+
+    /// A writer of records only, without the head, into `out`. Its
+    /// [`Writer::finish`] flushes what it holds into `out`; it may go on
+    /// writing after.
+    fn records<'a>(&self, out: Box<dyn Write + 'a>) -> Box<dyn Writer + 'a>;
 }

@@ -1,13 +1,14 @@
 //! A bulk run: many inputs in, one writer fed, problems reported as they
 //! come. The `convert` and `stats` commands are this plus their writer.
 
+use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::formats::Writer;
 use crate::formats::{read_events, InputFormat};
+use crate::formats::{RecordFormat, Writer};
 use crate::input::{path_extension, walk, Input};
 use crate::model::Document;
 use crate::model::Event;
@@ -61,12 +62,89 @@ impl Observer for Vec<Diagnostic> {
 /// Reads every page under `paths` and feeds `writer`: merged events in site
 /// mode, whole pages with `pages`. Pages with errors are reported and left
 /// out. Returns the counts; `writer.finish()` is the caller's to call.
+///
+/// Pages are parsed on `options.jobs` threads and fed to `writer` on the
+/// calling thread. For JSON Lines and CSV, [`run_records`] also joins and
+/// writes on every thread.
 pub fn run(
     paths: &[PathBuf],
     options: &RunOptions,
     writer: &mut dyn Writer,
     observer: &mut dyn Observer,
 ) -> Result<Summary> {
+    let mut state = State::new(options, writer, observer)?;
+    // Markdown pages are parsed on the worker threads; JSON Lines and CSV
+    // records are streamed here, in order, and written as read (not merged).
+    let from = options.from;
+    let work = |input: &Input| parse_markdown(input, from);
+    crate::pipeline::for_each_ordered(inputs(paths, options)?, options.jobs, work, |result| {
+        state.take(result)
+    })?;
+    state.finish()
+}
+
+/// [`run`] for a format whose records stand alone (JSON Lines, CSV),
+/// written to `out`, head included, and flushed. In site mode on several
+/// threads, each thread parses a run of consecutive pages, joins their days
+/// and writes their records with a writer of its own into a buffer of its
+/// own; the calling thread puts the buffers in order. The bytes are those of
+/// one thread.
+///
+/// ```
+/// use currents::formats::JsonlFormat;
+/// use currents::run::{run_records, RunOptions};
+///
+/// let (mut jsonl, mut problems) = (Vec::new(), Vec::new());
+/// let options = RunOptions::default();
+/// run_records(&["samples/news".into()], &options, &JsonlFormat, &mut jsonl, &mut problems)?;
+/// assert!(String::from_utf8(jsonl)?.starts_with("{\"id\":"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_records(
+    paths: &[PathBuf],
+    options: &RunOptions,
+    format: &dyn RecordFormat,
+    out: &mut dyn Write,
+    observer: &mut dyn Observer,
+) -> Result<Summary> {
+    format.head(out)?;
+    // The ledger is read and written on the calling thread.
+    let batched = !options.pages
+        && !options.fail_fast
+        && options.id_ledger.is_none()
+        && crate::pipeline::threads(options.jobs) > 1;
+    if !batched {
+        let mut writer = format.records(Box::new(&mut *out));
+        let summary = run(paths, options, writer.as_mut(), observer)?;
+        writer.finish()?;
+        return Ok(summary);
+    }
+    // The calling thread's own records (days it joins) wait here until the
+    // next thread's buffer goes out.
+    let pending = batch::Buffer::default();
+    let mut writer = format.records(Box::new(pending.clone()));
+    let summary = {
+        let mut state = State::new(options, writer.as_mut(), observer)?;
+        batch::run(inputs(paths, options)?, &mut state, format, &pending, out)?;
+        state.finish()?
+    };
+    writer.finish()?;
+    pending.move_to(out)?;
+    out.flush()?;
+    Ok(summary)
+}
+
+/// The inputs under `paths`, less the run's own output file; in site
+/// mode, in day order whatever order they were named in.
+fn inputs<'a>(
+    paths: &'a [PathBuf],
+    options: &RunOptions,
+) -> Result<Box<dyn Iterator<Item = Result<Input>> + 'a>> {
+    if options.pages && options.id_ledger.is_some() {
+        return Err(Error::Usage(
+            "--id-ledger applies to site mode, not to --pages".into(),
+        ));
+    }
     let from = options.from;
     let extensions = from.map_or(InputFormat::FOLDER_EXTENSIONS, InputFormat::extensions);
     // Only a file with the output's extension can be the output: the others
@@ -75,11 +153,6 @@ pub fn run(
         let extension = path_extension(output)?.to_vec();
         Some((extension, output.canonicalize().ok()?))
     });
-    if options.pages && options.id_ledger.is_some() {
-        return Err(Error::Usage(
-            "--id-ledger applies to site mode, not to --pages".into(),
-        ));
-    }
     let inputs = walk(paths, extensions).filter(move |item| match (item, &output) {
         (Ok(Input::File(file)), Some((extension, output))) => {
             paths.contains(file)
@@ -88,43 +161,10 @@ pub fn run(
         }
         _ => true,
     });
-    // Site mode reads pages by day, whatever order they were named in.
-    let inputs: Box<dyn Iterator<Item = Result<Input>>> = match options.pages {
+    Ok(match options.pages {
         true => Box::new(inputs),
         false => Box::new(crate::input::site_order(inputs).into_iter()),
-    };
-    let merger = match &options.id_ledger {
-        Some(path) => SiteMerger::with_ledger(Ledger::open(path)?),
-        None => SiteMerger::new(),
-    };
-    // Site mode on several threads joins and encodes each day where its
-    // pages were parsed, when the format's records stand alone (and no
-    // ledger is kept: it is kept on this thread).
-    let batched = !options.pages
-        && !options.fail_fast
-        && options.id_ledger.is_none()
-        && crate::pipeline::threads(options.jobs) > 1;
-    let encoder = writer.encoder().filter(|_| batched);
-    let mut state = State {
-        options,
-        summary: Summary::default(),
-        merger,
-        sink: Sink { writer, emitted: 0 },
-        observer,
-    };
-    match encoder {
-        Some(encoder) => batch::run(inputs, &mut state, encoder.as_ref())?,
-        None => {
-            // Markdown pages are parsed on the worker threads; JSON Lines and
-            // CSV records are streamed here, in order, and written as read
-            // (not merged).
-            let work = |input: &Input| parse_markdown(input, from);
-            crate::pipeline::for_each_ordered(inputs, options.jobs, work, |result| {
-                state.take(result)
-            })?;
-        }
-    }
-    state.finish()
+    })
 }
 
 /// A markdown input parsed; `None` for other formats, read on the calling
@@ -155,7 +195,25 @@ struct State<'a, 'w> {
     observer: &'a mut dyn Observer,
 }
 
-impl State<'_, '_> {
+impl<'a, 'w> State<'a, 'w> {
+    fn new(
+        options: &'a RunOptions,
+        writer: &'w mut dyn Writer,
+        observer: &'a mut dyn Observer,
+    ) -> Result<Self> {
+        let merger = match &options.id_ledger {
+            Some(path) => SiteMerger::with_ledger(Ledger::open(path)?),
+            None => SiteMerger::new(),
+        };
+        Ok(State {
+            options,
+            summary: Summary::default(),
+            merger,
+            sink: Sink { writer, emitted: 0 },
+            observer,
+        })
+    }
+
     /// Takes one input and what the workers made of it: `None` for formats
     /// other than markdown, which are read here.
     fn take(&mut self, result: Result<(Input, Option<Result<Parsed>>)>) -> Result<ControlFlow<()>> {

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use currents::event_id;
+use currents::formats::{CsvFormat, CsvTable, CsvWriter, JsonlFormat, JsonlWriter};
 use currents::formats::{CsvReader, JsonlReader};
-use currents::formats::{CsvTable, CsvWriter, JsonlWriter, Writer};
+use currents::formats::{RecordFormat, Writer};
 use currents::{parse_file, Event, Source};
 
 fn corpus() -> PathBuf {
@@ -448,11 +449,11 @@ fn cli_nasty_headline_round_trips_and_excel_safe_neutralises_it() {
     assert_eq!(&row[4], "'=1+1");
 }
 
-/// A run on several threads encodes days on its workers and hands the
-/// writer finished records: they must be the bytes `write_event` writes,
-/// whatever comes between them.
+/// A run on several threads writes days with a records-only writer per
+/// thread and puts the buffers one after another: they must be the bytes
+/// one writer writes, head included.
 #[test]
-fn encoded_records_are_the_bytes_written_event_by_event() {
+fn records_written_apart_are_the_bytes_one_writer_writes() {
     let events: Vec<Event> = corpus_pages()
         .iter()
         .filter_map(|p| parse_file(p).ok())
@@ -460,38 +461,57 @@ fn encoded_records_are_the_bytes_written_event_by_event() {
         .collect();
     assert!(events.len() > 200);
     // JSON Lines (`None`), then every CSV table, guarded and with a BOM.
-    fn make(table: Option<CsvTable>, out: &mut Vec<u8>) -> Box<dyn Writer + '_> {
-        match table {
-            None => Box::new(JsonlWriter::new(out)),
-            Some(table) => Box::new(CsvWriter::new(out).table(table).bom(true).excel_safe(true)),
-        }
-    }
     let formats = std::iter::once(None).chain(CsvTable::ALL.map(Some));
     for table in formats {
-        let mut one_by_one = Vec::new();
-        let mut writer = make(table, &mut one_by_one);
+        let csv = table.map(|table| CsvFormat::new().table(table).bom(true).excel_safe(true));
+        let mut one = Vec::new();
+        let mut writer: Box<dyn Writer + '_> = match csv {
+            None => Box::new(JsonlWriter::new(&mut one)),
+            Some(csv) => Box::new(csv.writer(&mut one)),
+        };
         events.iter().for_each(|e| writer.write_event(e).unwrap());
         writer.finish().unwrap();
         drop(writer);
 
-        let mut mixed = Vec::new();
-        let mut writer = make(table, &mut mixed);
-        let encoder = writer.encoder().expect("records that stand alone");
+        let format: &dyn RecordFormat = match &csv {
+            None => &JsonlFormat,
+            Some(csv) => csv,
+        };
+        let mut apart = Vec::new();
+        format.head(&mut apart).unwrap();
+        // Two threads' writers, each kept for all the chunks it takes, its
+        // buffer emptied into the output after each.
+        let buffers = [Shared::default(), Shared::default()];
+        let mut writers = buffers
+            .clone()
+            .map(|buffer| format.records(Box::new(buffer)));
         for (i, chunk) in events.chunks(7).enumerate() {
-            if i % 3 == 0 {
-                chunk.iter().for_each(|e| writer.write_event(e).unwrap());
-            } else {
-                let mut records = String::new();
-                encoder.encode(chunk, &mut records);
-                writer.write_encoded(&records).unwrap();
-            }
+            let thread = usize::from(i % 3 != 0);
+            chunk
+                .iter()
+                .for_each(|e| writers[thread].write_event(e).unwrap());
+            writers[thread].finish().unwrap();
+            apart.append(&mut buffers[thread].0.borrow_mut());
         }
-        writer.finish().unwrap();
-        drop(writer);
         assert_eq!(
-            String::from_utf8_lossy(&one_by_one),
-            String::from_utf8_lossy(&mixed),
+            String::from_utf8_lossy(&one),
+            String::from_utf8_lossy(&apart),
             "{table:?}"
         );
+    }
+}
+
+/// A buffer written through any of its handles.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@ mod read;
 mod write;
 
 pub use read::CsvReader;
-pub use write::{CsvTable, CsvWriter, EVENTS_HEADER};
+pub use write::{CsvFormat, CsvTable, CsvWriter, EVENTS_HEADER};
 
 /// CSV in the registry.
 pub(crate) const FORMAT: super::Format = super::Format {
@@ -18,6 +18,13 @@ pub(crate) const FORMAT: super::Format = super::Format {
             .bom(options.bom)
             .excel_safe(options.excel_safe);
         Ok(Box::new(writer))
+    }),
+    records: Some(|options| {
+        let format = CsvFormat::new()
+            .table(options.table)
+            .bom(options.bom)
+            .excel_safe(options.excel_safe);
+        Box::new(format)
     }),
     ..super::Format::named(
         "csv",

@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 
 use super::{CsvTable, EVENTS_HEADER};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::formats::jsonl::{LinkIn, RelatedIn, RevisionIn, SectionIn, SourceIn};
+use crate::formats::jsonl::{
+    owned, LinkRecord, RelatedRecord, RevisionRecord, SectionRecord, SourceRecord,
+};
 use crate::model::Event;
 
 /// Reads events from the CSV events table (see `docs/jsonl-csv.md`).
@@ -113,29 +115,17 @@ impl<R: Read> CsvReader<R> {
         event.category = text("category");
         event.summary = text("summary");
         event.contexts = list("contexts", cell("contexts"))?;
-        event.sources = list::<SourceIn>("sources", cell("sources"))?
-            .into_iter()
-            .map(Into::into)
-            .collect();
-        event.related = list::<RelatedIn>("related", cell("related"))?
-            .into_iter()
-            .map(Into::into)
-            .collect();
-        event.revisions = list::<RevisionIn>("revisions", cell("revisions"))?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        event.sources = owned(list::<SourceRecord>("sources", cell("sources"))?);
+        event.related = owned(list::<RelatedRecord>("related", cell("related"))?);
+        event.revisions = owned(list::<RevisionRecord>("revisions", cell("revisions"))?);
         event.image = text("image");
         event.path = text("path");
         event.date_link = text("date_link");
-        event.formats = list::<LinkIn>("formats", cell("formats"))?
-            .into_iter()
-            .map(Into::into)
-            .collect();
-        event.extra_sections = list::<SectionIn>("extra_sections", cell("extra_sections"))?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        event.formats = owned(list::<LinkRecord>("formats", cell("formats"))?);
+        event.extra_sections = owned(list::<SectionRecord>(
+            "extra_sections",
+            cell("extra_sections"),
+        )?);
         if let Some(id) = text("id") {
             crate::identity::keep_id(&mut event, id);
         }

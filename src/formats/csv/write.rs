@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::formats::jsonl::{record, EventRecord};
-use crate::formats::writer::{Encode, Writer};
+use crate::formats::writer::{RecordFormat, Writer};
 use crate::model::Event;
 
 /// Which table a [`CsvWriter`] writes.
@@ -90,29 +90,22 @@ pub const EVENTS_HEADER: &[&str] = &[
     "image",
 ];
 
-/// Writes events as CSV (see `docs/jsonl-csv.md`).
-pub struct CsvWriter<W: Write> {
-    /// Absent only while encoded records pass by it.
-    out: Option<csv::Writer<W>>,
+/// CSV's table and options, as a [`RecordFormat`]: the head is the BOM
+/// (if asked) and the header row; the records are the rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvFormat {
     table: CsvTable,
     bom: bool,
     excel_safe: bool,
-    started: bool,
 }
 
-impl<W: Write> CsvWriter<W> {
-    /// A writer of the events table into `out`, without BOM or formula guard.
-    pub fn new(out: W) -> Self {
-        CsvWriter {
-            out: Some(csv_writer(out)),
-            table: CsvTable::Events,
-            bom: false,
-            excel_safe: false,
-            started: false,
-        }
+impl CsvFormat {
+    /// The events table, without BOM or formula guard.
+    pub fn new() -> Self {
+        CsvFormat::default()
     }
 
-    /// Writes `table` instead of the events table.
+    /// `table` instead of the events table.
     pub fn table(mut self, table: CsvTable) -> Self {
         self.table = table;
         self
@@ -132,32 +125,90 @@ impl<W: Write> CsvWriter<W> {
         self
     }
 
+    /// A writer of this table into `out`, header included.
+    pub fn writer<W: Write>(self, out: W) -> CsvWriter<W> {
+        CsvWriter {
+            out: csv_writer(out),
+            format: self,
+            started: false,
+        }
+    }
+
+    fn header<W: Write>(&self, csv: &mut csv::Writer<W>) -> Result<()> {
+        let mut header: Vec<Cow<str>> = self.table.header().iter().map(|&h| h.into()).collect();
+        if self.bom {
+            // Part of the first field: csv::Writer gives no access to its sink.
+            header[0] = format!("\u{FEFF}{}", header[0]).into();
+        }
+        csv.write_record(header.iter().map(|h| h.as_bytes()))
+            .map_err(csv_error)
+    }
+}
+
+impl RecordFormat for CsvFormat {
+    fn head(&self, out: &mut dyn Write) -> Result<()> {
+        let mut csv = csv_writer(out);
+        self.header(&mut csv)?;
+        csv.flush()?;
+        Ok(())
+    }
+
+    fn records<'a>(&self, out: Box<dyn Write + 'a>) -> Box<dyn Writer + 'a> {
+        let mut writer = self.writer(out);
+        writer.started = true; // the head is written apart
+        Box::new(writer)
+    }
+}
+
+/// Writes events as CSV (see `docs/jsonl-csv.md`).
+pub struct CsvWriter<W: Write> {
+    out: csv::Writer<W>,
+    format: CsvFormat,
+    /// The header is written (or is not this writer's to write).
+    started: bool,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// A writer of the events table into `out`, without BOM or formula guard.
+    pub fn new(out: W) -> Self {
+        CsvFormat::new().writer(out)
+    }
+
+    /// Writes `table` instead of the events table.
+    pub fn table(mut self, table: CsvTable) -> Self {
+        self.format = self.format.table(table);
+        self
+    }
+
+    /// Starts the output with a UTF-8 byte order mark, for Excel on Windows.
+    pub fn bom(mut self, yes: bool) -> Self {
+        self.format = self.format.bom(yes);
+        self
+    }
+
+    /// Prefixes with `'` every cell that starts with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return, so spreadsheets do not run it as a formula.
+    /// Lossy: the `'` stays when the file is read back.
+    pub fn excel_safe(mut self, yes: bool) -> Self {
+        self.format = self.format.excel_safe(yes);
+        self
+    }
+
     fn start(&mut self) -> Result<()> {
         if !self.started {
             self.started = true;
-            let mut header: Vec<Cow<str>> = self.table.header().iter().map(|&h| h.into()).collect();
-            if self.bom {
-                // Part of the first field: csv::Writer gives no access to its sink.
-                header[0] = format!("\u{FEFF}{}", header[0]).into();
-            }
-            self.csv()
-                .write_record(header.iter().map(|h| h.as_bytes()))
-                .map_err(csv_error)?;
+            self.format.header(&mut self.out)?;
         }
         Ok(())
     }
 
     fn row<R: Serialize>(&mut self, row: R) -> Result<()> {
-        self.csv().serialize(row).map_err(csv_error)
-    }
-
-    fn csv(&mut self) -> &mut csv::Writer<W> {
-        self.out.as_mut().expect("the CSV writer is in place")
+        self.out.serialize(row).map_err(csv_error)
     }
 
     fn cell<'a>(&self, value: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
         let value = value.into();
-        if self.excel_safe && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        if self.format.excel_safe && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             Cow::Owned(format!("'{value}"))
         } else {
             value
@@ -169,13 +220,13 @@ impl<W: Write> Writer for CsvWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
         self.start()?;
         let record = EventRecord::from_event(event);
-        let id = self.cell(record.id.as_str());
-        match self.table {
+        let id = self.cell(record.id.as_ref());
+        match self.format.table {
             CsvTable::Events => {
                 let row = EventRow {
                     id,
                     date: record.date.to_string(),
-                    headline: self.cell(record.headline),
+                    headline: self.cell(record.headline.as_ref()),
                     category: self.cell(record.category.unwrap_or_default()),
                     summary: self.cell(record.summary.unwrap_or_default()),
                     contexts: list(record::strings, &event.contexts),
@@ -195,8 +246,8 @@ impl<W: Write> Writer for CsvWriter<W> {
                     let row = SourceRow {
                         event_id: id.clone(),
                         position: i + 1,
-                        name: self.cell(source.name),
-                        url: self.cell(source.url),
+                        name: self.cell(source.name.as_ref()),
+                        url: self.cell(source.url.as_ref()),
                     };
                     self.row(row)?;
                 }
@@ -206,9 +257,9 @@ impl<W: Write> Writer for CsvWriter<W> {
                     let row = RelatedRow {
                         event_id: id.clone(),
                         position: i + 1,
-                        headline: self.cell(related.headline),
-                        path: self.cell(related.path),
-                        contexts: list(record::strings, related.contexts),
+                        headline: self.cell(related.headline.as_ref()),
+                        path: self.cell(related.path.as_ref()),
+                        contexts: list(record::strings, &related.contexts),
                     };
                     self.row(row)?;
                 }
@@ -228,13 +279,13 @@ impl<W: Write> Writer for CsvWriter<W> {
                     let row = RevisionRow {
                         event_id: id.clone(),
                         position: i + 1,
-                        headline: self.cell(revision.headline),
-                        path: self.cell(revision.path),
+                        headline: self.cell(revision.headline.as_ref()),
+                        path: self.cell(revision.path.as_ref()),
                         timestamp: revision
                             .timestamp
                             .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
                             .unwrap_or_default(),
-                        label: self.cell(revision.label.unwrap_or_default()),
+                        label: self.cell(revision.label.clone().unwrap_or_default()),
                     };
                     self.row(row)?;
                 }
@@ -245,52 +296,8 @@ impl<W: Write> Writer for CsvWriter<W> {
 
     fn finish(&mut self) -> Result<()> {
         self.start()?;
-        self.csv().flush()?;
+        self.out.flush()?;
         Ok(())
-    }
-
-    fn encoder(&self) -> Option<Box<dyn Encode>> {
-        let (table, excel_safe) = (self.table, self.excel_safe);
-        Some(Box::new(CsvEncoder { table, excel_safe }))
-    }
-
-    fn write_encoded(&mut self, records: &str) -> Result<()> {
-        self.start()?;
-        // Rows buffered so far go first; the records pass by the writer.
-        let csv = self.out.take().expect("the CSV writer is in place");
-        let mut out = match csv.into_inner() {
-            Ok(out) => out,
-            Err(e) => {
-                let error = std::io::Error::new(e.error().kind(), e.error().to_string());
-                self.out = Some(e.into_inner());
-                return Err(error.into());
-            }
-        };
-        let written = out.write_all(records.as_bytes());
-        self.out = Some(csv_writer(out));
-        Ok(written?)
-    }
-}
-
-/// Rows of the same table, from events on any thread.
-struct CsvEncoder {
-    table: CsvTable,
-    excel_safe: bool,
-}
-
-impl Encode for CsvEncoder {
-    fn encode(&self, events: &[Event], out: &mut String) {
-        let mut rows = CsvWriter::new(Vec::new())
-            .table(self.table)
-            .excel_safe(self.excel_safe);
-        rows.started = true; // the header is the writer's
-        for event in events {
-            rows.write_event(event)
-                .expect("writing to memory cannot fail");
-        }
-        let csv = rows.out.take().expect("the CSV writer is in place");
-        let bytes = csv.into_inner().expect("flushing to memory cannot fail");
-        out.push_str(std::str::from_utf8(&bytes).expect("CSV of text is text"));
     }
 }
 
@@ -303,10 +310,10 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
 
 /// A list cell: a JSON array, `[]` when empty. Never starts with a formula
 /// character, so `--excel-safe` leaves it alone.
-fn list<T>(encode: fn(&mut String, &[T]), items: &[T]) -> String {
-    let mut cell = String::new();
+fn list<T>(encode: fn(&mut Vec<u8>, &[T]), items: &[T]) -> String {
+    let mut cell = Vec::new();
     encode(&mut cell, items);
-    cell
+    String::from_utf8(cell).expect("JSON of text is text")
 }
 
 fn csv_error(e: csv::Error) -> Error {
@@ -413,14 +420,10 @@ mod tests {
         for table in CsvTable::ALL {
             let mut out = Vec::new();
             let mut writer = CsvWriter {
-                out: Some(
-                    csv::WriterBuilder::new()
-                        .has_headers(true)
-                        .from_writer(&mut out),
-                ),
-                table,
-                bom: false,
-                excel_safe: false,
+                out: csv::WriterBuilder::new()
+                    .has_headers(true)
+                    .from_writer(&mut out),
+                format: CsvFormat::new().table(table),
                 started: true,
             };
             writer.write_event(&event()).unwrap();

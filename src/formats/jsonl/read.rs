@@ -3,11 +3,9 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
-use serde::Deserialize;
-
+use super::EventRecord;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::model::{Event, Link, Related, Revision, Section, Source};
+use crate::model::Event;
 
 /// Reads events from JSON Lines, one line at a time.
 ///
@@ -59,7 +57,7 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                     if bytes.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    let result = serde_json::from_slice::<EventIn>(bytes)
+                    let result = serde_json::from_slice::<EventRecord>(bytes)
                         .map(Event::from)
                         .map_err(|e| {
                             let kind = invalid(e.to_string());
@@ -84,143 +82,6 @@ fn invalid(message: String) -> DiagnosticKind {
     DiagnosticKind::InvalidRecord {
         format: "JSON Lines".into(),
         message,
-    }
-}
-
-/// Empty text reads as absent, as the writers write it.
-fn text(value: Option<String>) -> Option<String> {
-    value.filter(|s| !s.is_empty())
-}
-
-/// One line as read: lenient about absent keys, strict about unknown ones.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EventIn {
-    #[serde(default)]
-    id: Option<String>,
-    date: NaiveDate,
-    headline: String,
-    #[serde(default)]
-    category: Option<String>,
-    #[serde(default)]
-    summary: Option<String>,
-    #[serde(default)]
-    contexts: Vec<String>,
-    #[serde(default)]
-    sources: Vec<SourceIn>,
-    #[serde(default)]
-    image: Option<String>,
-    #[serde(default)]
-    related: Vec<RelatedIn>,
-    #[serde(default)]
-    revisions: Vec<RevisionIn>,
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    date_link: Option<String>,
-    #[serde(default)]
-    formats: Vec<LinkIn>,
-    #[serde(default)]
-    extra_sections: Vec<SectionIn>,
-}
-
-impl From<EventIn> for Event {
-    fn from(e: EventIn) -> Self {
-        let mut event = Event::new(e.date, e.headline);
-        event.category = text(e.category);
-        event.summary = text(e.summary);
-        event.contexts = e.contexts;
-        event.sources = e.sources.into_iter().map(Source::from).collect();
-        event.related = e.related.into_iter().map(Related::from).collect();
-        event.revisions = e.revisions.into_iter().map(Revision::from).collect();
-        event.path = text(e.path);
-        event.date_link = text(e.date_link);
-        event.formats = e.formats.into_iter().map(Link::from).collect();
-        event.extra_sections = e.extra_sections.into_iter().map(Section::from).collect();
-        event.image = text(e.image);
-        if let Some(id) = text(e.id) {
-            crate::identity::keep_id(&mut event, id);
-        }
-        event
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SourceIn {
-    name: String,
-    url: String,
-}
-
-impl From<SourceIn> for Source {
-    fn from(s: SourceIn) -> Self {
-        Source::new(s.name, s.url)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RelatedIn {
-    headline: String,
-    path: String,
-    #[serde(default)]
-    contexts: Vec<String>,
-}
-
-impl From<RelatedIn> for Related {
-    fn from(r: RelatedIn) -> Self {
-        Related::new(r.headline, r.path, r.contexts)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RevisionIn {
-    headline: String,
-    path: String,
-    #[serde(default)]
-    timestamp: Option<NaiveDateTime>,
-    #[serde(default)]
-    label: Option<String>,
-}
-
-impl From<RevisionIn> for Revision {
-    fn from(r: RevisionIn) -> Self {
-        Revision {
-            headline: r.headline,
-            path: r.path,
-            timestamp: r.timestamp,
-            label: text(r.label),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct LinkIn {
-    text: String,
-    url: String,
-}
-
-impl From<LinkIn> for Link {
-    fn from(l: LinkIn) -> Self {
-        Link::new(l.text, l.url)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SectionIn {
-    title: String,
-    body: String,
-}
-
-impl From<SectionIn> for Section {
-    fn from(s: SectionIn) -> Self {
-        Section {
-            title: s.title,
-            body: s.body,
-        }
     }
 }
 
