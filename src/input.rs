@@ -1,6 +1,8 @@
 //! Finding the pages to read: files, folders (recursively) and stdin.
 
 use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -125,32 +127,37 @@ pub fn walk<'a>(
 ) -> impl Iterator<Item = Result<Input>> + 'a {
     paths
         .iter()
-        .flat_map(move |path| -> Box<dyn Iterator<Item = Result<Input>>> {
-            if path.as_os_str() == "-" {
-                return Box::new(std::iter::once(Ok(Input::Stdin)));
-            }
-            let walker = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by(|a, b| natural_order(name_of(a.path()), name_of(b.path())));
-            Box::new(walker.into_iter().filter_map(move |entry| match entry {
-                Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
-                    Some(Ok(Input::File(entry.into_path())))
-                }
-                Ok(entry) => {
-                    let wanted = extension_of(name_of(entry.path()))
-                        .is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e));
-                    (entry.file_type().is_file() && wanted)
-                        .then(|| Ok(Input::File(entry.into_path())))
-                }
-                Err(err) => {
-                    let at = err.path().unwrap_or(path).to_path_buf();
-                    let source = err.into_io_error().unwrap_or_else(|| {
-                        std::io::Error::other("file system loop (a symlink to a parent folder)")
-                    });
-                    Some(Err(Error::File { path: at, source }))
-                }
-            }))
-        })
+        .flat_map(move |path| walk_one(path.clone(), extensions))
+}
+
+/// [`walk`] of one path.
+fn walk_one<'a>(
+    path: PathBuf,
+    extensions: &'a [&'a str],
+) -> Box<dyn Iterator<Item = Result<Input>> + 'a> {
+    if path.as_os_str() == "-" {
+        return Box::new(std::iter::once(Ok(Input::Stdin)));
+    }
+    let walker = walkdir::WalkDir::new(&path)
+        .follow_links(true)
+        .sort_by(|a, b| natural_order(name_of(a.path()), name_of(b.path())));
+    Box::new(walker.into_iter().filter_map(move |entry| match entry {
+        Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
+            Some(Ok(Input::File(entry.into_path())))
+        }
+        Ok(entry) => {
+            let wanted = extension_of(name_of(entry.path()))
+                .is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e));
+            (entry.file_type().is_file() && wanted).then(|| Ok(Input::File(entry.into_path())))
+        }
+        Err(err) => {
+            let at = err.path().unwrap_or(&path).to_path_buf();
+            let source = err.into_io_error().unwrap_or_else(|| {
+                std::io::Error::other("file system loop (a symlink to a parent folder)")
+            });
+            Some(Err(Error::File { path: at, source }))
+        }
+    }))
 }
 
 /// [`walk`], collected: the inputs, and the paths that could not be read.
@@ -168,31 +175,140 @@ pub(crate) fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, V
 }
 
 /// Inputs in the order site mode reads them, whatever the order they were
-/// named in: paths that could not be listed first (as listed), then stdin,
-/// then files by the day of their folder (`YYYY/MM/D/`, files without one
-/// first), then by path, each folder name compared as [`walk`] orders them.
-/// A file named twice is read once.
-pub fn site_order(items: impl Iterator<Item = Result<Input>>) -> Vec<Result<Input>> {
-    let mut keyed: Vec<_> = items
-        .map(|item| {
-            let key = match &item {
-                Err(_) => (0, None),
-                Ok(Input::Stdin) => (1, None),
-                Ok(Input::File(path)) => (2, crate::site::path::date_hint(path)),
-            };
-            (key, item)
-        })
-        .collect();
-    keyed.sort_by(|(a, x), (b, y)| {
-        a.cmp(b).then_with(|| match (x, y) {
+/// named in: paths that could not be listed first, then stdin, then files
+/// by the day of their folder (`YYYY/MM/D/`, files without one first), then
+/// by path, each folder name compared as [`walk`] orders them. A file named
+/// twice is read once.
+///
+/// `streams` are the walks of the paths named, one each. A folder's walk
+/// already comes day by day, so the streams are merged, not sorted: memory
+/// holds one input per path named, not the whole list, and the first pages
+/// are parsed while the walk goes on.
+pub fn site_order<'a>(
+    streams: impl IntoIterator<Item = Box<dyn Iterator<Item = Result<Input>> + 'a>>,
+) -> impl Iterator<Item = Result<Input>> + 'a {
+    let mut streams: Vec<_> = streams.into_iter().collect();
+    let mut heads = BinaryHeap::new();
+    for (at, stream) in streams.iter_mut().enumerate() {
+        if let Some(item) = stream.next() {
+            heads.push(Reverse(Head::new(item, at)));
+        }
+    }
+    let mut last: Option<Input> = None;
+    std::iter::from_fn(move || loop {
+        let Reverse(Head { item, at, .. }) = heads.pop()?;
+        if let Some(next) = streams[at].next() {
+            heads.push(Reverse(Head::new(next, at)));
+        }
+        if let Ok(input) = &item {
+            if last.as_ref() == Some(input) {
+                continue; // named twice
+            }
+            last = Some(input.clone());
+        }
+        return Some(item);
+    })
+}
+
+/// The walks [`site_order`] merges for the paths named: one per path,
+/// except that a folder above a site's dated folders (a site root, a
+/// folder of sites) is split into one walk per entry, so that each walk
+/// comes day by day: `news/`, a year, a month or a day folder walks in
+/// date order by itself.
+pub fn site_walks<'a>(
+    paths: &'a [PathBuf],
+    extensions: &'a [&'a str],
+) -> Vec<Box<dyn Iterator<Item = Result<Input>> + 'a>> {
+    let mut walks = Vec::new();
+    for path in paths {
+        split_walk(path.clone(), extensions, 0, &mut walks);
+    }
+    walks
+}
+
+/// How many folders deep a folder above the dated ones is split.
+const SPLIT_DEPTH: usize = 3;
+
+fn split_walk<'a>(
+    path: PathBuf,
+    extensions: &'a [&'a str],
+    depth: usize,
+    walks: &mut Vec<Box<dyn Iterator<Item = Result<Input>> + 'a>>,
+) {
+    let name = name_of(&path);
+    let dated = name == b"news" || (!name.is_empty() && name.iter().all(u8::is_ascii_digit));
+    let entries = match (
+        dated || depth >= SPLIT_DEPTH || !path.is_dir(),
+        std::fs::read_dir(&path),
+    ) {
+        (false, Ok(entries)) => entries,
+        _ => {
+            walks.push(walk_one(path, extensions));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    children.sort_by(|a, b| natural_order(name_of(a), name_of(b)));
+    for child in children {
+        if child.is_dir() {
+            split_walk(child, extensions, depth + 1, walks);
+        } else {
+            // A file is read only when a walk of its folder would read it.
+            let wanted = extension_of(name_of(&child))
+                .is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e));
+            if wanted {
+                walks.push(Box::new(std::iter::once(Ok(Input::File(child)))));
+            }
+        }
+    }
+}
+
+/// The next input of one stream, ordered for [`site_order`].
+struct Head {
+    /// Errors, then stdin, then files by the day of their folder.
+    key: (u8, Option<chrono::NaiveDate>),
+    item: Result<Input>,
+    /// Which stream it came from: ties (errors) come out in that order.
+    at: usize,
+}
+
+impl Head {
+    fn new(item: Result<Input>, at: usize) -> Self {
+        let key = match &item {
+            Err(_) => (0, None),
+            Ok(Input::Stdin) => (1, None),
+            Ok(Input::File(path)) => (2, crate::site::path::date_hint(path)),
+        };
+        Head { key, item, at }
+    }
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let by_path = || match (&self.item, &other.item) {
             (Ok(Input::File(x)), Ok(Input::File(y))) => path_order(x, y),
             _ => std::cmp::Ordering::Equal,
-        })
-    });
-    let mut inputs: Vec<Result<Input>> = keyed.into_iter().map(|(_, item)| item).collect();
-    inputs.dedup_by(|a, b| matches!((a, b), (Ok(x), Ok(y)) if x == y));
-    inputs
+        };
+        self.key
+            .cmp(&other.key)
+            .then_with(by_path)
+            .then(self.at.cmp(&other.at))
+    }
 }
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Head {}
 
 /// Paths compared name by name, each pair in [`natural_order`].
 fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
@@ -435,7 +551,10 @@ mod tests {
             "t/2016/12/5/x.md",
         ];
         let inputs = names.map(|n| Ok(Input::File(PathBuf::from(n))));
-        let sorted = site_order(inputs.into_iter().rev().chain([Ok(Input::Stdin)]));
+        // Each input named on its own: the merge is a whole sort.
+        let named = inputs.into_iter().rev().chain([Ok(Input::Stdin)]);
+        let streams = named.map(|i| Box::new(std::iter::once(i)) as Box<dyn Iterator<Item = _>>);
+        let sorted: Vec<_> = site_order(streams).collect();
         let shown: Vec<String> = sorted
             .iter()
             .map(|i| i.as_ref().unwrap().to_string())

@@ -39,17 +39,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The same folder as a CSV table, one row per event:
+//! The same folder as a CSV table, one row per event, written on every core:
 //!
 //! ```
-//! use currents::formats::{CsvWriter, Writer};
-//! use currents::run::{run, RunOptions};
+//! use currents::formats::CsvFormat;
+//! use currents::run::{run_records, RunOptions};
 //!
 //! let (mut csv, mut problems) = (Vec::new(), Vec::new());
-//! let mut table = CsvWriter::new(&mut csv);
-//! run(&["samples/news".into()], &RunOptions::default(), &mut table, &mut problems)?;
-//! table.finish()?;
-//! drop(table);
+//! let table = CsvFormat::new();
+//! run_records(&["samples/news".into()], &RunOptions::default(), &table, &mut csv, &mut problems)?;
 //! assert!(String::from_utf8(csv)?.starts_with("id,date,headline,"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -76,7 +74,7 @@
 //!   per event.
 //! - [`run`]: many paths in (files, folders, stdin), events out to a
 //!   [`formats::Writer`], on all cores; [`run::events`] is the same as an
-//!   iterator.
+//!   iterator; [`run::run_records`] writes JSON Lines or CSV on every thread.
 //! - [`formats`]: one folder per format, each with its spec, reader and
 //!   writer.
 //! - [`format`](mod@format) and [`fix`]: `currents fmt`, one page to canonical markdown,

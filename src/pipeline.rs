@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, sync_channel};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 use std::sync::Mutex;
 
 use crate::error::Result;
@@ -120,20 +120,7 @@ where
         let (done, results) = channel();
         for _ in 0..threads {
             let (queue, done, init, work) = (&queue, done.clone(), &init, &work);
-            scope.spawn(move || {
-                let mut state = init();
-                loop {
-                    let next = queue.lock().map(|queue| queue.recv());
-                    let Ok(Ok((seq, item))) = next else {
-                        break; // no more items
-                    };
-                    // After a panic the caller stops when it comes to it.
-                    let out = catch_unwind(AssertUnwindSafe(|| work(&mut state, &item)));
-                    if done.send((seq, item, out)).is_err() {
-                        break; // the caller stopped early
-                    }
-                }
-            });
+            scope.spawn(move || worker(queue, done, init, work));
         }
         drop(done);
         let mut items = items.fuse();
@@ -164,6 +151,32 @@ where
             }
         }
     })
+}
+
+/// What a worker hands back: the item's number, the item, and the result
+/// of the work on it or the panic it raised.
+type Done<I, T> = (usize, I, std::thread::Result<T>);
+
+/// One worker thread: takes the next item as soon as it is free, until
+/// the items run out or the caller stops taking results.
+fn worker<I, S, T>(
+    queue: &Mutex<Receiver<(usize, I)>>,
+    done: Sender<Done<I, T>>,
+    init: &(impl Fn() -> S + Sync),
+    work: &(impl Fn(&mut S, &I) -> T + Sync),
+) {
+    let mut state = init();
+    loop {
+        let next = queue.lock().map(|queue| queue.recv());
+        let Ok(Ok((seq, item))) = next else {
+            break; // no more items
+        };
+        // After a panic the caller stops when it comes to it.
+        let out = catch_unwind(AssertUnwindSafe(|| work(&mut state, &item)));
+        if done.send((seq, item, out)).is_err() {
+            break; // the caller stopped early
+        }
+    }
 }
 
 #[cfg(test)]

@@ -153,18 +153,20 @@ fn inputs<'a>(
         let extension = path_extension(output)?.to_vec();
         Some((extension, output.canonicalize().ok()?))
     });
-    let inputs = walk(paths, extensions).filter(move |item| match (item, &output) {
+    let not_output = move |item: &Result<Input>| match (item, &output) {
         (Ok(Input::File(file)), Some((extension, output))) => {
             paths.contains(file)
                 || path_extension(file) != Some(extension)
                 || file.canonicalize().ok().as_ref() != Some(output)
         }
         _ => true,
-    });
-    Ok(match options.pages {
-        true => Box::new(inputs),
-        false => Box::new(crate::input::site_order(inputs).into_iter()),
-    })
+    };
+    if options.pages {
+        return Ok(Box::new(walk(paths, extensions).filter(not_output)));
+    }
+    // Site mode reads pages by day, whatever order they were named in.
+    let walks = crate::input::site_walks(paths, extensions);
+    Ok(Box::new(crate::input::site_order(walks).filter(not_output)))
 }
 
 /// A markdown input parsed; `None` for other formats, read on the calling

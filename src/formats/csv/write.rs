@@ -202,6 +202,88 @@ impl<W: Write> CsvWriter<W> {
         Ok(())
     }
 
+    /// The events table's row: list fields as JSON arrays.
+    fn event_row(&mut self, event: &Event, record: EventRecord) -> Result<()> {
+        let row = EventRow {
+            id: self.cell(record.id.as_ref()),
+            date: record.date.to_string(),
+            headline: self.cell(record.headline.as_ref()),
+            category: self.cell(record.category.unwrap_or_default()),
+            summary: self.cell(record.summary.unwrap_or_default()),
+            contexts: list(record::strings, &event.contexts),
+            sources: list(record::sources, &event.sources),
+            related: list(record::related, &event.related),
+            revisions: list(record::revisions, &event.revisions),
+            path: self.cell(record.path.unwrap_or_default()),
+            date_link: self.cell(record.date_link.unwrap_or_default()),
+            formats: list(record::links, &event.formats),
+            extra_sections: list(record::sections, &event.extra_sections),
+            image: self.cell(record.image.unwrap_or_default()),
+        };
+        self.row(row)
+    }
+
+    fn source_rows(&mut self, record: &EventRecord) -> Result<()> {
+        let id = self.cell(record.id.as_ref());
+        for (i, source) in record.sources.iter().enumerate() {
+            let row = SourceRow {
+                event_id: id.clone(),
+                position: i + 1,
+                name: self.cell(source.name.as_ref()),
+                url: self.cell(source.url.as_ref()),
+            };
+            self.row(row)?;
+        }
+        Ok(())
+    }
+
+    fn related_rows(&mut self, record: &EventRecord) -> Result<()> {
+        let id = self.cell(record.id.as_ref());
+        for (i, related) in record.related.iter().enumerate() {
+            let row = RelatedRow {
+                event_id: id.clone(),
+                position: i + 1,
+                headline: self.cell(related.headline.as_ref()),
+                path: self.cell(related.path.as_ref()),
+                contexts: list(record::strings, &related.contexts),
+            };
+            self.row(row)?;
+        }
+        Ok(())
+    }
+
+    fn context_rows(&mut self, record: &EventRecord) -> Result<()> {
+        let id = self.cell(record.id.as_ref());
+        for (i, context) in record.contexts.iter().enumerate() {
+            let row = ContextRow {
+                event_id: id.clone(),
+                position: i + 1,
+                context: self.cell(context.as_str()),
+            };
+            self.row(row)?;
+        }
+        Ok(())
+    }
+
+    fn revision_rows(&mut self, record: &EventRecord) -> Result<()> {
+        let id = self.cell(record.id.as_ref());
+        for (i, revision) in record.revisions.iter().enumerate() {
+            let row = RevisionRow {
+                event_id: id.clone(),
+                position: i + 1,
+                headline: self.cell(revision.headline.as_ref()),
+                path: self.cell(revision.path.as_ref()),
+                timestamp: revision
+                    .timestamp
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+                    .unwrap_or_default(),
+                label: self.cell(revision.label.as_deref().unwrap_or_default()),
+            };
+            self.row(row)?;
+        }
+        Ok(())
+    }
+
     fn row<R: Serialize>(&mut self, row: R) -> Result<()> {
         self.out.serialize(row).map_err(csv_error)
     }
@@ -220,78 +302,13 @@ impl<W: Write> Writer for CsvWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
         self.start()?;
         let record = EventRecord::from_event(event);
-        let id = self.cell(record.id.as_ref());
         match self.format.table {
-            CsvTable::Events => {
-                let row = EventRow {
-                    id,
-                    date: record.date.to_string(),
-                    headline: self.cell(record.headline.as_ref()),
-                    category: self.cell(record.category.unwrap_or_default()),
-                    summary: self.cell(record.summary.unwrap_or_default()),
-                    contexts: list(record::strings, &event.contexts),
-                    sources: list(record::sources, &event.sources),
-                    related: list(record::related, &event.related),
-                    revisions: list(record::revisions, &event.revisions),
-                    path: self.cell(record.path.unwrap_or_default()),
-                    date_link: self.cell(record.date_link.unwrap_or_default()),
-                    formats: list(record::links, &event.formats),
-                    extra_sections: list(record::sections, &event.extra_sections),
-                    image: self.cell(record.image.unwrap_or_default()),
-                };
-                self.row(row)?;
-            }
-            CsvTable::Sources => {
-                for (i, source) in record.sources.iter().enumerate() {
-                    let row = SourceRow {
-                        event_id: id.clone(),
-                        position: i + 1,
-                        name: self.cell(source.name.as_ref()),
-                        url: self.cell(source.url.as_ref()),
-                    };
-                    self.row(row)?;
-                }
-            }
-            CsvTable::Related => {
-                for (i, related) in record.related.iter().enumerate() {
-                    let row = RelatedRow {
-                        event_id: id.clone(),
-                        position: i + 1,
-                        headline: self.cell(related.headline.as_ref()),
-                        path: self.cell(related.path.as_ref()),
-                        contexts: list(record::strings, &related.contexts),
-                    };
-                    self.row(row)?;
-                }
-            }
-            CsvTable::Contexts => {
-                for (i, context) in record.contexts.iter().enumerate() {
-                    let row = ContextRow {
-                        event_id: id.clone(),
-                        position: i + 1,
-                        context: self.cell(context.as_str()),
-                    };
-                    self.row(row)?;
-                }
-            }
-            CsvTable::Revisions => {
-                for (i, revision) in record.revisions.iter().enumerate() {
-                    let row = RevisionRow {
-                        event_id: id.clone(),
-                        position: i + 1,
-                        headline: self.cell(revision.headline.as_ref()),
-                        path: self.cell(revision.path.as_ref()),
-                        timestamp: revision
-                            .timestamp
-                            .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
-                            .unwrap_or_default(),
-                        label: self.cell(revision.label.clone().unwrap_or_default()),
-                    };
-                    self.row(row)?;
-                }
-            }
+            CsvTable::Events => self.event_row(event, record),
+            CsvTable::Sources => self.source_rows(&record),
+            CsvTable::Related => self.related_rows(&record),
+            CsvTable::Contexts => self.context_rows(&record),
+            CsvTable::Revisions => self.revision_rows(&record),
         }
-        Ok(())
     }
 
     fn finish(&mut self) -> Result<()> {
