@@ -6,4 +6,4 @@ mod write;
 
 pub use crate::formats::text::plain_text;
 pub use write::MarkdownWriter;
-pub use write::{canonical_model, render};
+pub use write::{canonical_model, document_edition, render, render_in};
