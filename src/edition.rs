@@ -30,6 +30,10 @@ pub struct Edition {
     pub feed_sources: &'static str,
     /// See [`Edition::feed_sources`].
     pub feed_related: &'static str,
+    /// Characters only this edition's text uses: a page that shows no
+    /// edition by its words or links is of the edition whose characters
+    /// it holds (an event page with no lists, `# 2014年科索沃…`).
+    pub script: &'static [(char, char)],
 }
 
 /// The English edition, at `/news/`.
@@ -45,6 +49,7 @@ pub static ENGLISH: Edition = Edition {
     relative_days: &["News", "Today", "Yesterday"],
     feed_sources: "Sources",
     feed_related: "Related",
+    script: &[],
 };
 
 /// The Chinese edition, at `/zh/news/`. Its pages write one Sources heading
@@ -62,6 +67,8 @@ pub static CHINESE: Edition = Edition {
     relative_days: &["今天", "昨天", "昨天前一天"],
     feed_sources: "信息来源",
     feed_related: "有关",
+    // CJK ideographs and their compatibility forms.
+    script: &[('\u{3400}', '\u{9FFF}'), ('\u{F900}', '\u{FAFF}')],
 };
 
 /// Every edition, the default (English) first.
@@ -83,18 +90,24 @@ impl Edition {
         if let Some(forced) = forced() {
             return forced;
         }
-        let uses = |e: &Edition| {
-            let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes());
-            has(&format!("]({}", e.news_prefix)).is_some()
-                || e.sources
-                    .iter()
-                    .chain([&e.related])
-                    .any(|title| has(&format!("### {title}")).is_some())
+        let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+        let words = |e: &Edition| {
+            e.sources
+                .iter()
+                .chain([&e.related])
+                .any(|title| has(&format!("### {title}")))
         };
-        EDITIONS[1..]
-            .iter()
-            .copied()
+        let uses = |e: &Edition| has(&format!("]({}", e.news_prefix)) || words(e);
+        let writes = |e: &Edition| {
+            text.chars()
+                .any(|c| e.script.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
+        };
+        let others = || EDITIONS[1..].iter().copied();
+        // Even zh pages link their day as `/news/…`: only words tell English.
+        let english_words = words(&ENGLISH);
+        others()
             .find(|e| uses(e))
+            .or_else(|| others().find(|e| !english_words && writes(e)))
             .unwrap_or(&ENGLISH)
     }
 
@@ -106,6 +119,13 @@ impl Edition {
             .copied()
             .find(|e| path.starts_with(e.news_prefix))
             .unwrap_or(&ENGLISH)
+    }
+
+    /// The edition an event is written and shown in: the forced one, else
+    /// the one its path lies under (English without a path).
+    pub fn of_event(event: &crate::model::Event) -> &'static Edition {
+        let of_path = || event.path.as_deref().map_or(&ENGLISH, Edition::of_path);
+        forced().unwrap_or_else(of_path)
     }
 
     /// The Sources heading over `count` items.
@@ -146,6 +166,11 @@ mod tests {
 
     #[test]
     fn detects_by_words_and_link_prefix() {
+        assert_eq!(
+            Edition::detect("# 2014年科索沃议会选举 election").code,
+            "zh"
+        );
+        assert_eq!(Edition::detect("# 東京\n\n### Sources:\n").code, "en");
         assert_eq!(Edition::detect("### Sources:\n").code, "en");
         assert_eq!(Edition::detect("### 信息来源:\n").code, "zh");
         assert_eq!(

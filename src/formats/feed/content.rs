@@ -144,7 +144,11 @@ impl PartsReader {
 }
 
 fn split_contexts(text: &str) -> Vec<String> {
-    let text = text.strip_prefix("Context:").unwrap_or(text);
+    // The label is the edition's: `Context:`, `消息:`.
+    let text = crate::edition::EDITIONS
+        .iter()
+        .find_map(|e| text.strip_prefix(e.context)?.strip_prefix(':'))
+        .unwrap_or(text);
     text.split(", ")
         .map(str::trim)
         .filter(|c| !c.is_empty())

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{class, FeedKind, FeedOptions, CATEGORY_SCHEME, CONTEXT_SCHEME};
+use crate::edition::Edition;
 use crate::filter::SplitBy;
 use crate::formats::text::{html_escape, plain_text};
 use crate::model::Event;
@@ -101,6 +102,8 @@ struct Plain {
     sources: Vec<(String, String)>,
     /// (headline, href, contexts line) of every related event, in order.
     related: Vec<(String, String, Option<String>)>,
+    /// The edition whose words label the parts.
+    edition: &'static Edition,
 }
 
 impl Plain {
@@ -134,6 +137,7 @@ impl Plain {
             contexts,
             sources,
             related,
+            edition: Edition::of_event(event),
         }
     }
 }
@@ -260,11 +264,13 @@ fn content_html(plain: &Plain) -> String {
     // Each tag once, as in the categories (the readers prefer those).
     if !plain.contexts.is_empty() {
         let contexts = plain.contexts.join(", ");
-        paragraph(&mut html, class::CONTEXTS, "Context: ", &contexts);
+        let label = format!("{}: ", plain.edition.context);
+        paragraph(&mut html, class::CONTEXTS, &label, &contexts);
     }
     if !plain.sources.is_empty() {
         html.push_str(&format!(
-            "<h2>Sources</h2><ul class=\"{}\">",
+            "<h2>{}</h2><ul class=\"{}\">",
+            plain.edition.feed_sources,
             class::SOURCES
         ));
         for (name, href) in &plain.sources {
@@ -278,7 +284,8 @@ fn content_html(plain: &Plain) -> String {
     }
     if !plain.related.is_empty() {
         html.push_str(&format!(
-            "<h2>Related</h2><ul class=\"{}\">",
+            "<h2>{}</h2><ul class=\"{}\">",
+            plain.edition.feed_related,
             class::RELATED
         ));
         for (headline, href, contexts) in &plain.related {
@@ -288,7 +295,11 @@ fn content_html(plain: &Plain) -> String {
                 html_escape(headline)
             ));
             if let Some(contexts) = contexts {
-                html.push_str(&format!(" <em>Context: {}</em>", html_escape(contexts)));
+                html.push_str(&format!(
+                    " <em>{}: {}</em>",
+                    plain.edition.context,
+                    html_escape(contexts)
+                ));
             }
             html.push_str("</li>");
         }

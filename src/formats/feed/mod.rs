@@ -73,6 +73,9 @@ pub struct FeedOptions {
     pub author: Option<String>,
     /// A language tag (`en`, `pt-BR`).
     pub language: String,
+    /// True until a language is set: a feed whose events are all of one
+    /// edition then takes that edition's language (`zh`), else `language`.
+    pub language_from_edition: bool,
     /// At most this many entries, newest first; 0 keeps all.
     pub limit: usize,
     /// Which events to include.
@@ -89,6 +92,7 @@ impl FeedOptions {
             feed_url: None,
             author: None,
             language: "en".to_string(),
+            language_from_edition: true,
             limit: 50,
             filter: EventFilter::default(),
         })
@@ -108,6 +112,7 @@ impl FeedOptions {
             )));
         }
         self.language = tag.to_string();
+        self.language_from_edition = false;
         Ok(self)
     }
 

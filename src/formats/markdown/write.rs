@@ -46,7 +46,7 @@ impl<W: Write> MarkdownWriter<W> {
 
 impl<W: Write> Writer for MarkdownWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
-        self.page(&event_page(event, event_edition(event)))
+        self.page(&event_page(event, Edition::of_event(event)))
     }
 
     fn write_document(&mut self, document: &Document) -> Result<()> {
@@ -96,17 +96,6 @@ pub fn document_edition(document: &Document) -> &'static Edition {
         .filter(|p| Edition::of_path(p).code != "en")
         .or_else(|| document.events().find_map(|e| e.path.as_deref()));
     edition::forced().unwrap_or_else(|| path.map_or(&edition::ENGLISH, Edition::of_path))
-}
-
-/// The edition an event is written in: the forced one, else its path's.
-fn event_edition(event: &Event) -> &'static Edition {
-    let of_path = || {
-        event
-            .path
-            .as_deref()
-            .map_or(&edition::ENGLISH, Edition::of_path)
-    };
-    edition::forced().unwrap_or_else(of_path)
 }
 
 /// The model as its canonical markdown carries it: what [`render`] writes
