@@ -132,11 +132,11 @@ fn parse_text(text: &str, file: Option<&Path>, edition: Option<&'static Edition>
     }
 }
 
-/// An event without a path whose headline gives no slug (no ASCII letter
-/// or digit) is named after its file, so that two of one day do not share
+/// An event without a path whose headline gives no slug (no letter or
+/// digit by [`crate::identity::text_slug`]) is named after its file, so that two of one day do not share
 /// an id.
 fn name_by_file(event: &mut Event, file: Option<&Path>) {
-    if event.path.is_none() && crate::identity::slug(&event.headline).is_empty() {
+    if event.path.is_none() && crate::identity::text_slug(&event.headline).is_empty() {
         let stem = file.and_then(Path::file_stem).and_then(|s| s.to_str());
         let id = crate::identity::fallback_id(event.date, &event.headline, stem);
         crate::identity::keep_id(event, id);
