@@ -24,18 +24,19 @@ pub struct Jobs {
 }
 
 /// Which edition's words pages are read in.
-#[derive(Debug, Clone, Copy, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct EditionArg {
     /// Read every page as this edition (default: detected per page from its
     /// section words and link prefix).
     #[arg(long, value_name = "CODE", value_parser = ["en", "zh"])]
-    pub edition: Option<&'static str>,
+    pub edition: Option<String>,
 }
 
 impl EditionArg {
     /// Makes the choice the library's for this run.
-    pub fn apply(self) {
-        crate::edition::force(self.edition.and_then(crate::Edition::by_code));
+    pub fn apply(&self) {
+        let edition = self.edition.as_deref().and_then(crate::Edition::by_code);
+        crate::edition::force(edition);
     }
 }
 

@@ -94,9 +94,15 @@ fn assert_same(original: &Event, read: &Event, what: &str) {
         unique_plain(&original.contexts),
         "{what}: contexts"
     );
+    // An empty topic line (`##### ` on two zh pages) is left out, like an
+    // empty summary.
     assert_eq!(
         read.category.as_deref().map(plain_text),
-        original.category.as_deref().map(plain_text),
+        original
+            .category
+            .as_deref()
+            .map(plain_text)
+            .filter(|s| !s.is_empty()),
         "{what}: category"
     );
     assert_eq!(
