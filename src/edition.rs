@@ -84,30 +84,31 @@ impl Edition {
         EDITIONS.iter().copied().find(|e| e.code == code)
     }
 
-    /// The edition of a page's text: the first other than English whose
-    /// section headings or link prefix it uses, else English.
+    /// The edition of a page's text: the first whose section headings it
+    /// uses, else whose link prefix (other than `/news/`), else whose
+    /// characters ([`Edition::script`]), else English.
     pub fn detect(text: &str) -> &'static Edition {
         if let Some(forced) = forced() {
             return forced;
         }
         let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+        // Section words first: an event page names them early, so most
+        // pages are told by a short search. Every edition's pages link their
+        // day as `/news/…`, so only another edition's prefix tells.
         let words = |e: &Edition| {
-            e.sources
-                .iter()
-                .chain([&e.related])
-                .any(|title| has(&format!("### {title}")))
+            let mut titles = e.sources.iter().chain([&e.related]);
+            titles.any(|title| has(&["### ", title].concat()))
         };
-        let uses = |e: &Edition| has(&format!("]({}", e.news_prefix)) || words(e);
+        let links = |e: &Edition| e.code != ENGLISH.code && has(&["](", e.news_prefix].concat());
         let writes = |e: &Edition| {
             text.chars()
                 .any(|c| e.script.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
         };
-        let others = || EDITIONS[1..].iter().copied();
-        // Even zh pages link their day as `/news/…`: only words tell English.
-        let english_words = words(&ENGLISH);
-        others()
-            .find(|e| uses(e))
-            .or_else(|| others().find(|e| !english_words && writes(e)))
+        let editions = || EDITIONS.iter().copied();
+        editions()
+            .find(|e| words(e))
+            .or_else(|| editions().find(|e| links(e)))
+            .or_else(|| editions().find(|e| writes(e)))
             .unwrap_or(&ENGLISH)
     }
 
