@@ -84,32 +84,45 @@ impl Edition {
         EDITIONS.iter().copied().find(|e| e.code == code)
     }
 
-    /// The edition of a page's text: the first whose section headings it
-    /// uses, else whose link prefix (other than `/news/`), else whose
-    /// characters ([`Edition::script`]), else English.
+    /// The edition of a page's text (unless one is [forced]): the first
+    /// whose Sources or Related heading it has, else whose link prefix a
+    /// link starts with (not `/news/`: every edition links its day pages
+    /// so), else, when no link but a date or day link says English, whose
+    /// characters ([`Edition::script`]) it holds, else English.
     pub fn detect(text: &str) -> &'static Edition {
-        if let Some(forced) = forced() {
-            return forced;
+        forced().unwrap_or_else(|| crate::parse::detect_edition(text))
+    }
+
+    /// [`Edition::detect`]'s rule over what the page holds: its `###`
+    /// heading titles, its link destinations (but the first, the date or
+    /// day link) and its text.
+    pub(crate) fn of_parts<'a>(
+        titles: impl Iterator<Item = &'a str>,
+        links: impl Iterator<Item = &'a str>,
+        text: &str,
+    ) -> &'static Edition {
+        let others = || EDITIONS.iter().copied().filter(|e| e.code != ENGLISH.code);
+        let mut english_link = false;
+        for title in titles {
+            let words = |e: &&Edition| e.sources.contains(&title) || e.related == title;
+            if let Some(edition) = EDITIONS.iter().copied().find(words) {
+                return edition;
+            }
         }
-        let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
-        // Section words first: an event page names them early, so most
-        // pages are told by a short search. Every edition's pages link their
-        // day as `/news/…`, so only another edition's prefix tells.
-        let words = |e: &Edition| {
-            let mut titles = e.sources.iter().chain([&e.related]);
-            titles.any(|title| has(&["### ", title].concat()))
-        };
-        let links = |e: &Edition| e.code != ENGLISH.code && has(&["](", e.news_prefix].concat());
-        let writes = |e: &Edition| {
+        for link in links {
+            if let Some(edition) = others().find(|e| link.starts_with(e.news_prefix)) {
+                return edition;
+            }
+            english_link |= link.starts_with(ENGLISH.news_prefix);
+        }
+        let writes = |e: &&Edition| {
             text.chars()
                 .any(|c| e.script.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
         };
-        let editions = || EDITIONS.iter().copied();
-        editions()
-            .find(|e| words(e))
-            .or_else(|| editions().find(|e| links(e)))
-            .or_else(|| editions().find(|e| writes(e)))
-            .unwrap_or(&ENGLISH)
+        match english_link {
+            true => &ENGLISH,
+            false => others().find(writes).unwrap_or(&ENGLISH),
+        }
     }
 
     /// The edition whose site paths `path` lies under (English for any
@@ -174,10 +187,13 @@ mod tests {
         assert_eq!(Edition::detect("# 東京\n\n### Sources:\n").code, "en");
         assert_eq!(Edition::detect("### Sources:\n").code, "en");
         assert_eq!(Edition::detect("### 信息来源:\n").code, "zh");
-        assert_eq!(
-            Edition::detect("### [x](/zh/news/2008/09/15/a.md)").code,
-            "zh"
-        );
+        // The first link (the date or day link) does not count.
+        let zh_day =
+            "## [2008-09-15](/news/2008/09/15/index.md)\n\n### [x](/zh/news/2008/09/15/a.md)\n";
+        assert_eq!(Edition::detect(zh_day).code, "zh");
+        let en_day =
+            "## [2017-06-19](/news/2017/06/19/index.md)\n\n### [東京](/news/2017/06/19/a.md)\n";
+        assert_eq!(Edition::detect(en_day).code, "en");
         assert_eq!(Edition::of_path("/zh/news/2008/09/15/a.md").code, "zh");
         assert_eq!(Edition::of_path("/news/2008/09/15/a.md").code, "en");
         assert_eq!(

@@ -103,13 +103,15 @@ pub fn parse_file(path: &Path) -> std::io::Result<Parsed> {
 
 fn parse_text(text: &str, file: Option<&Path>, edition: Option<&'static Edition>) -> Parsed {
     let text = normalize_line_endings(text);
-    let edition = edition.unwrap_or_else(|| Edition::detect(&text));
+    let blocks = blocks::blocks(&text);
+    let edition = edition
+        .or_else(crate::edition::forced)
+        .unwrap_or_else(|| edition_of(&blocks, &text));
     let (site_path, misplaced) = match file.map(locate) {
         Some(Located::Site(path)) => (Some(edition.site_path(&path)), None),
         Some(Located::Misplaced(path)) => (None, Some(path)),
         _ => (None, None),
     };
-    let blocks = blocks::blocks(&text);
     let (mut document, mut diagnostics) =
         page::PageReader::new(&text, blocks, site_path, edition).read();
     if let Some(path) = misplaced {
@@ -130,6 +132,30 @@ fn parse_text(text: &str, file: Option<&Path>, edition: Option<&'static Edition>
         diagnostics,
         edition,
     }
+}
+
+/// The edition of a page's text, by [`Edition::detect`]'s rule.
+pub(crate) fn detect_edition(text: &str) -> &'static Edition {
+    edition_of(&blocks::blocks(text), text)
+}
+
+/// [`Edition::detect`] on a page's blocks: its `###` titles, its links.
+fn edition_of(blocks: &[blocks::Block<'_>], text: &str) -> &'static Edition {
+    let titles = blocks
+        .iter()
+        .filter(|b| b.kind == blocks::BlockKind::Heading(3) && b.inline.links.is_empty())
+        .map(|b| b.inline.text(text));
+    let links = blocks
+        .iter()
+        .flat_map(|b| {
+            b.inline
+                .links
+                .iter()
+                .chain(b.items.iter().flat_map(|i| &i.inline.links))
+        })
+        .skip(1)
+        .map(|l| &*l.url);
+    Edition::of_parts(titles, links, text)
 }
 
 /// An event without a path whose headline gives no slug (no letter or
