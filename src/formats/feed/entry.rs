@@ -9,7 +9,7 @@ use super::{class, FeedKind, FeedOptions, CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::edition::Edition;
 use crate::filter::SplitBy;
 use crate::formats::text::{html_escape, plain_text};
-use crate::model::Event;
+use crate::model::{Event, IMAGE_LINK};
 
 /// Feed-level data, in plain text, ready for a format to write.
 #[derive(Debug, Clone)]
@@ -98,8 +98,8 @@ struct Plain {
     summary: Option<String>,
     /// The context tags' plain texts, each once, none empty.
     contexts: Vec<String>,
-    /// (name, href) of every source, in order.
-    sources: Vec<(String, String)>,
+    /// (name, href, picture href) of every source, in order.
+    sources: Vec<(String, String, Option<String>)>,
     /// (headline, href, contexts line) of every related event, in order.
     related: Vec<(String, String, Option<String>)>,
     /// The edition whose words label the parts.
@@ -120,7 +120,10 @@ impl Plain {
         let sources = event
             .sources
             .iter()
-            .map(|s| (plain_text(&s.name), options.absolute(&s.url)))
+            .map(|s| {
+                let image = s.image.as_deref().map(|i| options.absolute(i));
+                (plain_text(&s.name), options.absolute(&s.url), image)
+            })
             .collect();
         let related = event
             .related
@@ -161,7 +164,12 @@ pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
         }),
         categories: contexts.chain(category).collect(),
         content_html: content_html(&plain),
-        via: unique_links(plain.sources.iter().map(|(t, h)| (t.as_str(), h.as_str()))),
+        via: unique_links(
+            plain
+                .sources
+                .iter()
+                .map(|(t, h, _)| (t.as_str(), h.as_str())),
+        ),
         related: unique_links(
             plain
                 .related
@@ -273,12 +281,20 @@ fn content_html(plain: &Plain) -> String {
             plain.edition.feed_sources,
             class::SOURCES
         ));
-        for (name, href) in &plain.sources {
+        for (name, href, image) in &plain.sources {
             html.push_str(&format!(
-                "<li><a href=\"{}\">{}</a></li>",
+                "<li><a href=\"{}\">{}</a>",
                 html_escape(href),
                 html_escape(name)
             ));
+            if let Some(image) = image {
+                html.push_str(&format!(
+                    " <a class=\"{}\" href=\"{}\">{IMAGE_LINK}</a>",
+                    class::SOURCE_IMAGE,
+                    html_escape(image)
+                ));
+            }
+            html.push_str("</li>");
         }
         html.push_str("</ul>");
     }

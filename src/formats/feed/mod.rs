@@ -33,6 +33,8 @@ pub(crate) mod class {
     pub const CONTEXTS: &str = "contexts";
     /// The list of sources (`<ul>`).
     pub const SOURCES: &str = "sources";
+    /// A source's picture: a link after the source's (`<a>`).
+    pub const SOURCE_IMAGE: &str = "source-image";
     /// The list of related events (`<ul>`).
     pub const RELATED: &str = "related";
 }
