@@ -46,7 +46,7 @@ pub static ENGLISH: Edition = Edition {
     changes: "Changes:",
     context: "Context",
     previous_day: "Previous Day",
-    relative_days: &["News", "Today", "Yesterday"],
+    relative_days: &["News", "Yesterday", "Day Before Yesterday"],
     feed_sources: "Sources",
     feed_related: "Related",
     script: &[],

@@ -285,12 +285,15 @@ fn forcing_english_brings_the_unknown_sections_back() {
         .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("unknown section `### 信息来源:`"), "{out}");
-    // Forced Chinese on a page with no Chinese clue but its script reads the same.
-    currents()
-        .args(["check", "--edition", "zh"])
-        .arg(zh("news/2014/06/7"))
-        .assert()
-        .success();
+    // Forced Chinese: an English page's site path (from its file) goes
+    // under /zh/news/; links as written (a Changes list's) stay as they are.
+    let page = common::page("news/2017/06/19/two-people-are-attacked-and-killed-by-black-bears-in-separate-incidents-in-alaska-following-a-rise-in-bear-attacks-in-that-state.md");
+    let forced = records(&[page.to_str().unwrap(), "--edition", "zh"]);
+    let detected = records(&[page.to_str().unwrap()]);
+    assert_eq!(forced.len(), 1);
+    let id = |r: &Value| r["id"].as_str().unwrap().to_string();
+    assert_eq!(id(&forced[0]), format!("/zh{}", id(&detected[0])));
+    assert!(id(&detected[0]).starts_with("/news/2017/06/19/two-people"));
 }
 
 fn feed(args: &[&str]) -> String {
@@ -414,4 +417,16 @@ fn stats_group_events_by_edition() {
     assert_eq!(stats["per_edition"][0]["count"], 1);
     assert_eq!(stats["per_edition"][1]["name"], "zh");
     assert_eq!(stats["per_edition"][1]["count"], 51);
+}
+
+#[test]
+fn the_english_front_page_labels_are_in_the_english_table() {
+    // thecontext/README.md: `## [News]`, `## [Yesterday]`, `## [Day Before Yesterday]`.
+    let page = common::page("README.md");
+    let Document::FrontPage(front) = parse_file(&page).unwrap().document else {
+        panic!("the front page")
+    };
+    let labels: Vec<&str> = front.days().filter_map(|d| d.label.as_deref()).collect();
+    assert_eq!(labels, ["News", "Yesterday", "Day Before Yesterday"]);
+    assert!(labels.iter().all(|l| ENGLISH.relative_days.contains(l)));
 }
