@@ -91,6 +91,16 @@ if [ ! -e "$canon/.done" ]; then
   rm -rf "$canon"; cp -r "$big" "$canon"; "$bin" fmt -q "$canon"; touch "$canon/.done"
 fi
 measure "fmt --check (canonical tree)" "$bin" fmt --check -q "$canon"
+echo "== the Chinese edition: 20,000 pages scaled from tests/corpus/thecontext-zh"
+zh=$work/corpus-zh-20000
+if [ ! -e "$zh/.done" ]; then
+  rm -rf "$zh"; python3 "$scale" tests/corpus/thecontext-zh "$zh" 20000 >/dev/null; touch "$zh/.done"
+fi
+zh_bytes=$(find "$zh" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}')
+find "$zh" -name "*.md" -exec cat {} + >/dev/null
+measure "zh: floor" "$floor" "$zh"
+measure "zh: check" "$bin" check "$zh"
+measure "zh: convert --to jsonl" "$bin" convert -q --to jsonl "$zh"
 echo "== peak RSS at 20,000 pages"
 measure "20k: convert --to jsonl" "$bin" convert -q -j 2 --to jsonl "$small"
 measure "20k: convert --to csv" "$bin" convert -q --to csv "$small"
@@ -119,10 +129,11 @@ RUNS=1 measure "subset: pandoc -t json" bash -c pandoc_each
 RUNS=1 measure "subset: mdformat --check" bash -c 'mdformat --check $(cat "$work/subset.list")'
 
 echo "== writing BENCHMARKS.md"
-python3 - "$work/results.tsv" "$bytes" "$files" "$sub_bytes" "$pages" <<'PY' >BENCHMARKS.md
+python3 - "$work/results.tsv" "$bytes" "$files" "$sub_bytes" "$pages" "$zh_bytes" <<'PY' >BENCHMARKS.md
 import datetime, os, platform, subprocess, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 big, files, sub, pages = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+zh = int(sys.argv[6])
 t = {name: (float(s), int(kb), float(f) if f else None) for name, s, kb, f in rows}
 def mbps(name, size): return size / t[name][0] / 1e6
 def ratio(name, floor="floor", size=big):
@@ -146,6 +157,8 @@ print("|---|---:|---:|---:|---:|---:|")
 for name, s, kb, paired in rows:
     size = sub if name.startswith("subset") else (big if not name.startswith("20k") else None)
     floor = "subset: floor" if name.startswith("subset") else "floor"
+    if name.startswith("zh:"):
+        size, floor = zh, "zh: floor"
     if size:
         print(f"| {name} | {float(s):.3f} | {mbps(name, size):.1f} | {ratio(name, floor, size):.2f} | {paired} | {int(kb)/1024:.1f} |")
     else:
@@ -166,6 +179,8 @@ for fmt in ["jsonl", "csv"]:
           f"within 10% of 20,000 pages ({small_rss:.1f} MiB): {check(big_rss <= small_rss * 1.1)}")
 feed = rss["convert --to rss (limit 50)"]
 print(f"- peak RSS of a feed with `--limit 50` ≤ 32 MiB: {feed:.1f} MiB — {check(feed <= 32)}")
+zc = ratio("zh: convert --to jsonl", "zh: floor")
+print(f"- the Chinese edition (20,000 pages): `convert --to jsonl` at {zc:.2f} × its floor, `check` at {ratio('zh: check', 'zh: floor'):.2f}")
 pd = t["subset: pandoc -t json"][0] / t["subset: fmt --check"][0]
 print(f"\nFor scale: pandoc (one process per file, as a bulk job would run it) takes {pd:.0f}× as long as `fmt --check` on the subset.")
 PY

@@ -10,8 +10,9 @@ use std::fmt;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::edition::Edition;
 use crate::fix::{self, Fix, FixReport};
-use crate::formats::markdown::{canonical_model, render};
+use crate::formats::markdown::{canonical_model, render_in};
 use crate::model::Document;
 use crate::parse::parse_bytes;
 
@@ -106,11 +107,13 @@ pub fn format_bytes(
         }
     }
     refuse_unsafe(&parsed)?;
+    // The page keeps its edition's words, whatever its paths say.
+    let edition = parsed.edition;
     let mut document = parsed.document;
     let report = fix::apply(&mut document, fixes);
-    let output = render(&document);
+    let output = render_in(&document, edition);
     if output.as_bytes() != bytes {
-        check_reads_back(&document, &output, file)?;
+        check_reads_back(&document, &output, file, edition)?;
     }
     Ok(Outcome::Formatted {
         changed: output.as_bytes() != bytes,
@@ -147,8 +150,9 @@ fn check_reads_back(
     document: &Document,
     output: &str,
     file: Option<&Path>,
+    edition: &'static Edition,
 ) -> std::result::Result<(), Refusal> {
-    let back = parse_bytes(output.as_bytes(), file);
+    let back = crate::parse::parse_bytes_as(output.as_bytes(), file, Some(edition));
     // Reading back the very model the output was rendered from proves both
     // checks at once: rendering is a function of the model, so rendering it
     // again would give the same bytes. (The parser's models are canonical,
@@ -166,7 +170,7 @@ fn check_reads_back(
             difference: what.unwrap_or_else(|| "new problems".into()),
         });
     }
-    if !same && render(&back.document) != output {
+    if !same && render_in(&back.document, edition) != output {
         return Err(Refusal::Unstable);
     }
     Ok(())
@@ -245,6 +249,7 @@ fn short(value: &serde_json::Value) -> String {
     }
 }
 
+#[cfg(feature = "cli")]
 /// What `fmt` does with a page once formatted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -257,6 +262,7 @@ pub(crate) enum Mode {
     Diff,
 }
 
+#[cfg(feature = "cli")]
 /// One input's trip through `fmt`: its bytes, the outcome, and whether the
 /// rewrite (in [`Mode::Write`]) succeeded.
 #[derive(Debug)]
@@ -269,6 +275,7 @@ pub(crate) struct FileFormat {
     pub written: Option<crate::Result<()>>,
 }
 
+#[cfg(feature = "cli")]
 /// Reads, formats and (in write mode) rewrites one input. Safe to run on
 /// many inputs at once; only reading can fail outright.
 pub(crate) fn format_input(

@@ -11,9 +11,11 @@ use crate::model::Event;
 /// one (a page read from outside a `news/` folder, such as the seed page)
 /// gets `<date>/<headline slug>` instead: the ISO date, a `/`, then the
 /// headline lowercased with every run of characters other than ASCII
-/// letters and digits turned into one `-`, cut to 100 bytes; a headline
-/// with no such characters gives the page's file name instead (the parser
-/// sets that), else `h` and twelve hex digits of a hash of the headline. It
+/// letters and digits turned into one `-`, cut to 100 bytes (a headline
+/// with CJK characters keeps its letters and digits of every script:
+/// `2008-09-15/雷曼兄弟公司宣布申请破產保護`); a headline with no such
+/// characters gives the page's file name instead (the parser sets that),
+/// else `h` and twelve hex digits of a hash of the headline. It
 /// never starts with `/`, so it cannot be taken for a site path, and it is
 /// the same on every run for the same event.
 ///

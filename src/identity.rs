@@ -32,13 +32,48 @@ pub(crate) fn slug(text: &str) -> String {
     slug
 }
 
+/// The slug of a headline or file name: [`slug`], except that text with
+/// characters of another edition's script (CJK ideographs: see
+/// [`crate::edition::Edition::script`]) keeps its letters and digits of
+/// every script, lowercased, other runs turned into one `-`, cut to
+/// [`SLUG_MAX`] bytes on a character boundary: `雷曼兄弟公司宣布申请破產保護`
+/// stays itself, where the ASCII rule would leave nothing, or only the
+/// Latin words of a mixed headline.
+pub(crate) fn text_slug(text: &str) -> String {
+    let other_script = crate::edition::EDITIONS.iter().any(|e| {
+        text.chars()
+            .any(|c| e.script.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
+    });
+    if !other_script {
+        return slug(text);
+    }
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if slug.len() + c.len_utf8() > SLUG_MAX {
+                break;
+            }
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            if slug.len() + 1 >= SLUG_MAX {
+                break;
+            }
+            slug.push('-');
+        }
+    }
+    let end = slug.trim_end_matches('-').len();
+    slug.truncate(end);
+    slug
+}
+
 /// The identifier of an event without a path: `<date>/<slug>` of the
 /// headline, else of `file_stem` (the page's file name without its
-/// extension), else `<date>/h<12 hex digits>`, a hash of the headline.
+/// extension), else `<date>/h<12 hex digits>`, a hash of the headline
+/// (slugs by [`text_slug`]).
 pub(crate) fn fallback_id(date: NaiveDate, headline: &str, file_stem: Option<&str>) -> String {
-    let slug = Some(slug(headline))
+    let slug = Some(text_slug(headline))
         .filter(|s| !s.is_empty())
-        .or_else(|| file_stem.map(slug).filter(|s| !s.is_empty()));
+        .or_else(|| file_stem.map(text_slug).filter(|s| !s.is_empty()));
     match slug {
         Some(slug) => format!("{date}/{slug}"),
         None => format!("{date}/h{:012x}", stable_hash(headline) >> 16),
@@ -79,18 +114,32 @@ mod tests {
             fallback_id(day(), "Fire in Moscow", Some("x")),
             "2016-12-05/fire-in-moscow"
         );
+        // CJK text keeps its characters (and its Latin words, lowercased).
         assert_eq!(
             fallback_id(day(), "東京で地震", Some("tokyo-quake")),
-            "2016-12-05/tokyo-quake"
+            "2016-12-05/東京で地震"
         );
-        let tokyo = fallback_id(day(), "東京で地震", None);
+        assert_eq!(
+            fallback_id(
+                day(),
+                "2014年科索沃议会选举 parliamentary election, 2014今天",
+                None
+            ),
+            "2016-12-05/2014年科索沃议会选举-parliamentary-election-2014今天"
+        );
+        assert_eq!(
+            fallback_id(day(), "—", Some("雷曼兄弟公司宣布申请破產保護")),
+            "2016-12-05/雷曼兄弟公司宣布申请破產保護"
+        );
+        let long = text_slug(&"破產".repeat(60));
+        assert!(long.len() <= SLUG_MAX && long.chars().all(|c| "破產".contains(c)));
+        // Other scripts keep the ASCII rule: Cyrillic gives the file name, then a hash.
         let moscow = fallback_id(day(), "Москва: пожар", Some("Москва"));
-        assert_ne!(tokyo, moscow);
         assert!(
-            tokyo.starts_with("2016-12-05/h") && tokyo.len() == 24,
-            "{tokyo}"
+            moscow.starts_with("2016-12-05/h") && moscow.len() == 24,
+            "{moscow}"
         );
-        assert_eq!(tokyo, fallback_id(day(), "東京で地震", Some("東京")));
+        assert_ne!(moscow, fallback_id(day(), "Киев: пожар", None));
     }
 
     #[test]

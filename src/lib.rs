@@ -87,6 +87,7 @@
 #![warn(missing_docs)]
 
 pub mod diagnostic;
+pub mod edition;
 pub mod error;
 pub mod filter;
 pub mod fix;
@@ -110,8 +111,9 @@ mod site;
 mod text;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
+pub use edition::Edition;
 pub use error::{Error, Result};
 pub use id::event_id;
 pub use model::*;
-pub use parse::{parse_bytes, parse_file, parse_str, Parsed};
+pub use parse::{parse_bytes, parse_bytes_as, parse_file, parse_str, Parsed};
 pub use summary::Summary;

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 /// The name of the Sources item that is the event's picture, not a source.
 pub const COVER_IMAGE: &str = "Cover Image";
 
+/// The text of the link after a source's name that is that source's picture
+/// (`1. [BBC](url) [IMG](picture)`).
+pub const IMAGE_LINK: &str = "IMG";
+
 /// One parsed page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -163,6 +167,10 @@ pub struct Source {
     pub name: String,
     /// The article's address.
     pub url: String,
+    /// The address of the `[IMG](…)` link after the name: the source's
+    /// picture, not a second source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 impl Source {
@@ -171,6 +179,7 @@ impl Source {
         Source {
             name: name.into(),
             url: url.into(),
+            image: None,
         }
     }
 }

@@ -148,6 +148,7 @@ fn of_target(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
+#[cfg(feature = "cli")]
 /// A file's bytes replaced atomically, keeping its permissions. A symlink
 /// is followed: its target is replaced and the link kept.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -15,6 +15,7 @@ use crate::model::Event;
 pub struct Stats {
     events: usize,
     years: BTreeMap<i32, usize>,
+    editions: BTreeMap<&'static str, usize>,
     contexts: HashMap<String, usize>,
     categories: HashMap<String, usize>,
     domains: HashMap<String, usize>,
@@ -35,6 +36,14 @@ impl Stats {
                 .iter()
                 .map(|(&year, &events)| YearCount { year, events })
                 .collect(),
+            per_edition: self
+                .editions
+                .iter()
+                .map(|(&code, &count)| NameCount {
+                    name: code.to_string(),
+                    count,
+                })
+                .collect(),
             contexts: most_frequent(&self.contexts, top),
             categories: most_frequent(&self.categories, top),
             source_domains: most_frequent(&self.domains, top),
@@ -47,6 +56,8 @@ impl Writer for Stats {
         use chrono::Datelike;
         self.events += 1;
         *self.years.entry(event.date.year()).or_default() += 1;
+        let edition = crate::Edition::of_event(event);
+        *self.editions.entry(edition.code).or_default() += 1;
         for context in &event.contexts {
             *self.contexts.entry(context.clone()).or_default() += 1;
         }
@@ -97,6 +108,8 @@ pub struct StatsReport {
     pub events: usize,
     /// Events per year, oldest first.
     pub per_year: Vec<YearCount>,
+    /// Events per edition (`en`, `zh`: see [`crate::edition`]), by code.
+    pub per_edition: Vec<NameCount>,
     /// Most frequent context tags, most frequent first (ties by name).
     pub contexts: Vec<NameCount>,
     /// Most frequent categories.
@@ -132,6 +145,12 @@ impl fmt::Display for StatsReport {
             .map(|y| (y.year.to_string(), y.events))
             .collect();
         table(f, "events per year", "year", &years)?;
+        let editions: Vec<(String, usize)> = self
+            .per_edition
+            .iter()
+            .map(|e| (e.name.clone(), e.count))
+            .collect();
+        table(f, "events per edition", "edition", &editions)?;
         for (title, column, rows) in [
             ("most frequent contexts", "context", &self.contexts),
             ("most frequent categories", "category", &self.categories),

@@ -34,6 +34,13 @@ echo "-- writing feeds for tests/corpus"
   --split-by context -o "$out/by-context" 2>/dev/null
 "$bin" convert tests/corpus --to rss --site-url "$site" --limit 0 \
   --split-by day -o "$out/by-day" 2>/dev/null
+# The Chinese edition alone: its feeds say `zh` and go through the same checks.
+"$bin" convert tests/corpus/thecontext-zh --to atom --site-url "$site" --limit 0 \
+  --feed-url "$site/zh.atom" -o "$out/zh.atom" 2>/dev/null
+"$bin" convert tests/corpus/thecontext-zh --to rss --site-url "$site" --limit 0 \
+  --feed-url "$site/zh.rss" -o "$out/zh.rss" 2>/dev/null
+grep -q 'xml:lang="zh"' "$out/zh.atom" && grep -q '<language>zh</language>' "$out/zh.rss"
+echo "   $(grep -c '<entry>' "$out/zh.atom") Atom entries of the Chinese edition, language zh"
 echo "   $(grep -c '<entry>' "$out/all.atom") Atom entries, $(grep -c '<item>' "$out/all.rss") RSS items," \
   "$(ls "$out/by-context" | wc -l) context feeds, $(ls "$out/by-day" | wc -l) day feeds"
 
@@ -69,12 +76,13 @@ print("   the headline is text in both feeds")
 PY
 
 echo "-- xmllint --noout"
-xmllint --noout "$out/all.atom" "$out/all.rss" "$out"/by-context/*.atom "$out"/by-day/*.rss \
+xmllint --noout "$out/all.atom" "$out/all.rss" "$out/zh.atom" "$out/zh.rss" "$out"/by-context/*.atom "$out"/by-day/*.rss \
   "$out/hostile.atom" "$out/hostile.rss"
 
 echo "-- pyjing -c tests/schemas/atom.rnc (RFC 4287)"
-pyjing -c tests/schemas/atom.rnc "$out/all.atom" "$out"/by-context/*.atom "$out/hostile.atom"
+pyjing -c tests/schemas/atom.rnc "$out/all.atom" "$out/zh.atom" "$out"/by-context/*.atom "$out/hostile.atom"
 
 echo "-- feedparser"
 python3 .ci/checks/feeds.py "$out/all.atom" "$out/all.rss" "$site"
+python3 .ci/checks/feeds.py "$out/zh.atom" "$out/zh.rss" "$site" zh
 echo "feeds: ok"

@@ -5,7 +5,7 @@ XML parser (ElementTree); feedparser must read each feed without a bozo
 flag and find the same entries, titles, links, dates and categories. The
 two feeds must also agree with each other, entry for entry.
 
-Usage: feeds.py FEED.atom FEED.rss SITE_URL
+Usage: feeds.py FEED.atom FEED.rss SITE_URL [LANGUAGE (default en)]
 """
 
 import datetime as dt
@@ -96,6 +96,7 @@ def compare(kind, parsed, written):
 
 def main():
     atom_path, rss_path, site = sys.argv[1:4]
+    language = sys.argv[4] if len(sys.argv) > 4 else "en"
     site = site.rstrip("/") + "/"
     feed_el, atom_written = written_atom(atom_path)
     channel, rss_written = written_rss(rss_path)
@@ -107,7 +108,7 @@ def main():
     # Feed level: title, site link, language, self link, newest date.
     for kind, parsed, written in (("atom", atom, atom_written), ("rss", rss, rss_written)):
         check(parsed.feed.get("link") == site, f"{kind}: feed link {parsed.feed.get('link')!r}")
-        check(parsed.feed.get("language") == "en", f"{kind}: language {parsed.feed.get('language')!r}")
+        check(parsed.feed.get("language") == language, f"{kind}: language {parsed.feed.get('language')!r}")
         selfs = [l["href"] for l in parsed.feed.get("links", []) if l.get("rel") == "self"]
         check(len(selfs) == 1 and selfs[0].startswith("http"), f"{kind}: self link {selfs}")
         stamp = parsed.feed.get("updated_parsed")

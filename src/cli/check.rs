@@ -25,9 +25,12 @@ pub struct Args {
     strict: bool,
     #[command(flatten)]
     jobs: super::common::Jobs,
+    #[command(flatten)]
+    edition: super::common::EditionArg,
 }
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
+    args.edition.apply();
     let mut summary = Summary::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     crate::pipeline::for_each_ordered(

@@ -23,6 +23,23 @@ pub struct Jobs {
     pub count: usize,
 }
 
+/// Which edition's words pages are read in.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EditionArg {
+    /// Read every page as this edition (default: detected per page from its
+    /// section words and link prefix).
+    #[arg(long, value_name = "CODE", value_parser = ["en", "zh"])]
+    pub edition: Option<String>,
+}
+
+impl EditionArg {
+    /// Makes the choice the library's for this run.
+    pub fn apply(&self) {
+        let edition = self.edition.as_deref().and_then(crate::Edition::by_code);
+        crate::edition::force(edition);
+    }
+}
+
 /// Inputs and how to read them.
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
@@ -35,6 +52,8 @@ pub struct InputArgs {
     pub pages: bool,
     #[command(flatten)]
     pub jobs: Jobs,
+    #[command(flatten)]
+    pub edition: EditionArg,
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     pub strict: bool,
@@ -52,7 +71,9 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// The run's options; also reads pages as `--edition` from now on.
     pub fn options(&self) -> RunOptions {
+        self.edition.apply();
         RunOptions {
             jobs: self.jobs.count,
             strict: self.strict,

@@ -76,9 +76,9 @@ pub struct Args {
     /// The feed's author (default: the title).
     #[arg(long, value_name = "NAME", help_heading = "Feeds")]
     author: Option<String>,
-    /// The feed's language tag.
-    #[arg(long, default_value = "en", value_name = "TAG", help_heading = "Feeds")]
-    language: String,
+    /// The feed's language tag (default: the events' edition's, `en` when mixed).
+    #[arg(long, value_name = "TAG", help_heading = "Feeds")]
+    language: Option<String>,
     /// The newest N events (per feed with --split-by); 0 for all.
     #[arg(long, default_value_t = 50, value_name = "N", help_heading = "Feeds")]
     limit: usize,
@@ -274,7 +274,10 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
                 .into(),
         )
     })?;
-    let mut options = FeedOptions::new(site)?.with_language(&args.language)?;
+    let mut options = FeedOptions::new(site)?;
+    if let Some(language) = &args.language {
+        options = options.with_language(language)?;
+    }
     if let Some(url) = &args.feed_url {
         options = options.with_feed_url(url)?;
     }

@@ -39,6 +39,8 @@ pub struct Args {
     fix: Vec<Fix>,
     #[command(flatten)]
     jobs: super::common::Jobs,
+    #[command(flatten)]
+    edition: super::common::EditionArg,
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
@@ -55,6 +57,7 @@ struct Tally {
 }
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
+    args.edition.apply();
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();

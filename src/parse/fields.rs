@@ -53,12 +53,13 @@ pub(crate) fn path_date(path: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.try_into().ok()?, m, d)
 }
 
-/// The tags of a `_Context: a, b, c_` line, or `None` if it is not one.
-pub(crate) fn context_line(text: &str) -> Option<Vec<String>> {
+/// The tags of a `_Context: a, b, c_` line (`label` is the edition's
+/// word for `Context`), or `None` if it is not one.
+pub(crate) fn context_line(text: &str, label: &str) -> Option<Vec<String>> {
     let inner = crate::text::trim(text)
         .strip_prefix('_')?
         .strip_suffix('_')?;
-    let tags = inner.strip_prefix("Context:")?;
+    let tags = inner.strip_prefix(label)?.strip_prefix(':')?;
     Some(split_tags(tags))
 }
 
@@ -111,11 +112,15 @@ mod tests {
     #[test]
     fn context_lines() {
         assert_eq!(
-            context_line("_Context: Dagestan, Russia_"),
+            context_line("_Context: Dagestan, Russia_", "Context"),
             Some(vec!["Dagestan".into(), "Russia".into()])
         );
-        assert_eq!(context_line("Context: x"), None);
-        assert_eq!(context_line("_Context: _"), Some(vec![]));
+        assert_eq!(context_line("Context: x", "Context"), None);
+        assert_eq!(context_line("_Context: _", "Context"), Some(vec![]));
+        assert_eq!(
+            context_line("_消息: 曼谷, 泰国_", "消息"),
+            Some(vec!["曼谷".into(), "泰国".into()])
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 pub(crate) use fields::path_date;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
+use crate::edition::Edition;
 use crate::model::{Document, Event};
 use crate::site::path::{locate, Located};
 
@@ -25,6 +26,8 @@ pub struct Parsed {
     pub document: Document,
     /// Problems, in page order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The edition the page was read as (detected, or forced).
+    pub edition: &'static Edition,
 }
 
 impl Parsed {
@@ -55,7 +58,7 @@ impl Parsed {
 /// assert_eq!(event.headline, "Headline");
 /// ```
 pub fn parse_str(text: &str) -> Parsed {
-    parse_text(text, None)
+    parse_text(text, None, None)
 }
 
 /// Parses raw bytes, as read from `file` (used for messages and, when it
@@ -63,12 +66,22 @@ pub fn parse_str(text: &str) -> Parsed {
 /// CRLF and CR line endings read as LF; invalid UTF-8 is an error naming the
 /// byte offset, and the rest of the page is still read.
 pub fn parse_bytes(bytes: &[u8], file: Option<&Path>) -> Parsed {
+    parse_bytes_as(bytes, file, None)
+}
+
+/// [`parse_bytes`], reading the page as `edition` (`None`: the one its
+/// words and links show, see [`Edition::detect`]).
+pub fn parse_bytes_as(
+    bytes: &[u8],
+    file: Option<&Path>,
+    edition: Option<&'static Edition>,
+) -> Parsed {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, bad_offset) = match std::str::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), None),
         Err(e) => (String::from_utf8_lossy(bytes), Some(e.valid_up_to())),
     };
-    let mut parsed = parse_text(&text, file);
+    let mut parsed = parse_text(&text, file, edition);
     if let Some(offset) = bad_offset {
         // Locate on the valid prefix, which the lossy text shares.
         let prefix = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
@@ -88,15 +101,19 @@ pub fn parse_file(path: &Path) -> std::io::Result<Parsed> {
     Ok(parse_bytes(&bytes, Some(path)))
 }
 
-fn parse_text(text: &str, file: Option<&Path>) -> Parsed {
+fn parse_text(text: &str, file: Option<&Path>, edition: Option<&'static Edition>) -> Parsed {
     let text = normalize_line_endings(text);
+    let blocks = blocks::blocks(&text);
+    let edition = edition
+        .or_else(crate::edition::forced)
+        .unwrap_or_else(|| edition_of(&blocks, &text));
     let (site_path, misplaced) = match file.map(locate) {
-        Some(Located::Site(path)) => (Some(path), None),
+        Some(Located::Site(path)) => (Some(edition.site_path(&path)), None),
         Some(Located::Misplaced(path)) => (None, Some(path)),
         _ => (None, None),
     };
-    let blocks = blocks::blocks(&text);
-    let (mut document, mut diagnostics) = page::PageReader::new(&text, blocks, site_path).read();
+    let (mut document, mut diagnostics) =
+        page::PageReader::new(&text, blocks, site_path, edition).read();
     if let Some(path) = misplaced {
         diagnostics.push(Diagnostic::new(DiagnosticKind::NotSitePath { path }, 0, 0));
     }
@@ -113,14 +130,39 @@ fn parse_text(text: &str, file: Option<&Path>) -> Parsed {
     Parsed {
         document,
         diagnostics,
+        edition,
     }
 }
 
-/// An event without a path whose headline gives no slug (no ASCII letter
-/// or digit) is named after its file, so that two of one day do not share
+/// The edition of a page's text, by [`Edition::detect`]'s rule.
+pub(crate) fn detect_edition(text: &str) -> &'static Edition {
+    edition_of(&blocks::blocks(text), text)
+}
+
+/// [`Edition::detect`] on a page's blocks: its `###` titles, its links.
+fn edition_of(blocks: &[blocks::Block<'_>], text: &str) -> &'static Edition {
+    let titles = blocks
+        .iter()
+        .filter(|b| b.kind == blocks::BlockKind::Heading(3) && b.inline.links.is_empty())
+        .map(|b| b.inline.text(text));
+    let links = blocks
+        .iter()
+        .flat_map(|b| {
+            b.inline
+                .links
+                .iter()
+                .chain(b.items.iter().flat_map(|i| &i.inline.links))
+        })
+        .skip(1)
+        .map(|l| &*l.url);
+    Edition::of_parts(titles, links, text)
+}
+
+/// An event without a path whose headline gives no slug (no letter or
+/// digit by [`crate::identity::text_slug`]) is named after its file, so that two of one day do not share
 /// an id.
 fn name_by_file(event: &mut Event, file: Option<&Path>) {
-    if event.path.is_none() && crate::identity::slug(&event.headline).is_empty() {
+    if event.path.is_none() && crate::identity::text_slug(&event.headline).is_empty() {
         let stem = file.and_then(Path::file_stem).and_then(|s| s.to_str());
         let id = crate::identity::fallback_id(event.date, &event.headline, stem);
         crate::identity::keep_id(event, id);

@@ -9,6 +9,7 @@ use super::blocks::{Block, BlockKind, Inline, InlineLink, Item};
 use super::fields::{self, DateText};
 use super::lines::LineIndex;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::edition::{Edition, ENGLISH};
 use crate::model::*;
 use crate::text::{event_summary, item_summary, section_body, squash, trim};
 
@@ -18,18 +19,60 @@ pub(crate) struct PageReader<'s> {
     lines: LineIndex<'s>,
     /// The site path from the file's location, when it lies under `news/`.
     file_site_path: Option<String>,
+    /// The words the page is written in.
+    edition: &'static Edition,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What a `###` section of an event page holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SectionKind {
+    Sources,
+    Related,
+    Changes,
+    Extra,
+}
+
 impl<'s> PageReader<'s> {
-    pub fn new(src: &'s str, blocks: Vec<Block<'s>>, file_site_path: Option<String>) -> Self {
+    pub fn new(
+        src: &'s str,
+        blocks: Vec<Block<'s>>,
+        file_site_path: Option<String>,
+        edition: &'static Edition,
+    ) -> Self {
         PageReader {
             src,
             blocks,
             lines: LineIndex::new(src),
             file_site_path,
+            edition,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// A section title in the page's edition's words (English words are
+    /// read in every edition: the generator leaves some untranslated).
+    fn section_kind(&self, title: &str) -> SectionKind {
+        [self.edition, &ENGLISH]
+            .iter()
+            .find_map(|e| {
+                if e.sources.contains(&title) {
+                    Some(SectionKind::Sources)
+                } else if title == e.related {
+                    Some(SectionKind::Related)
+                } else if title == e.changes {
+                    Some(SectionKind::Changes)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(SectionKind::Extra)
+    }
+
+    /// The tags of a context line in the page's edition (or English).
+    fn context_line(&self, text: &str) -> Option<Vec<String>> {
+        fields::context_line(text, self.edition.context)
+            .or_else(|| fields::context_line(text, ENGLISH.context))
     }
 
     pub fn diagnose(&mut self, kind: DiagnosticKind, offset: usize) {
@@ -113,7 +156,7 @@ impl<'s> PageReader<'s> {
     fn day_heading<'b>(&self, block: &'b Block<'s>) -> Option<&'b InlineLink<'s>> {
         let link = self.heading_link(block, 2)?;
         let text = link.text(self.src);
-        if text.starts_with("Previous Day") {
+        if text.starts_with(self.edition.previous_day) || text.starts_with(ENGLISH.previous_day) {
             return None;
         }
         (fields::date_text(text).is_some() || fields::path_date(&link.url).is_some())
@@ -154,7 +197,7 @@ impl<'s> PageReader<'s> {
 
     /// A paragraph that is exactly a `_Context: a, b_` line.
     fn context_paragraph(&self, block: &Block) -> Option<Vec<String>> {
-        fields::context_line(trim(&self.src[block.range.clone()]))
+        self.context_line(trim(&self.src[block.range.clone()]))
     }
 
     fn check_date(&mut self, date: NaiveDate, text: &str, path: Option<&str>, offset: usize) {
@@ -272,9 +315,9 @@ impl<'s> PageReader<'s> {
             }
             seen.push(title);
             let body = &blocks[at + 1..end];
-            match title {
-                "Source:" | "Sources:" => self.sources_section(heading, title, body, event),
-                "Related:" => {
+            match self.section_kind(title) {
+                SectionKind::Sources => self.sources_section(heading, title, body, event),
+                SectionKind::Related => {
                     let items = self.section_items(title, body);
                     let related: Vec<Related> = items
                         .into_iter()
@@ -282,7 +325,7 @@ impl<'s> PageReader<'s> {
                         .collect();
                     event.related.extend(related);
                 }
-                "Changes:" => {
+                SectionKind::Changes => {
                     let items = self.section_items(title, body);
                     let revisions: Vec<Revision> = items
                         .into_iter()
@@ -290,7 +333,7 @@ impl<'s> PageReader<'s> {
                         .collect();
                     event.revisions.extend(revisions);
                 }
-                _ => self.extra_section(heading, title, body, event),
+                SectionKind::Extra => self.extra_section(heading, title, body, event),
             }
             at = end;
         }
@@ -319,7 +362,13 @@ impl<'s> PageReader<'s> {
             }
         }
         let count = event.sources.len() - before + images;
-        if (title == "Sources:") == (count == 1) && count > 0 {
+        // Only an edition with two words for it can write the wrong one.
+        let [one, many] = if ENGLISH.sources.contains(&title) {
+            ENGLISH.sources
+        } else {
+            self.edition.sources
+        };
+        if one != many && (title == many) == (count == 1) && count > 0 {
             let kind = DiagnosticKind::SourceHeadingCount {
                 heading: title.to_string(),
                 count,
@@ -414,10 +463,25 @@ impl<'s> PageReader<'s> {
 
     fn source_item(&mut self, item: &Item<'s>) -> Option<Source> {
         let (link, rest) = self.leading_link(item, "source", "[name](url)")?;
+        let mut source = Source::new(squash(link.text(self.src)), link.url_string());
         if !rest.is_empty() {
-            self.unexpected("text after a source link", link.range.end);
+            // `[name](url) [IMG](picture)`: the source's picture.
+            match item
+                .inline
+                .links
+                .get(1)
+                .filter(|_| item.inline.links.len() == 2)
+            {
+                Some(image)
+                    if rest == &self.src[image.range.clone()]
+                        && image.text(self.src) == IMAGE_LINK =>
+                {
+                    source.image = Some(image.url_string());
+                }
+                _ => self.unexpected("text after a source link", link.range.end),
+            }
         }
-        Some(Source::new(squash(link.text(self.src)), link.url_string()))
+        Some(source)
     }
 
     fn related_item(&mut self, item: &Item<'s>) -> Option<Related> {
@@ -426,7 +490,7 @@ impl<'s> PageReader<'s> {
         let contexts = if rest.is_empty() {
             Vec::new()
         } else {
-            fields::context_line(rest).unwrap_or_else(|| {
+            self.context_line(rest).unwrap_or_else(|| {
                 self.unexpected("text after a related link", link.range.end);
                 Vec::new()
             })
@@ -583,7 +647,7 @@ impl<'s> PageReader<'s> {
         let mut summary: Vec<&str> = Vec::new();
         let mut contexts: Vec<String> = Vec::new();
         for line in text.lines().map(str::trim) {
-            match fields::context_line(line) {
+            match self.context_line(line) {
                 Some(tags) => contexts.extend(tags),
                 None => summary.push(line),
             }

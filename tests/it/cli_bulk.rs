@@ -219,7 +219,8 @@ fn quiet_prints_nothing_but_errors() {
         .assert()
         .success()
         .stderr(predicate::str::starts_with(
-            "currents: 101 files, 223 events, 31 warnings, 0 errors",
+            // 223 English events, 51 of the Chinese edition (tests/it/editions.rs).
+            "currents: 145 files, 274 events, 31 warnings, 0 errors",
         ));
 }
 
@@ -298,14 +299,19 @@ fn stats_counts_the_corpus() {
         .stdout
         .clone();
     let stats: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(stats["events"], 223);
+    // 223 English events, 51 of the Chinese edition (tests/it/editions.rs).
+    assert_eq!(stats["events"], 274);
+    assert_eq!(stats["per_edition"][0]["name"], "en");
+    assert_eq!(stats["per_edition"][0]["count"], 223);
+    assert_eq!(stats["per_edition"][1]["name"], "zh");
+    assert_eq!(stats["per_edition"][1]["count"], 51);
     let per_year: u64 = stats["per_year"]
         .as_array()
         .unwrap()
         .iter()
         .map(|y| y["events"].as_u64().unwrap())
         .sum();
-    assert_eq!(per_year, 223);
+    assert_eq!(per_year, 274);
     assert_eq!(stats["per_year"][0]["year"], 1999);
     assert_eq!(stats["contexts"].as_array().unwrap().len(), 10);
     assert_eq!(stats["source_domains"][0]["name"], "news.bbc.co.uk");
@@ -319,7 +325,7 @@ fn stats_counts_the_corpus() {
         .clone();
     let table = String::from_utf8(table).unwrap();
     assert!(
-        table.starts_with("223 events\n\nevents per year:\n  count  year\n      5  1999\n"),
+        table.starts_with("274 events\n\nevents per year:\n  count  year\n      5  1999\n"),
         "{table}"
     );
 }

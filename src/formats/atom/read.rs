@@ -222,7 +222,7 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
         .filter(|s| !s.is_empty())
         .map(|s| model_text(&s));
     event.sources = model_sources(if parts.sources.is_empty() {
-        raw.via
+        raw.via.into_iter().map(|(t, h)| (t, h, None)).collect()
     } else {
         parts.sources
     });

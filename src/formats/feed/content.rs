@@ -19,8 +19,8 @@ pub(crate) struct ContentParts {
     pub category: Option<String>,
     pub summary: Option<String>,
     pub contexts: Vec<String>,
-    /// (name, href)
-    pub sources: Vec<(String, String)>,
+    /// (name, href, picture)
+    pub sources: Vec<(String, String, Option<String>)>,
     /// (headline, href, contexts)
     pub related: Vec<(String, String, Vec<String>)>,
 }
@@ -65,6 +65,9 @@ struct PartsReader {
     href: Option<String>,
     link_text: Option<String>,
     in_link: bool,
+    /// A source's picture link: its address, and whether it is open.
+    image: Option<String>,
+    in_image: bool,
     in_em: bool,
     em_text: String,
 }
@@ -79,7 +82,12 @@ impl PartsReader {
             b"li" => {
                 self.href = None;
                 self.link_text = None;
+                self.image = None;
                 self.em_text.clear();
+            }
+            b"a" if attr(e, b"class").as_deref() == Some(class::SOURCE_IMAGE) => {
+                self.image = attr(e, b"href");
+                self.in_image = true;
             }
             b"a" => {
                 self.href = attr(e, b"href");
@@ -96,6 +104,7 @@ impl PartsReader {
 
     fn end(&mut self, name: &[u8]) {
         match name {
+            b"a" if self.in_image => self.in_image = false,
             b"a" => {
                 self.in_link = false;
                 self.link_text = Some(collapse_whitespace(&self.text));
@@ -123,7 +132,7 @@ impl PartsReader {
             return;
         };
         match self.block.as_deref() {
-            Some(class::SOURCES) => self.parts.sources.push((name, url)),
+            Some(class::SOURCES) => self.parts.sources.push((name, url, self.image.take())),
             Some(class::RELATED) => {
                 let contexts = split_contexts(&collapse_whitespace(&self.em_text));
                 self.parts.related.push((name, url, contexts));
@@ -135,6 +144,9 @@ impl PartsReader {
     /// Text goes to the context line of a related item (`<em>`) or else
     /// to the paragraph or link it is in.
     fn push(&mut self, text: &str) {
+        if self.in_image {
+            return;
+        }
         if self.in_em && !self.in_link {
             self.em_text.push_str(text);
         } else {
@@ -144,7 +156,11 @@ impl PartsReader {
 }
 
 fn split_contexts(text: &str) -> Vec<String> {
-    let text = text.strip_prefix("Context:").unwrap_or(text);
+    // The label is the edition's: `Context:`, `消息:`.
+    let text = crate::edition::EDITIONS
+        .iter()
+        .find_map(|e| text.strip_prefix(e.context)?.strip_prefix(':'))
+        .unwrap_or(text);
     text.split(", ")
         .map(str::trim)
         .filter(|c| !c.is_empty())
@@ -248,10 +264,14 @@ pub(crate) fn iso_date(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
 }
 /// Sources read from the entry HTML, as model text.
-pub(crate) fn model_sources(sources: Vec<(String, String)>) -> Vec<Source> {
+pub(crate) fn model_sources(sources: Vec<(String, String, Option<String>)>) -> Vec<Source> {
     sources
         .into_iter()
-        .map(|(name, url)| Source::new(model_text(&name), url))
+        .map(|(name, url, image)| {
+            let mut source = Source::new(model_text(&name), url);
+            source.image = image;
+            source
+        })
         .collect()
 }
 

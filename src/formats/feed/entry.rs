@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{class, FeedKind, FeedOptions, CATEGORY_SCHEME, CONTEXT_SCHEME};
+use crate::edition::Edition;
 use crate::filter::SplitBy;
 use crate::formats::text::{html_escape, plain_text};
-use crate::model::Event;
+use crate::model::{Event, IMAGE_LINK};
 
 /// Feed-level data, in plain text, ready for a format to write.
 #[derive(Debug, Clone)]
@@ -97,10 +98,12 @@ struct Plain {
     summary: Option<String>,
     /// The context tags' plain texts, each once, none empty.
     contexts: Vec<String>,
-    /// (name, href) of every source, in order.
-    sources: Vec<(String, String)>,
+    /// (name, href, picture href) of every source, in order.
+    sources: Vec<(String, String, Option<String>)>,
     /// (headline, href, contexts line) of every related event, in order.
     related: Vec<(String, String, Option<String>)>,
+    /// The edition whose words label the parts.
+    edition: &'static Edition,
 }
 
 impl Plain {
@@ -117,7 +120,10 @@ impl Plain {
         let sources = event
             .sources
             .iter()
-            .map(|s| (plain_text(&s.name), options.absolute(&s.url)))
+            .map(|s| {
+                let image = s.image.as_deref().map(|i| options.absolute(i));
+                (plain_text(&s.name), options.absolute(&s.url), image)
+            })
             .collect();
         let related = event
             .related
@@ -134,6 +140,7 @@ impl Plain {
             contexts,
             sources,
             related,
+            edition: Edition::of_event(event),
         }
     }
 }
@@ -157,7 +164,12 @@ pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
         }),
         categories: contexts.chain(category).collect(),
         content_html: content_html(&plain),
-        via: unique_links(plain.sources.iter().map(|(t, h)| (t.as_str(), h.as_str()))),
+        via: unique_links(
+            plain
+                .sources
+                .iter()
+                .map(|(t, h, _)| (t.as_str(), h.as_str())),
+        ),
         related: unique_links(
             plain
                 .related
@@ -260,25 +272,36 @@ fn content_html(plain: &Plain) -> String {
     // Each tag once, as in the categories (the readers prefer those).
     if !plain.contexts.is_empty() {
         let contexts = plain.contexts.join(", ");
-        paragraph(&mut html, class::CONTEXTS, "Context: ", &contexts);
+        let label = format!("{}: ", plain.edition.context);
+        paragraph(&mut html, class::CONTEXTS, &label, &contexts);
     }
     if !plain.sources.is_empty() {
         html.push_str(&format!(
-            "<h2>Sources</h2><ul class=\"{}\">",
+            "<h2>{}</h2><ul class=\"{}\">",
+            plain.edition.feed_sources,
             class::SOURCES
         ));
-        for (name, href) in &plain.sources {
+        for (name, href, image) in &plain.sources {
             html.push_str(&format!(
-                "<li><a href=\"{}\">{}</a></li>",
+                "<li><a href=\"{}\">{}</a>",
                 html_escape(href),
                 html_escape(name)
             ));
+            if let Some(image) = image {
+                html.push_str(&format!(
+                    " <a class=\"{}\" href=\"{}\">{IMAGE_LINK}</a>",
+                    class::SOURCE_IMAGE,
+                    html_escape(image)
+                ));
+            }
+            html.push_str("</li>");
         }
         html.push_str("</ul>");
     }
     if !plain.related.is_empty() {
         html.push_str(&format!(
-            "<h2>Related</h2><ul class=\"{}\">",
+            "<h2>{}</h2><ul class=\"{}\">",
+            plain.edition.feed_related,
             class::RELATED
         ));
         for (headline, href, contexts) in &plain.related {
@@ -288,7 +311,11 @@ fn content_html(plain: &Plain) -> String {
                 html_escape(headline)
             ));
             if let Some(contexts) = contexts {
-                html.push_str(&format!(" <em>Context: {}</em>", html_escape(contexts)));
+                html.push_str(&format!(
+                    " <em>{}: {}</em>",
+                    plain.edition.context,
+                    html_escape(contexts)
+                ));
             }
             html.push_str("</li>");
         }

@@ -33,6 +33,8 @@ pub(crate) mod class {
     pub const CONTEXTS: &str = "contexts";
     /// The list of sources (`<ul>`).
     pub const SOURCES: &str = "sources";
+    /// A source's picture: a link after the source's (`<a>`).
+    pub const SOURCE_IMAGE: &str = "source-image";
     /// The list of related events (`<ul>`).
     pub const RELATED: &str = "related";
 }
@@ -73,6 +75,9 @@ pub struct FeedOptions {
     pub author: Option<String>,
     /// A language tag (`en`, `pt-BR`).
     pub language: String,
+    /// True until a language is set: a feed whose events are all of one
+    /// edition then takes that edition's language (`zh`), else `language`.
+    pub language_from_edition: bool,
     /// At most this many entries, newest first; 0 keeps all.
     pub limit: usize,
     /// Which events to include.
@@ -89,6 +94,7 @@ impl FeedOptions {
             feed_url: None,
             author: None,
             language: "en".to_string(),
+            language_from_edition: true,
             limit: 50,
             filter: EventFilter::default(),
         })
@@ -108,6 +114,7 @@ impl FeedOptions {
             )));
         }
         self.language = tag.to_string();
+        self.language_from_edition = false;
         Ok(self)
     }
 

@@ -159,6 +159,16 @@ fn slim(event: &Event) -> Event {
     event
 }
 
+/// The language of the events' one edition; `None` when they are of
+/// several, or none.
+fn edition_language(events: &[&Event]) -> Option<&'static str> {
+    let mut editions = events.iter().map(|e| crate::Edition::of_event(e));
+    let first = editions.next()?;
+    editions
+        .all(|e| std::ptr::eq(e, first))
+        .then_some(first.language)
+}
+
 /// Renders a whole feed document.
 /// Entries are made one at a time as they are written, so memory holds
 /// the events, not the document.
@@ -170,7 +180,12 @@ fn render(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let newest = events.iter().map(|e| e.date).max();
-    let meta = feed_meta(options, kind, newest, split);
+    let mut meta = feed_meta(options, kind, newest, split);
+    if options.language_from_edition {
+        meta.language = edition_language(events)
+            .unwrap_or(&options.language)
+            .to_string();
+    }
     let entries = events.iter().map(|e| entry(e, options));
     match kind {
         FeedKind::Rss => rss::render(&meta, entries, out),

@@ -94,12 +94,16 @@ pub(crate) struct EventRecord<'a> {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[cfg_attr(test, schemars(rename = "Source", transform = wire_schema))]
+#[cfg_attr(test, schemars(rename = "Source", transform = source_schema))]
 pub(crate) struct SourceRecord<'a> {
     /// The outlet's name (the link text).
     pub name: Cow<'a, str>,
     /// The article's address.
     pub url: Cow<'a, str>,
+    /// The address of the source's picture (`[IMG](…)` after its name, in
+    /// the Chinese edition); absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Cow<'a, str>>,
 }
 
 /// One item of the Related section.
@@ -248,13 +252,16 @@ impl<'a> From<&'a Source> for SourceRecord<'a> {
         SourceRecord {
             name: Cow::Borrowed(&source.name),
             url: Cow::Borrowed(&source.url),
+            image: source.image.as_deref().map(Cow::Borrowed),
         }
     }
 }
 
 impl From<SourceRecord<'_>> for Source {
     fn from(record: SourceRecord) -> Self {
-        Source::new(record.name, record.url)
+        let mut source = Source::new(record.name, record.url);
+        source.image = record.image.map(Cow::into_owned);
+        source
     }
 }
 
@@ -343,6 +350,21 @@ fn wire_schema(schema: &mut schemars::Schema) {
         }
     }
     schema.insert("required".into(), keys.into());
+}
+
+/// A source's `image` is written only when it has one.
+#[cfg(test)]
+fn source_schema(schema: &mut schemars::Schema) {
+    wire_schema(schema);
+    if let Some(required) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
+        required.retain(|key| key != "image");
+    }
+    if let Some(image) = schema
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("image"))
+    {
+        image["type"] = "string".into();
+    }
 }
 
 #[cfg(test)]

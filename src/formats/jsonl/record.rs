@@ -47,9 +47,16 @@ pub(crate) fn strings(out: &mut Vec<u8>, items: &[String]) {
 }
 
 /// The Sources section, as `[{"name":…,"url":…}]`.
+/// A source's picture, when it has one, as a third member `"image"`.
 pub(crate) fn sources(out: &mut Vec<u8>, items: &[Source]) {
     array(out, items, |out, s| {
-        pair(out, ("name", &s.name), ("url", &s.url))
+        let mut item = Object::new(out);
+        string(item.key("name"), &s.name);
+        string(item.key("url"), &s.url);
+        if let Some(image) = &s.image {
+            string(item.key("image"), image);
+        }
+        item.end();
     });
 }
 

@@ -6,7 +6,7 @@ mod write;
 
 pub use crate::formats::text::plain_text;
 pub use write::MarkdownWriter;
-pub use write::{canonical_model, render};
+pub use write::{canonical_model, document_edition, render, render_in};
 
 /// Canonical markdown in the registry; `--from markdown` reads pages.
 pub(crate) const FORMAT: super::Format = super::Format {

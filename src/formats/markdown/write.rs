@@ -8,6 +8,7 @@ use std::io::Write;
 
 use std::borrow::Cow;
 
+use crate::edition::{self, Edition};
 use crate::error::Result;
 use crate::formats::writer::Writer;
 use crate::model::*;
@@ -45,7 +46,7 @@ impl<W: Write> MarkdownWriter<W> {
 
 impl<W: Write> Writer for MarkdownWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
-        self.page(&event_page(event))
+        self.page(&event_page(event, Edition::of_event(event)))
     }
 
     fn write_document(&mut self, document: &Document) -> Result<()> {
@@ -70,12 +71,31 @@ impl<W: Write> Writer for MarkdownWriter<W> {
 /// );
 /// ```
 pub fn render(document: &Document) -> String {
+    render_in(document, document_edition(document))
+}
+
+/// [`render`] in the words of `edition` (section headings, context lines).
+pub fn render_in(document: &Document, edition: &Edition) -> String {
     match document {
-        Document::Event(event) => event_page(event),
-        Document::Day(day) => day_page(day),
-        Document::FrontPage(front) => front_page(front),
+        Document::Event(event) => event_page(event, edition),
+        Document::Day(day) => day_page(day, edition),
+        Document::FrontPage(front) => front_page(front, edition),
         Document::NotEvent(_) => String::new(),
     }
+}
+
+/// The edition a page is written in: the forced one, else the one its site
+/// paths lie under (English without any).
+pub fn document_edition(document: &Document) -> &'static Edition {
+    let paths = match document {
+        Document::Day(day) => day.path.as_deref(),
+        Document::FrontPage(front) => front.path.as_deref(),
+        _ => None,
+    };
+    let path = paths
+        .filter(|p| Edition::of_path(p).code != "en")
+        .or_else(|| document.events().find_map(|e| e.path.as_deref()));
+    edition::forced().unwrap_or_else(|| path.map_or(&edition::ENGLISH, Edition::of_path))
 }
 
 /// The model as its canonical markdown carries it: what [`render`] writes
@@ -224,7 +244,7 @@ impl Page {
     }
 }
 
-fn event_page(event: &Event) -> String {
+fn event_page(event: &Event, edition: &Edition) -> String {
     let event = if is_canonical_event(event, false) {
         Cow::Borrowed(event)
     } else {
@@ -234,8 +254,8 @@ fn event_page(event: &Event) -> String {
     };
     let mut page = Page::default();
     page.formats(&event.formats);
-    event_head(&mut page, &event);
-    event_lists(&mut page, &event);
+    event_head(&mut page, &event, edition);
+    event_lists(&mut page, &event, edition);
     for section in &event.extra_sections {
         page.heading(3, &section.title);
         if !section.body.is_empty() {
@@ -246,7 +266,7 @@ fn event_page(event: &Event) -> String {
 }
 
 /// The date line, category, headline, summary and context line.
-fn event_head(page: &mut Page, event: &Event) {
+fn event_head(page: &mut Page, event: &Event, edition: &Edition) {
     let date_link = event
         .date_link
         .clone()
@@ -266,55 +286,65 @@ fn event_head(page: &mut Page, event: &Event) {
     }
     // Contexts come from day pages; an event page keeps them as a day page writes them.
     if !event.contexts.is_empty() {
-        page.push(context_line(&event.contexts));
+        page.push(context_line(&event.contexts, edition));
     }
 }
 
 /// Sources (the Cover Image last, where the site puts it), Changes and
 /// Related, in the site's order.
-fn event_lists(page: &mut Page, event: &Event) {
+fn event_lists(page: &mut Page, event: &Event, edition: &Edition) {
     let image = event
         .image
         .as_deref()
         .map(|url| link_text(COVER_IMAGE, url));
     if !event.sources.is_empty() || image.is_some() {
         let items = event.sources.len() + usize::from(image.is_some());
-        page.heading(3, if items == 1 { "Source:" } else { "Sources:" });
-        let sources = event.sources.iter().map(|s| link_text(&s.name, &s.url));
+        page.heading(3, edition.sources_heading(items));
+        let sources = event.sources.iter().map(source_item);
         page.push(list(sources.chain(image)));
     }
     if !event.revisions.is_empty() {
-        page.heading(3, "Changes:");
+        page.heading(3, edition.changes);
         page.push(list(event.revisions.iter().map(revision_item)));
     }
     if !event.related.is_empty() {
-        page.heading(3, "Related:");
-        page.push(list(event.related.iter().map(related_item)));
+        page.heading(3, edition.related);
+        page.push(list(event.related.iter().map(|r| related_item(r, edition))));
     }
 }
 
-fn related_item(related: &Related) -> String {
-    let mut item = link_text(&related.headline, &related.path);
-    if !related.contexts.is_empty() {
+/// `[name](url)`, and ` [IMG](picture)` after it when the source has one.
+fn source_item(source: &Source) -> String {
+    let mut item = link_text(&source.name, &source.url);
+    if let Some(image) = &source.image {
         item.push(' ');
-        item.push_str(&context_line(&related.contexts));
+        item.push_str(&link_text(IMAGE_LINK, image));
     }
     item
 }
 
-fn day_page(day: &Day) -> String {
+fn related_item(related: &Related, edition: &Edition) -> String {
+    let mut item = link_text(&related.headline, &related.path);
+    if !related.contexts.is_empty() {
+        item.push(' ');
+        item.push_str(&context_line(&related.contexts, edition));
+    }
+    item
+}
+
+fn day_page(day: &Day, edition: &Edition) -> String {
     let mut day = day.clone();
     canonical_day(&mut day);
     let mut page = Page::default();
     page.formats(&day.formats);
-    day_section(&mut page, &day);
+    day_section(&mut page, &day, edition);
     if let Some(previous) = &day.previous_day {
         page.push(format!("## {}", link(previous)));
     }
     page.finish()
 }
 
-fn front_page(front: &FrontPage) -> String {
+fn front_page(front: &FrontPage, edition: &Edition) -> String {
     let Document::FrontPage(front) = canonical_model(&Document::FrontPage(front.clone())) else {
         unreachable!("canonical_model keeps the page kind")
     };
@@ -322,7 +352,7 @@ fn front_page(front: &FrontPage) -> String {
     page.formats(&front.formats);
     for section in &front.sections {
         match section {
-            FrontSection::Day(day) => day_section(&mut page, day),
+            FrontSection::Day(day) => day_section(&mut page, day, edition),
             FrontSection::Opinion(items) => opinion_section(&mut page, items),
             FrontSection::Separator => page.push("---"),
             FrontSection::PreviousDay(previous) => page.push(format!("## {}", link(previous))),
@@ -345,7 +375,7 @@ fn opinion_section(page: &mut Page, items: &[OpinionItem]) {
 }
 
 /// `## [date or label](link)` and the day's items.
-fn day_section(page: &mut Page, day: &Day) {
+fn day_section(page: &mut Page, day: &Day, edition: &Edition) {
     let text = match &day.label {
         Some(label) => label.clone(),
         None => day.date.to_string(),
@@ -362,7 +392,7 @@ fn day_section(page: &mut Page, day: &Day) {
             lines.push(summary.clone());
         }
         if !event.contexts.is_empty() {
-            lines.push(context_line(&event.contexts));
+            lines.push(context_line(&event.contexts, edition));
         }
         let mut block = lines.join("\n");
         if let (Some(summary), false) = (&event.summary, event.contexts.is_empty()) {
@@ -370,7 +400,7 @@ fn day_section(page: &mut Page, day: &Day) {
             // (`3. [x](y)`) can only follow the context line, as it did
             // on the page it was read from.
             if !is_one_paragraph(summary.lines().next().unwrap_or_default()) {
-                block = format!("{}\n{summary}", context_line(&event.contexts));
+                block = format!("{}\n{summary}", context_line(&event.contexts, edition));
             }
         }
         if !block.is_empty() {
@@ -405,8 +435,8 @@ fn push_number(out: &mut String, n: usize) {
     out.push(char::from(b'0' + (n % 10) as u8));
 }
 
-fn context_line(tags: &[String]) -> String {
-    format!("_Context: {}_", tags.join(", "))
+fn context_line(tags: &[String], edition: &Edition) -> String {
+    format!("_{}: {}_", edition.context, tags.join(", "))
 }
 
 fn revision_item(revision: &Revision) -> String {
