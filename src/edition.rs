@@ -84,7 +84,7 @@ impl Edition {
         EDITIONS.iter().copied().find(|e| e.code == code)
     }
 
-    /// The edition of a page's text (unless one is [forced]): the first
+    /// The edition of a page's text (unless `--edition` forces one): the first
     /// whose Sources or Related heading it has, else whose link prefix a
     /// link starts with (not `/news/`: every edition links its day pages
     /// so), else, when no link but a date or day link says English, whose
