@@ -27,10 +27,11 @@ NASTY = '-Abdullah Öcalan, "Apo", and RTÉ —\nsecond line =1+1'
 
 def expected_rows():
     n = 0
-    for page in (corpus / "thecontext").rglob("*.md"):
+    pages = [*(corpus / "thecontext").rglob("*.md"), *(corpus / "thecontext-zh").rglob("*.md")]
+    for page in pages:
         text = page.read_text(encoding="utf-8")
         if page.name in ("index.md", "README.md"):
-            n += len(re.findall(r"^### \[.*\]\(/news/", text, re.M))
+            n += len(re.findall(r"^### \[.*\]\(/(zh/)?news/", text, re.M))
         elif "/news/" in page.as_posix():
             n += 1 if re.search(r"^# ", text, re.M) else 0
     return n + 2  # the seed page and extra.jsonl
