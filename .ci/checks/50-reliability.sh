@@ -97,6 +97,6 @@ done
 unset RUSTC_BOOTSTRAP
 
 echo "== property tests with 2,000 cases each"
-PROPTEST_CASES=2000 cargo test --release --locked -q \
-  --test proptest_roundtrip --test proptest_feeds --test output_safety
+PROPTEST_CASES=2000 cargo test --release --locked -q --test it -- \
+  proptest_roundtrip:: proptest_feeds:: output_safety::
 echo "reliability checks passed"
