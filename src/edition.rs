@@ -115,14 +115,18 @@ impl Edition {
             }
             english_link |= link.starts_with(ENGLISH.news_prefix);
         }
-        let writes = |e: &&Edition| {
-            text.chars()
-                .any(|c| e.script.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
-        };
         match english_link {
             true => &ENGLISH,
-            false => others().find(writes).unwrap_or(&ENGLISH),
+            false => others().find(|e| e.writes(text)).unwrap_or(&ENGLISH),
         }
+    }
+
+    /// True when `text` holds a character of this edition's own script
+    /// ([`Edition::script`]).
+    pub fn writes(&self, text: &str) -> bool {
+        let ranges = self.script;
+        text.chars()
+            .any(|c| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
     }
 
     /// The edition whose site paths `path` lies under (English for any

@@ -13,13 +13,21 @@ pub(crate) const SLUG_MAX: usize = 100;
 /// `text` lowercased, every run of characters other than ASCII letters and
 /// digits turned into one `-`, cut to [`SLUG_MAX`] bytes; may be empty.
 pub(crate) fn slug(text: &str) -> String {
+    slug_of(text.chars().map(|c| c.to_ascii_lowercase()), |c| {
+        c.is_ascii_alphanumeric()
+    })
+}
+
+/// The characters `keep` accepts, other runs turned into one `-`, cut to
+/// [`SLUG_MAX`] bytes on a character boundary, without a trailing `-`.
+fn slug_of(chars: impl Iterator<Item = char>, keep: impl Fn(char) -> bool) -> String {
     let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if slug.len() == SLUG_MAX {
+    for c in chars {
+        if keep(c) {
+            if slug.len() + c.len_utf8() > SLUG_MAX {
                 break;
             }
-            slug.push(c.to_ascii_lowercase());
+            slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
             if slug.len() + 1 >= SLUG_MAX {
                 break;
@@ -40,30 +48,14 @@ pub(crate) fn slug(text: &str) -> String {
 /// stays itself, where the ASCII rule would leave nothing, or only the
 /// Latin words of a mixed headline.
 pub(crate) fn text_slug(text: &str) -> String {
-    let other_script = crate::edition::EDITIONS.iter().any(|e| {
-        text.chars()
-            .any(|c| e.script.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)))
-    });
+    let other_script = crate::edition::EDITIONS.iter().any(|e| e.writes(text));
     if !other_script {
         return slug(text);
     }
-    let mut slug = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if slug.len() + c.len_utf8() > SLUG_MAX {
-                break;
-            }
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            if slug.len() + 1 >= SLUG_MAX {
-                break;
-            }
-            slug.push('-');
-        }
-    }
-    let end = slug.trim_end_matches('-').len();
-    slug.truncate(end);
-    slug
+    slug_of(
+        text.chars().flat_map(char::to_lowercase),
+        char::is_alphanumeric,
+    )
 }
 
 /// The identifier of an event without a path: `<date>/<slug>` of the

@@ -141,23 +141,27 @@ fn walk_one<'a>(
     let walker = walkdir::WalkDir::new(&path)
         .follow_links(true)
         .sort_by(|a, b| natural_order(name_of(a.path()), name_of(b.path())));
-    Box::new(walker.into_iter().filter_map(move |entry| match entry {
-        Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
-            Some(Ok(Input::File(entry.into_path())))
-        }
-        Ok(entry) => {
-            let wanted = extension_of(name_of(entry.path()))
-                .is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e));
-            (entry.file_type().is_file() && wanted).then(|| Ok(Input::File(entry.into_path())))
-        }
-        Err(err) => {
-            let at = err.path().unwrap_or(&path).to_path_buf();
-            let source = err.into_io_error().unwrap_or_else(|| {
-                std::io::Error::other("file system loop (a symlink to a parent folder)")
-            });
-            Some(Err(Error::File { path: at, source }))
+    Box::new(walker.into_iter().filter_map(move |entry| {
+        match entry {
+            Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
+                Some(Ok(Input::File(entry.into_path())))
+            }
+            Ok(entry) => (entry.file_type().is_file() && wanted(entry.path(), extensions))
+                .then(|| Ok(Input::File(entry.into_path()))),
+            Err(err) => {
+                let at = err.path().unwrap_or(&path).to_path_buf();
+                let source = err.into_io_error().unwrap_or_else(|| {
+                    std::io::Error::other("file system loop (a symlink to a parent folder)")
+                });
+                Some(Err(Error::File { path: at, source }))
+            }
         }
     }))
+}
+
+/// True when a file found in a folder has one of `extensions`.
+fn wanted(file: &Path, extensions: &[&str]) -> bool {
+    extension_of(name_of(file)).is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e))
 }
 
 /// [`walk`], collected: the inputs, and the paths that could not be read.
@@ -252,13 +256,9 @@ fn split_walk<'a>(
     for child in children {
         if child.is_dir() {
             split_walk(child, extensions, depth + 1, walks);
-        } else {
+        } else if wanted(&child, extensions) {
             // A file is read only when a walk of its folder would read it.
-            let wanted = extension_of(name_of(&child))
-                .is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e));
-            if wanted {
-                walks.push(Box::new(std::iter::once(Ok(Input::File(child)))));
-            }
+            walks.push(Box::new(std::iter::once(Ok(Input::File(child)))));
         }
     }
 }

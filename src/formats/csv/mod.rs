@@ -12,22 +12,18 @@ pub use write::{CsvFormat, CsvTable, CsvWriter, EVENTS_HEADER};
 pub(crate) const FORMAT: super::Format = super::Format {
     input: Some(super::InputFormat::Csv),
     tables: true,
-    write: Some(|out, options| {
-        let writer = CsvWriter::new(out)
-            .table(options.table)
-            .bom(options.bom)
-            .excel_safe(options.excel_safe);
-        Ok(Box::new(writer))
-    }),
-    records: Some(|options| {
-        let format = CsvFormat::new()
-            .table(options.table)
-            .bom(options.bom)
-            .excel_safe(options.excel_safe);
-        Box::new(format)
-    }),
+    write: Some(|out, options| Ok(Box::new(format(options).writer(out)))),
+    records: Some(|options| Box::new(format(options))),
     ..super::Format::named(
         "csv",
         "CSV: one row per event, or per item with --table (docs/jsonl-csv.md)",
     )
 };
+
+/// The table and spreadsheet flags a run asked for.
+fn format(options: &super::WriteOptions) -> CsvFormat {
+    CsvFormat::new()
+        .table(options.table)
+        .bom(options.bom)
+        .excel_safe(options.excel_safe)
+}
