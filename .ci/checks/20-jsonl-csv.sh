@@ -5,15 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-venv="${TMPDIR:-/tmp}/currents-ci-jsonl-csv-venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" || {
-    # Debian's python3 keeps venv in a package of its own.
-    apt-get update -qq && apt-get install -y -qq python3-venv && python3 -m venv "$venv"
-  }
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  pandas duckdb jsonschema
+source .ci/venv.sh pandas duckdb jsonschema
 
 cargo build --release --locked --quiet
 bin="$PWD/target/release/currents"
@@ -46,5 +38,5 @@ for mode in site pages; do
   "$bin" convert "$dir/events.jsonl" --to jsonl | cmp - "$dir/events.jsonl"
   "$bin" convert "$dir/events.csv" --to jsonl | cmp - "$dir/events.jsonl"
   "$bin" convert "$dir/events.jsonl" --to csv | cmp - "$dir/events.csv"
-  "$venv/bin/python" .ci/checks/jsonl_csv.py "$dir" tests/corpus docs "$mode"
+  "$py" .ci/checks/jsonl_csv.py "$dir" tests/corpus docs "$mode"
 done

