@@ -10,38 +10,76 @@ use crate::error::{Error, Result};
 use crate::model::Event;
 
 /// Which events to keep. An empty filter keeps everything.
+///
+/// Kinds of condition combine with AND; the values of one kind with OR
+/// (`--context Syria --context Iraq --since 2017-01-01`: tagged Syria or
+/// Iraq, and on or after that day).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EventFilter {
     /// Keep events tagged with any of these contexts (case-insensitive).
     pub contexts: Vec<String>,
-    /// Keep events whose category line is this (case-insensitive).
-    pub category: Option<String>,
+    /// Keep events whose category line is any of these (case-insensitive).
+    pub categories: Vec<String>,
     /// Keep events on or after this date.
     pub since: Option<NaiveDate>,
     /// Keep events on or before this date.
     pub until: Option<NaiveDate>,
+    /// Keep events whose headline or summary, as written, contains any of
+    /// these texts (case-insensitive).
+    pub grep: Vec<String>,
 }
 
 impl EventFilter {
+    /// True when the filter keeps every event.
+    pub fn is_empty(&self) -> bool {
+        *self == EventFilter::default()
+    }
+
     /// True when `event` passes every condition set.
     pub fn matches(&self, event: &Event) -> bool {
         self.matches_date(event.date)
-            && (self.contexts.is_empty()
-                || event
-                    .contexts
-                    .iter()
-                    .any(|c| self.contexts.iter().any(|want| same_tag(c, want))))
-            && self
-                .category
-                .as_deref()
-                .is_none_or(|want| event.category.as_deref().is_some_and(|c| same_tag(c, want)))
+            && any_tag(&self.contexts, &event.contexts)
+            && any_tag(&self.categories, event.category.as_slice())
+            && self.matches_text(event)
     }
 
     /// True when `date` lies within `since..=until`.
     pub fn matches_date(&self, date: NaiveDate) -> bool {
         self.since.is_none_or(|s| date >= s) && self.until.is_none_or(|u| date <= u)
     }
+
+    /// True when no `grep` text is set, or the headline or summary holds one.
+    fn matches_text(&self, event: &Event) -> bool {
+        if self.grep.is_empty() {
+            return true;
+        }
+        let fields = [Some(&event.headline), event.summary.as_ref()];
+        let texts: Vec<String> = fields
+            .into_iter()
+            .flatten()
+            .map(|t| t.to_lowercase())
+            .collect();
+        self.grep.iter().any(|want| {
+            let want = want.to_lowercase();
+            texts.iter().any(|text| text.contains(&want))
+        })
+    }
+
+    /// A usage error when the dates leave no day (`since` after `until`).
+    pub fn check(&self) -> Result<()> {
+        match (self.since, self.until) {
+            (Some(since), Some(until)) if since > until => Err(Error::Usage(format!(
+                "--since {since} is after --until {until}"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// True when `wanted` is empty or one of `tags` is one of them.
+fn any_tag(wanted: &[String], tags: &[String]) -> bool {
+    wanted.is_empty() || tags.iter().any(|t| wanted.iter().any(|w| same_tag(t, w)))
 }
 
 fn same_tag(a: &str, b: &str) -> bool {
@@ -189,7 +227,7 @@ mod tests {
         assert!(f.matches(&e));
         f.contexts = vec!["russia".into(), "Other".into()];
         assert!(f.matches(&e));
-        f.category = Some("syrian civil war".into());
+        f.categories = vec!["War".into(), "syrian civil war".into()];
         assert!(f.matches(&e));
         f.since = Some(parse_date("2017-06-19").unwrap());
         f.until = Some(parse_date("2017-6-19").unwrap());
@@ -199,7 +237,32 @@ mod tests {
         f.until = None;
         f.contexts = vec!["Dagestan".into()];
         assert!(!f.matches(&e));
+        f.contexts.clear();
+        f.categories = vec!["War".into()];
+        assert!(!f.matches(&e));
         assert!(parse_date("June 19").is_err());
+    }
+
+    #[test]
+    fn grep_matches_headline_or_summary_in_any_case() {
+        let mut e = event("2017-06-19", &[], None);
+        e.headline = "Abdullah Öcalan speaks".into();
+        e.summary = Some("A long summary about Syria.".into());
+        let mut f = EventFilter {
+            grep: vec!["öCALAN".into()],
+            ..EventFilter::default()
+        };
+        assert!(f.matches(&e));
+        f.grep = vec!["nothing".into(), "SYRIA".into()];
+        assert!(f.matches(&e));
+        f.grep = vec!["Iraq".into()];
+        assert!(!f.matches(&e));
+        e.summary = None;
+        f.grep = vec!["syria".into()];
+        assert!(!f.matches(&e));
+        f.since = parse_date("2018-01-01").ok();
+        f.until = parse_date("2017-01-01").ok();
+        assert!(f.check().is_err());
     }
 
     #[test]

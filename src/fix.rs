@@ -99,6 +99,25 @@ pub fn apply(document: &mut Document, fixes: &[Fix]) -> FixReport {
     report
 }
 
+/// Applies `fixes` to every inline text of one event, in place (what
+/// `convert --text fixed` does to each exported event).
+pub fn apply_to_event(event: &mut Event, fixes: &[Fix]) -> FixReport {
+    let mut report = FixReport::default();
+    each_event_text(event, &mut |field, text| {
+        for fix in Fix::ALL.iter().filter(|f| fixes.contains(f)) {
+            apply_one(*fix, field, text, &mut report);
+        }
+    });
+    report
+}
+
+/// Calls `f` on every inline text of one event (headline, category,
+/// summary, contexts, source names, related and revision headlines);
+/// addresses and paths are not text.
+pub(crate) fn each_inline_text(event: &mut Event, f: &mut dyn FnMut(&mut String)) {
+    each_event_text(event, &mut |_, text| f(text));
+}
+
 fn apply_one(fix: Fix, field: Field, text: &mut String, report: &mut FixReport) {
     match fix {
         Fix::Entities => report.entities += decode_entities(text),

@@ -7,7 +7,8 @@ use crate::filter::{parse_date, EventFilter, SplitBy};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use crate::formats::{
-    CsvTable, FeedKind, FeedOptions, Format, SplitFeedWriter, WriteOptions, Writer, FORMATS,
+    CsvTable, FeedKind, FeedOptions, Format, RecordFormat, SelectFormat, SelectWriter, Selection,
+    SplitFeedWriter, TextMode, WriteOptions, Writer, FORMATS,
 };
 use crate::output::Output;
 use crate::run::RunOptions;
@@ -87,17 +88,34 @@ pub struct Args {
     split_by: Option<Split>,
 
     /// Keep events tagged with this context (repeatable: any of them).
-    #[arg(long = "context", value_name = "TAG", help_heading = "Feed filters")]
+    #[arg(
+        long = "context",
+        value_name = "TAG",
+        help_heading = "Filters (every format)"
+    )]
     contexts: Vec<String>,
-    /// Keep events whose category line is NAME.
-    #[arg(long, value_name = "NAME", help_heading = "Feed filters")]
-    category: Option<String>,
+    /// Keep events whose category line is NAME (repeatable: any of them).
+    #[arg(
+        long = "category",
+        value_name = "NAME",
+        help_heading = "Filters (every format)"
+    )]
+    categories: Vec<String>,
     /// Keep events on or after DATE (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = date_arg, help_heading = "Feed filters")]
+    #[arg(long, value_name = "DATE", value_parser = date_arg, help_heading = "Filters (every format)")]
     since: Option<chrono::NaiveDate>,
     /// Keep events on or before DATE (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = date_arg, help_heading = "Feed filters")]
+    #[arg(long, value_name = "DATE", value_parser = date_arg, help_heading = "Filters (every format)")]
     until: Option<chrono::NaiveDate>,
+    /// Keep events whose headline or summary contains TEXT, in any case
+    /// (repeatable: any of them).
+    #[arg(long, value_name = "TEXT", help_heading = "Filters (every format)")]
+    grep: Vec<String>,
+    /// The exported text: as the page says (source), with the `fmt --fix`
+    /// rules applied (fixed: entities decoded, ''wiki'' quotes as markdown),
+    /// or fixed and without markdown (plain).
+    #[arg(long, value_enum, default_value = "source", value_name = "MODE")]
+    text: Text,
 }
 
 fn date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -126,6 +144,16 @@ fn registry_values(keep: fn(&Format) -> bool) -> impl TypedValueParser<Value = &
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Text {
+    /// As the page says: inline markdown, entities and wiki quotes kept.
+    Source,
+    /// The `fmt --fix` rules: entities decoded, ''x'' as *x*, spaces collapsed.
+    Fixed,
+    /// Fixed, then plain text: no markdown.
+    Plain,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Split {
     /// One feed per context tag.
     Context,
@@ -150,14 +178,19 @@ enum Table {
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     let kind = args.to.feed;
     check_flags(&args, kind);
+    let mut selection = selection(&args)?;
     let feed = kind.map(|_| feed_options(&args)).transpose()?;
+    if feed.is_some() {
+        // A feed filters itself, after joining an event's copies.
+        selection.filter = EventFilter::default();
+    }
     let options = run_options(&args);
     let mut console = Console::new(args.input.quiet);
     let summary = match (kind, feed, args.split_by) {
         (Some(kind), Some(feed), Some(split)) => {
             split_feeds(&args, kind, feed, split, &options, &mut console)?
         }
-        (_, feed, _) => one_output(&args, feed, &options, &mut console)?,
+        (_, feed, _) => one_output(&args, feed, selection, &options, &mut console)?,
     };
     console.finish(&summary);
     Ok(super::exit_code(summary.errors > 0))
@@ -172,10 +205,10 @@ fn check_flags(args: &Args, kind: Option<FeedKind>) {
         )
         .exit();
     }
-    if kind.is_none() && uses_feed_flags(args) {
+    if kind.is_none() && args.split_by.is_some() {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
-            "--context, --category, --since, --until and --split-by apply to --to rss|atom only\n",
+            "--split-by applies to --to rss|atom only\n",
         )
         .exit();
     }
@@ -224,6 +257,7 @@ fn split_feeds(
 fn one_output(
     args: &Args,
     feed: Option<FeedOptions>,
+    selection: Selection,
     options: &RunOptions,
     console: &mut Console,
 ) -> crate::Result<Summary> {
@@ -237,13 +271,13 @@ fn one_output(
     if let Some(records) = args.to.records {
         // Records that stand alone are written on every thread.
         let format = records(&write_options);
-        let summary = crate::run::run_records(
-            &args.input.paths,
-            options,
-            format.as_ref(),
-            &mut output,
-            console,
-        )?;
+        let selected = SelectFormat::new(format.as_ref(), selection.clone());
+        let format: &dyn RecordFormat = match selection.is_everything() {
+            true => format.as_ref(),
+            false => &selected,
+        };
+        let summary =
+            crate::run::run_records(&args.input.paths, options, format, &mut output, console)?;
         output.commit()?;
         return Ok(summary);
     }
@@ -252,6 +286,9 @@ fn one_output(
         .write
         .expect("--to lists only formats that are written");
     let mut writer = make(Box::new(&mut output), &write_options)?;
+    if !selection.is_everything() {
+        writer = Box::new(SelectWriter::new(writer, selection));
+    }
     let summary = crate::run::run(&args.input.paths, options, writer.as_mut(), console)?;
     writer.finish()?;
     drop(writer);
@@ -259,12 +296,22 @@ fn one_output(
     Ok(summary)
 }
 
-fn uses_feed_flags(args: &Args) -> bool {
-    !args.contexts.is_empty()
-        || args.category.is_some()
-        || args.since.is_some()
-        || args.until.is_some()
-        || args.split_by.is_some()
+/// The events and text the flags ask for (checked: `--since` not after `--until`).
+fn selection(args: &Args) -> crate::Result<Selection> {
+    let filter = EventFilter {
+        contexts: args.contexts.clone(),
+        categories: args.categories.clone(),
+        since: args.since,
+        until: args.until,
+        grep: args.grep.clone(),
+    };
+    filter.check()?;
+    let text = match args.text {
+        Text::Source => TextMode::Source,
+        Text::Fixed => TextMode::Fixed,
+        Text::Plain => TextMode::Plain,
+    };
+    Ok(Selection::new(filter, text))
 }
 
 fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
@@ -281,22 +328,10 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
     if let Some(url) = &args.feed_url {
         options = options.with_feed_url(url)?;
     }
-    if let (Some(since), Some(until)) = (args.since, args.until) {
-        if since > until {
-            return Err(Error::Usage(format!(
-                "--since {since} is after --until {until}"
-            )));
-        }
-    }
     options.title = args.title.clone();
     options.author = args.author.clone();
     options.limit = args.limit;
-    options.filter = EventFilter {
-        contexts: args.contexts.clone(),
-        category: args.category.clone(),
-        since: args.since,
-        until: args.until,
-    };
+    options.filter = selection(args)?.filter;
     Ok(options)
 }
 

@@ -15,6 +15,7 @@ pub mod jsonl;
 pub mod markdown;
 mod registry;
 pub mod rss;
+mod select;
 pub(crate) mod text;
 mod writer;
 
@@ -24,6 +25,7 @@ pub use json::JsonWriter;
 pub use jsonl::{JsonlFormat, JsonlReader, JsonlWriter};
 pub use markdown::MarkdownWriter;
 pub use registry::{find, Format, MakeRecords, MakeWriter, WriteOptions, FORMATS};
+pub use select::{SelectFormat, SelectWriter, Selection, TextMode};
 pub use writer::{RecordFormat, Writer};
 
 use std::io::{BufRead, BufReader};

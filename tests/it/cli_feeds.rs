@@ -41,7 +41,7 @@ fn bad_language_url_and_dates_are_usage_errors() {
             .stderr(predicate::str::contains(says));
     }
     currents()
-        .args(["convert", CORPUS, "--to", "json", "--context", "ISIL"])
+        .args(["convert", CORPUS, "--to", "json", "--split-by", "day"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("apply to --to rss|atom"));

@@ -127,12 +127,14 @@ impl<W: Write> FeedWriter<W> {
     /// Keeps memory to about `limit` events: merges the buffer and drops
     /// events older than the `limit`-th newest. Safe because copies of one
     /// event share its date, and that cut-off only rises as events come.
-    /// Not done under a context or category filter, which a later copy of
-    /// an event (a day-page line with contexts) may change the outcome of.
+    /// Not done under a context, category or text filter, which a later copy
+    /// of an event (a day-page line with contexts) may change the outcome of.
     fn prune(&mut self) {
         let filter = &self.options.filter;
         let limit = self.options.limit;
-        if limit == 0 || !filter.contexts.is_empty() || filter.category.is_some() {
+        let by_content =
+            !(filter.contexts.is_empty() && filter.categories.is_empty() && filter.grep.is_empty());
+        if limit == 0 || by_content {
             return;
         }
         let mut merged = merge_events(std::mem::take(&mut self.events));
