@@ -52,7 +52,7 @@ pub struct Args {
     /// else markdown].
     #[arg(long, value_parser = input_format(), value_name = "FORMAT", ignore_case = true)]
     from: Option<&'static Format>,
-    /// CSV: the table to write [default: events].
+    /// CSV, Parquet: the table to write [default: events].
     #[arg(long, value_enum)]
     table: Option<Table>,
     /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
@@ -198,10 +198,17 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
 
 /// Flags that belong to another output format are usage errors (exit 2).
 fn check_flags(args: &Args, kind: Option<FeedKind>) {
-    if !args.to.tables && (args.table.is_some() || args.bom || args.excel_safe) {
+    if !args.to.tables && args.table.is_some() {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
-            "--table, --bom and --excel-safe apply to --to csv only\n",
+            "--table applies to --to csv|parquet only (--to xlsx writes every table)\n",
+        )
+        .exit();
+    }
+    if args.to.name != "csv" && (args.bom || args.excel_safe) {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--bom and --excel-safe apply to --to csv only\n",
         )
         .exit();
     }

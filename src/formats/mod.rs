@@ -13,6 +13,10 @@ pub mod feed;
 pub mod json;
 pub mod jsonl;
 pub mod markdown;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 mod registry;
 pub mod rss;
 mod select;
@@ -50,6 +54,10 @@ pub enum InputFormat {
     Rss,
     /// Atom 1.0 feeds.
     Atom,
+    /// The Parquet events table as `convert --to parquet` writes it.
+    Parquet,
+    /// The XLSX workbook as `convert --to xlsx` writes it (its `events` sheet).
+    Xlsx,
 }
 
 impl InputFormat {
@@ -61,6 +69,8 @@ impl InputFormat {
             b"csv" => Some(InputFormat::Csv),
             b"rss" => Some(InputFormat::Rss),
             b"atom" => Some(InputFormat::Atom),
+            b"parquet" => Some(InputFormat::Parquet),
+            b"xlsx" => Some(InputFormat::Xlsx),
             _ => None,
         }
     }
@@ -114,6 +124,8 @@ impl InputFormat {
             InputFormat::Csv => &["csv"],
             InputFormat::Rss => &["rss", "xml"],
             InputFormat::Atom => &["atom", "xml"],
+            InputFormat::Parquet => &["parquet"],
+            InputFormat::Xlsx => &["xlsx"],
         }
     }
 
@@ -142,7 +154,52 @@ pub(crate) fn read_events(input: &Input, format: InputFormat) -> Result<EventIte
         InputFormat::Csv => Box::new(CsvReader::new(open_buffered(input)?, input.path())),
         InputFormat::Rss | InputFormat::Atom => read_feed(input, format)?,
         InputFormat::Markdown => read_markdown(input)?,
+        InputFormat::Parquet => read_parquet(input)?,
+        InputFormat::Xlsx => read_xlsx(input)?,
     })
+}
+
+/// A Parquet file is read by row groups from the file (stdin: from memory).
+#[cfg(feature = "parquet")]
+fn read_parquet(input: &Input) -> Result<EventIter> {
+    Ok(match input {
+        Input::File(path) => {
+            let file = std::fs::File::open(path).map_err(|source| Error::File {
+                path: path.clone(),
+                source,
+            })?;
+            Box::new(parquet::ParquetReader::new(file, Some(path)))
+        }
+        Input::Stdin => Box::new(parquet::ParquetReader::new(
+            bytes::Bytes::from(input.read()?),
+            None,
+        )),
+    })
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(input: &Input) -> Result<EventIter> {
+    Err(not_built(input, "parquet"))
+}
+
+/// A workbook is one document: read whole.
+#[cfg(feature = "xlsx")]
+fn read_xlsx(input: &Input) -> Result<EventIter> {
+    let bytes = input.read()?;
+    Ok(Box::new(xlsx::XlsxReader::new(bytes, input.path())))
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn read_xlsx(input: &Input) -> Result<EventIter> {
+    Err(not_built(input, "xlsx"))
+}
+
+/// The error for an input whose format this build leaves out.
+#[cfg(not(all(feature = "parquet", feature = "xlsx")))]
+fn not_built(input: &Input, feature: &str) -> Error {
+    Error::Usage(format!(
+        "{input}: this build of currents reads no {feature} (built without the `{feature}` feature)"
+    ))
 }
 
 /// Events, or located errors for the records that could not be read.

@@ -13,6 +13,10 @@ pub static FORMATS: &[Format] = &[
     json::FORMAT,
     jsonl::FORMAT,
     csv::FORMAT,
+    #[cfg(feature = "parquet")]
+    super::parquet::FORMAT,
+    #[cfg(feature = "xlsx")]
+    super::xlsx::FORMAT,
     markdown::FORMAT,
     rss::FORMAT,
     atom::FORMAT,
@@ -42,7 +46,7 @@ pub struct Format {
     pub input: Option<InputFormat>,
     /// The feed it is, for a feed format (`--site-url`, `--split-by`…).
     pub feed: Option<FeedKind>,
-    /// True when it has tables (`--table`, `--bom`, `--excel-safe`).
+    /// True when it writes one table of several (`--table`).
     pub tables: bool,
     /// Makes its writer into `out`, when it can be written.
     pub write: Option<MakeWriter>,
@@ -62,7 +66,7 @@ pub type MakeWriter =
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WriteOptions {
-    /// CSV: the table to write.
+    /// CSV and Parquet: the table to write.
     pub table: CsvTable,
     /// CSV: start with a byte order mark.
     pub bom: bool,
