@@ -15,13 +15,13 @@ pub mod jsonl;
 pub mod markdown;
 #[cfg(feature = "parquet")]
 pub mod parquet;
-#[cfg(feature = "xlsx")]
-pub mod xlsx;
 mod registry;
 pub mod rss;
 mod select;
 pub(crate) mod text;
 mod writer;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 pub use self::csv::{CsvFormat, CsvReader, CsvTable, CsvWriter};
 pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};

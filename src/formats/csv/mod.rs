@@ -1,10 +1,12 @@
 //! CSV: the events table (one row per event, list fields as JSON arrays)
 //! and the long tables (one row per list item), for spreadsheets and SQL
-//! (see `docs/jsonl-csv.md`).
+//! (see `docs/exports.md`).
 
 mod read;
 mod write;
 
+#[cfg(feature = "xlsx")]
+pub(crate) use read::event_from_cells;
 pub use read::CsvReader;
 pub use write::{CsvFormat, CsvTable, CsvWriter, EVENTS_HEADER};
 
@@ -16,7 +18,7 @@ pub(crate) const FORMAT: super::Format = super::Format {
     records: Some(|options| Box::new(format(options))),
     ..super::Format::named(
         "csv",
-        "CSV: one row per event, or per item with --table (docs/jsonl-csv.md)",
+        "CSV: one row per event, or per item with --table (docs/exports.md)",
     )
 };
 

@@ -97,40 +97,46 @@ impl<R: Read> CsvReader<R> {
     fn event(&self, columns: &[Option<usize>]) -> Result<Event, String> {
         let record = csv::StringRecord::from_byte_record(self.record.clone())
             .map_err(|e| format!("invalid UTF-8 in field {}", e.utf8_error().field() + 1))?;
-        let cell = |name: &str| {
+        event_from_cells(&|name| {
             columns[index(name)]
                 .and_then(|i| record.get(i))
                 .unwrap_or("")
-        };
-        let text = |name: &str| Some(cell(name).to_string()).filter(|s| !s.is_empty());
-        fn list<T: DeserializeOwned>(name: &str, cell: &str) -> Result<Vec<T>, String> {
-            if cell.is_empty() {
-                return Ok(Vec::new());
-            }
-            serde_json::from_str(cell).map_err(|e| format!("column `{name}`: {e}"))
-        }
-        let date = NaiveDate::parse_from_str(cell("date"), "%Y-%m-%d")
-            .map_err(|e| format!("column `date`: `{}`: {e}", cell("date")))?;
-        let mut event = Event::new(date, cell("headline"));
-        event.category = text("category");
-        event.summary = text("summary");
-        event.contexts = list("contexts", cell("contexts"))?;
-        event.sources = owned(list::<SourceRecord>("sources", cell("sources"))?);
-        event.related = owned(list::<RelatedRecord>("related", cell("related"))?);
-        event.revisions = owned(list::<RevisionRecord>("revisions", cell("revisions"))?);
-        event.image = text("image");
-        event.path = text("path");
-        event.date_link = text("date_link");
-        event.formats = owned(list::<LinkRecord>("formats", cell("formats"))?);
-        event.extra_sections = owned(list::<SectionRecord>(
-            "extra_sections",
-            cell("extra_sections"),
-        )?);
-        if let Some(id) = text("id") {
-            crate::identity::keep_id(&mut event, id);
-        }
-        Ok(event)
+        })
     }
+}
+
+/// The event of one row of the events table, given each named column's
+/// cell (`""` when empty or absent). Shared with the XLSX reader, whose
+/// `events` sheet has the same columns.
+pub(crate) fn event_from_cells<'r>(cell: &dyn Fn(&str) -> &'r str) -> Result<Event, String> {
+    let text = |name: &str| Some(cell(name).to_string()).filter(|s| !s.is_empty());
+    fn list<T: DeserializeOwned>(name: &str, cell: &str) -> Result<Vec<T>, String> {
+        if cell.is_empty() {
+            return Ok(Vec::new());
+        }
+        serde_json::from_str(cell).map_err(|e| format!("column `{name}`: {e}"))
+    }
+    let date = NaiveDate::parse_from_str(cell("date"), "%Y-%m-%d")
+        .map_err(|e| format!("column `date`: `{}`: {e}", cell("date")))?;
+    let mut event = Event::new(date, cell("headline"));
+    event.category = text("category");
+    event.summary = text("summary");
+    event.contexts = list("contexts", cell("contexts"))?;
+    event.sources = owned(list::<SourceRecord>("sources", cell("sources"))?);
+    event.related = owned(list::<RelatedRecord>("related", cell("related"))?);
+    event.revisions = owned(list::<RevisionRecord>("revisions", cell("revisions"))?);
+    event.image = text("image");
+    event.path = text("path");
+    event.date_link = text("date_link");
+    event.formats = owned(list::<LinkRecord>("formats", cell("formats"))?);
+    event.extra_sections = owned(list::<SectionRecord>(
+        "extra_sections",
+        cell("extra_sections"),
+    )?);
+    if let Some(id) = text("id") {
+        crate::identity::keep_id(&mut event, id);
+    }
+    Ok(event)
 }
 
 fn index(name: &str) -> usize {

@@ -30,7 +30,9 @@ pub(crate) const FORMAT: super::Format = super::Format {
 macro_rules! text_list {
     ($name:literal) => {
         concat!(
-            "required group ", $name, " (LIST) { repeated group list { ",
+            "required group ",
+            $name,
+            " (LIST) { repeated group list { ",
             "required binary element (STRING); } }"
         )
     };

@@ -61,9 +61,15 @@ impl ParquetReader {
 
 /// The rows of the file, once its schema is known to be the events table.
 fn open<R: ChunkReader + 'static>(input: R) -> Result<RowIter<'static>, String> {
-    let reader = SerializedFileReader::new(input).map_err(|e| format!("not a Parquet file: {e}"))?;
+    let reader =
+        SerializedFileReader::new(input).map_err(|e| format!("not a Parquet file: {e}"))?;
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
-    let names: Vec<&str> = schema.root_schema().get_fields().iter().map(|f| f.name()).collect();
+    let names: Vec<&str> = schema
+        .root_schema()
+        .get_fields()
+        .iter()
+        .map(|f| f.name())
+        .collect();
     if names.contains(&"event_id") {
         let table = match names.get(2) {
             Some(&"name") => "sources",
@@ -156,7 +162,12 @@ fn source(row: &Row) -> Result<SourceRecord<'static>, String> {
     Ok(SourceRecord {
         name: Cow::Owned(text(member(row, "name")?)?),
         url: Cow::Owned(text(member(row, "url")?)?),
-        image: member(row, "image").ok().map(optional).transpose()?.flatten().map(Cow::Owned),
+        image: member(row, "image")
+            .ok()
+            .map(optional)
+            .transpose()?
+            .flatten()
+            .map(Cow::Owned),
     })
 }
 

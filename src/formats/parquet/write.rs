@@ -35,14 +35,16 @@ pub struct ParquetWriter<'w> {
 impl<'w> ParquetWriter<'w> {
     /// A writer of `table` into `out`.
     pub fn new(out: Box<dyn Write + 'w>, table: CsvTable) -> Result<Self> {
-        let schema = Arc::new(parquet::schema::parser::parse_message_type(schema(table)).map_err(error)?);
+        let schema =
+            Arc::new(parquet::schema::parser::parse_message_type(schema(table)).map_err(error)?);
         let columns = Columns::new(&schema);
         let properties = WriterProperties::builder()
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::SNAPPY)
             .set_created_by(concat!("currents ", env!("CARGO_PKG_VERSION")).into())
             .build();
-        let file = SerializedFileWriter::new(Vec::new(), schema, Arc::new(properties)).map_err(error)?;
+        let file =
+            SerializedFileWriter::new(Vec::new(), schema, Arc::new(properties)).map_err(error)?;
         Ok(ParquetWriter {
             out,
             table,
@@ -59,7 +61,10 @@ impl<'w> ParquetWriter<'w> {
         if self.columns.rows > 0 {
             let mut group = file.next_row_group().map_err(error)?;
             for leaf in &mut self.columns.leaves {
-                let mut column = group.next_column().map_err(error)?.expect("one column per leaf");
+                let mut column = group
+                    .next_column()
+                    .map_err(error)?
+                    .expect("one column per leaf");
                 leaf.write_to(&mut column).map_err(error)?;
                 column.close().map_err(error)?;
             }
@@ -122,7 +127,9 @@ fn event_row(c: &mut Columns, r: &EventRecord) {
         c.text(10, &related.path, 1, rep);
         c.texts(11, &related.contexts, 2, rep);
     });
-    c.list(12, 4, &r.revisions, |c, revision, rep| revision_item(c, 12, revision, 2, rep));
+    c.list(12, 4, &r.revisions, |c, revision, rep| {
+        revision_item(c, 12, revision, 2, rep)
+    });
     c.optional(16, r.path.as_deref(), 1, 0);
     c.optional(17, r.date_link.as_deref(), 1, 0);
     c.list(18, 2, &r.formats, |c, link, rep| {
@@ -313,12 +320,17 @@ impl Columns {
 impl Leaf {
     /// Writes the buffered values and levels as one column chunk, and
     /// empties the buffers.
-    fn write_to(&mut self, column: &mut parquet::file::writer::SerializedColumnWriter) -> parquet::errors::Result<()> {
+    fn write_to(
+        &mut self,
+        column: &mut parquet::file::writer::SerializedColumnWriter,
+    ) -> parquet::errors::Result<()> {
         let def = (self.max_def > 0).then_some(self.def.as_slice());
         let rep = (self.max_rep > 0).then_some(self.rep.as_slice());
         match &mut self.values {
             Values::Text(values) => {
-                column.typed::<ByteArrayType>().write_batch(values, def, rep)?;
+                column
+                    .typed::<ByteArrayType>()
+                    .write_batch(values, def, rep)?;
                 values.clear();
             }
             Values::Int32(values) => {
@@ -333,5 +345,41 @@ impl Leaf {
         self.def.clear();
         self.rep.clear();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::parquet::ParquetReader;
+    use crate::model::{Related, Source};
+
+    /// Events that fill several row groups read back in order, equal.
+    #[test]
+    fn several_row_groups_read_back_equal() {
+        let date = chrono::NaiveDate::from_ymd_opt(2017, 6, 19).unwrap();
+        let events: Vec<Event> = (0..300)
+            .map(|i| {
+                let mut event = Event::new(date, format!("Headline {i}"));
+                event.summary = Some("x".repeat(100_000));
+                event.sources = vec![Source::new("AP", "https://a.example/")];
+                let contexts = (0..i % 3).map(|c| format!("C{c}")).collect();
+                event.related = vec![Related::new("R", "/news/r.md", contexts)];
+                event
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut writer = ParquetWriter::new(Box::new(&mut out), CsvTable::Events).unwrap();
+        events.iter().for_each(|e| writer.write_event(e).unwrap());
+        writer.finish().unwrap();
+        drop(writer);
+        let reader =
+            parquet::file::reader::SerializedFileReader::new(bytes::Bytes::from(out.clone()));
+        let groups = parquet::file::reader::FileReader::metadata(&reader.unwrap()).num_row_groups();
+        assert!(groups >= 7, "{groups} row groups");
+        let back: Vec<Event> = ParquetReader::new(bytes::Bytes::from(out), None)
+            .map(|e| e.unwrap())
+            .collect();
+        assert_eq!(back, events);
     }
 }
