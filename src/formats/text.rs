@@ -88,9 +88,19 @@ fn protect_block_start(text: &str) -> Cow<'_, str> {
     }
     match bytes.first() {
         Some(b'#' | b'>' | b'<' | b'=' | b'`' | b'~') => format!("\\{text}").into(),
-        Some(b'-' | b'+' | b'*' | b'_') => format!("\\{text}").into(),
+        // A list marker (followed by a space) or a thematic break (`***`);
+        // `*x*` at the start is emphasis, and stays so.
+        Some(&mark @ (b'-' | b'+' | b'*' | b'_')) if after(1) || is_break(text, mark) => {
+            format!("\\{text}").into()
+        }
         _ => text.into(),
     }
+}
+
+/// True when `text` is three or more `mark`s and spaces alone.
+fn is_break(text: &str, mark: u8) -> bool {
+    let marks = text.bytes().filter(|&b| b == mark).count();
+    marks >= 3 && text.bytes().all(|b| b == mark || b == b' ' || b == b'\t')
 }
 
 /// Collapses whitespace runs to one space and trims.
@@ -262,6 +272,10 @@ mod tests {
         );
         assert_eq!(plain_text("1. Two  spaces"), "1. Two spaces");
         assert_eq!(plain_text("# not a heading"), "# not a heading");
+        assert_eq!(plain_text("*Family Guy* debuts"), "Family Guy debuts");
+        assert_eq!(plain_text("* not a list"), "* not a list");
+        assert_eq!(plain_text("***"), "***");
+        assert_eq!(plain_text("-1 degrees"), "-1 degrees");
         assert_eq!(plain_text("''Star Wars'' &amp; co"), "''Star Wars'' & co");
         assert_eq!(
             plain_text("<script>alert(1)</script> & ]]>\u{1}"),

@@ -6,6 +6,8 @@ mod cli_check;
 mod cli_feeds;
 mod common;
 mod editions;
+#[cfg(all(feature = "parquet", feature = "xlsx"))]
+mod exports;
 mod failing_writes;
 mod feeds;
 mod fmt_cli;
