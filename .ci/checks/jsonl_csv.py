@@ -52,7 +52,7 @@ else:
     check(len(set(ids)) == rows > 200, f"site mode: {rows} records, each id once")
 schema = json.loads((docs / "event.schema.json").read_text(encoding="utf-8"))
 columns = list(schema["properties"])
-doc_text = (docs / "jsonl-csv.md").read_text(encoding="utf-8")
+doc_text = (docs / "exports.md").read_text(encoding="utf-8")
 csv_header = next(l for l in doc_text.splitlines() if l.startswith("id,date,headline,"))
 check(csv_header.split(",") == columns, "documented CSV header equals the schema's keys")
 

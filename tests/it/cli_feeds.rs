@@ -44,7 +44,9 @@ fn bad_language_url_and_dates_are_usage_errors() {
         .args(["convert", CORPUS, "--to", "json", "--split-by", "day"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("--split-by applies to --to rss|atom"));
+        .stderr(predicate::str::contains(
+            "--split-by applies to --to rss|atom",
+        ));
 }
 
 #[test]

@@ -76,7 +76,7 @@ fn every_corpus_page_round_trips_through_jsonl_and_csv() {
         // records too.
         let images = source_images(&events);
         // The records write an empty topic line (`##### `, two zh pages) as
-        // no category, on purpose (docs/jsonl-csv.md).
+        // no category, on purpose (docs/exports.md).
         for event in &mut events {
             event.category = event.category.take().filter(|c| !c.is_empty());
         }

@@ -14,7 +14,7 @@ use crate::formats::jsonl::{
 };
 use crate::model::Event;
 
-/// Reads events from the CSV events table (see `docs/jsonl-csv.md`).
+/// Reads events from the CSV events table (see `docs/exports.md`).
 ///
 /// Columns are found by their header names, in any order; `date` and
 /// `headline` are required, the other known columns optional, an unknown

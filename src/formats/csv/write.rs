@@ -160,7 +160,7 @@ impl RecordFormat for CsvFormat {
     }
 }
 
-/// Writes events as CSV (see `docs/jsonl-csv.md`).
+/// Writes events as CSV (see `docs/exports.md`).
 pub struct CsvWriter<W: Write> {
     out: csv::Writer<W>,
     format: CsvFormat,

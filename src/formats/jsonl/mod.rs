@@ -1,5 +1,5 @@
 //! JSON Lines: one event per line, for pandas, DuckDB and `jq`
-//! (see `docs/jsonl-csv.md`).
+//! (see `docs/exports.md`).
 //!
 //! The wire types below are the format's spec: one set, serialized and
 //! deserialized by serde, shared by [`JsonlWriter`], [`JsonlReader`] and
@@ -20,10 +20,7 @@ pub(crate) const FORMAT: super::Format = super::Format {
     input: Some(super::InputFormat::Jsonl),
     write: Some(|out, _| Ok(Box::new(JsonlWriter::new(out)))),
     records: Some(|_| Box::new(JsonlFormat)),
-    ..super::Format::named(
-        "jsonl",
-        "JSON Lines: one event per line (docs/jsonl-csv.md)",
-    )
+    ..super::Format::named("jsonl", "JSON Lines: one event per line (docs/exports.md)")
 };
 
 use std::borrow::Cow;
@@ -398,7 +395,7 @@ mod tests {
     #[test]
     fn every_schema_field_is_documented() {
         let docs = std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/jsonl-csv.md"),
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/exports.md"),
         )
         .unwrap();
         let schema: serde_json::Value = serde_json::from_str(&generated_schema()).unwrap();
@@ -414,7 +411,7 @@ mod tests {
         for name in names {
             assert!(
                 docs.contains(&format!("`{name}`")),
-                "`{name}` is not in docs/jsonl-csv.md"
+                "`{name}` is not in docs/exports.md"
             );
         }
     }

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::formats::writer::{RecordFormat, Writer};
 use crate::model::Event;
 
-/// Writes one event per line as a JSON object (see `docs/jsonl-csv.md`).
+/// Writes one event per line as a JSON object (see `docs/exports.md`).
 pub struct JsonlWriter<W: Write> {
     out: W,
     /// Lines built in memory, written in one call once [`BATCH`] is reached.
