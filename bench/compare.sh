@@ -8,7 +8,7 @@
 # (wall clock, best of 5, page cache warm) and measures peak RSS
 # (/usr/bin/time, the largest of the runs) for: the floor (examples/floor: read every file, iterate
 # pulldown-cmark's events, nothing else), `convert --to jsonl` with -j 1 and
-# -j 2, `--to csv`, `--to atom --limit 0`, `--to rss` (default limit 50) and
+# -j 2, `--to csv`, `--to parquet`, `--to xlsx`, `--to atom --limit 0`, `--to rss` (default limit 50) and
 # `fmt --check`; peak RSS again at 20,000 pages; and, on a 2,000-page subset,
 # pandoc (-f commonmark -t json, one process per file) and mdformat --check,
 # which it installs.
@@ -82,6 +82,8 @@ measure "floor" "$floor" "$big"
 PAIRED=1 measure "convert --to jsonl -j 1" "$bin" convert -q -j 1 --to jsonl "$big"
 PAIRED=1 measure "convert --to jsonl -j 2" "$bin" convert -q -j 2 --to jsonl "$big"
 measure "convert --to csv" "$bin" convert -q --to csv "$big"
+PAIRED=1 measure "convert --to parquet" "$bin" convert -q --to parquet "$big"
+RUNS=3 PAIRED=1 measure "convert --to xlsx" "$bin" convert -q --to xlsx "$big"
 RUNS=3 measure "convert --to atom --limit 0" "$bin" convert -q --to atom --limit 0 --site-url https://example.org --title Bench "$big"
 measure "convert --to rss (limit 50)" "$bin" convert -q --to rss --site-url https://example.org --title Bench "$big"
 PAIRED=1 measure "fmt --check" "$bin" fmt --check -q "$big"
@@ -177,6 +179,8 @@ for fmt in ["jsonl", "csv"]:
     big_rss, small_rss = rss[f"convert --to {fmt} -j 2" if fmt == "jsonl" else "convert --to csv"], rss[f"20k: convert --to {fmt}"]
     print(f"- peak RSS of `--to {fmt}` ≤ 32 MiB at {pages} pages: {big_rss:.1f} MiB — {check(big_rss <= 32)}; "
           f"within 10% of 20,000 pages ({small_rss:.1f} MiB): {check(big_rss <= small_rss * 1.1)}")
+pq = rss["convert --to parquet"]
+print(f"- peak RSS of `--to parquet` ≤ 32 MiB at {pages} pages: {pq:.1f} MiB — {check(pq <= 32)}")
 feed = rss["convert --to rss (limit 50)"]
 print(f"- peak RSS of a feed with `--limit 50` ≤ 32 MiB: {feed:.1f} MiB — {check(feed <= 32)}")
 zc = ratio("zh: convert --to jsonl", "zh: floor")

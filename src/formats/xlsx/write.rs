@@ -226,7 +226,9 @@ impl Lists {
 fn sheet_rows<'a>(r: &'a EventRecord, lists: &'a Lists) -> [(CsvTable, Vec<Vec<Cell<'a>>>); 5] {
     let key = || Cell::Text(&r.id);
     let position = |i: usize| Cell::Number(i + 1);
-    let link = |value: Option<&'a str>| value.map_or(Cell::Empty, Cell::Link);
+    // Pictures' addresses are texts: links cost memory until the workbook
+    // is saved (about 1 KiB each), so only the sources' articles get them.
+    let link = |value: Option<&'a str>| value.map_or(Cell::Empty, Cell::Text);
     let l = &lists.event;
     let event = vec![
         key(),
