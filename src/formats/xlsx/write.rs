@@ -227,7 +227,7 @@ fn sheet_rows<'a>(r: &'a EventRecord, lists: &'a Lists) -> [(CsvTable, Vec<Vec<C
     let key = || Cell::Text(&r.id);
     let position = |i: usize| Cell::Number(i + 1);
     // Pictures' addresses are texts: links cost memory until the workbook
-    // is saved (about 1 KiB each), so only the sources' articles get them.
+    // is saved (about 2 KiB each), so only the sources' articles get them.
     let link = |value: Option<&'a str>| value.map_or(Cell::Empty, Cell::Text);
     let l = &lists.event;
     let event = vec![
