@@ -24,6 +24,8 @@ mod writer;
 pub mod xlsx;
 
 pub use self::csv::{CsvFormat, CsvReader, CsvTable, CsvWriter};
+#[cfg(feature = "parquet")]
+pub use self::parquet::{ParquetReader, ParquetWriter};
 pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
 pub use json::JsonWriter;
 pub use jsonl::{JsonlFormat, JsonlReader, JsonlWriter};
@@ -31,6 +33,8 @@ pub use markdown::MarkdownWriter;
 pub use registry::{find, Format, MakeRecords, MakeWriter, WriteOptions, FORMATS};
 pub use select::{SelectFormat, SelectWriter, Selection, TextMode};
 pub use writer::{RecordFormat, Writer};
+#[cfg(feature = "xlsx")]
+pub use xlsx::{XlsxReader, XlsxWriter};
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -170,10 +174,7 @@ fn read_parquet(input: &Input) -> Result<EventIter> {
             })?;
             Box::new(parquet::ParquetReader::new(file, Some(path)))
         }
-        Input::Stdin => Box::new(parquet::ParquetReader::new(
-            bytes::Bytes::from(input.read()?),
-            None,
-        )),
+        Input::Stdin => Box::new(parquet::ParquetReader::from_bytes(input.read()?, None)),
     })
 }
 

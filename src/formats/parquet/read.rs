@@ -3,6 +3,7 @@
 //! whole into memory).
 
 use std::borrow::Cow;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate};
@@ -32,12 +33,21 @@ pub struct ParquetReader {
 }
 
 impl ParquetReader {
-    /// A reader of the Parquet bytes in `input` (a file, or bytes in
-    /// memory); `file` names it in diagnostics.
-    pub fn new<R: ChunkReader + 'static>(input: R, file: Option<&Path>) -> Self {
+    /// A reader of the Parquet file `file`, read a row group at a time;
+    /// `path` names it in diagnostics.
+    pub fn new(file: File, path: Option<&Path>) -> Self {
+        Self::open(file, path)
+    }
+
+    /// A reader of a Parquet file held in memory (stdin).
+    pub fn from_bytes(bytes: Vec<u8>, path: Option<&Path>) -> Self {
+        Self::open(bytes::Bytes::from(bytes), path)
+    }
+
+    fn open<R: ChunkReader + 'static>(input: R, path: Option<&Path>) -> Self {
         let mut reader = ParquetReader {
             rows: None,
-            file: file.map(Path::to_path_buf),
+            file: path.map(Path::to_path_buf),
             problem: None,
             row: 0,
         };

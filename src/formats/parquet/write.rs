@@ -377,7 +377,7 @@ mod tests {
             parquet::file::reader::SerializedFileReader::new(bytes::Bytes::from(out.clone()));
         let groups = parquet::file::reader::FileReader::metadata(&reader.unwrap()).num_row_groups();
         assert!(groups >= 7, "{groups} row groups");
-        let back: Vec<Event> = ParquetReader::new(bytes::Bytes::from(out), None)
+        let back: Vec<Event> = ParquetReader::from_bytes(out, None)
             .map(|e| e.unwrap())
             .collect();
         assert_eq!(back, events);
