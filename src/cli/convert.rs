@@ -32,6 +32,10 @@ use super::common::{Console, InputArgs};
   currents convert site/news/ --to jsonl -o events.jsonl
   currents convert events.jsonl --to csv --table sources -o sources.csv
   currents convert events.csv --to jsonl
+  currents convert news/ --to parquet -o events.parquet
+  currents convert news/ --to parquet --table sources -o sources.parquet
+  currents convert news/ --to xlsx --since 2017-01-01 --context Syria -o syria.xlsx
+  currents convert news/ --to csv --grep earthquake --text plain
   currents convert - --from jsonl --to csv --bom --excel-safe < events.jsonl
   currents convert news/ --to atom --site-url https://example.org -o feed.atom
   currents convert news/ --to rss --site-url https://example.org --context Syria --limit 0
