@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 
 source .ci/venv.sh duckdb pandas pyarrow polars openpyxl
 
-# LibreOffice headless: about 150 MiB from Debian's packages, installed
+# LibreOffice headless: about 190 MiB installed from Debian's packages,
 # only where apt-get runs as root; the check goes on without it elsewhere.
 if ! command -v soffice >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
