@@ -7,7 +7,8 @@ use crate::filter::{parse_date, EventFilter, SplitBy};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use crate::formats::{
-    CsvTable, FeedKind, FeedOptions, Format, SplitFeedWriter, WriteOptions, Writer, FORMATS,
+    CsvTable, EntryLink, FeedKind, FeedOptions, Format, SplitFeedWriter, WriteOptions, Writer,
+    FORMATS,
 };
 use crate::output::Output;
 use crate::run::RunOptions;
@@ -76,6 +77,17 @@ pub struct Args {
     /// The feed's author (default: the title).
     #[arg(long, value_name = "NAME", help_heading = "Feeds")]
     author: Option<String>,
+    /// The feed's subtitle (RSS description) [default: News events from SITE].
+    #[arg(long, value_name = "TEXT", help_heading = "Feeds")]
+    subtitle: Option<String>,
+    /// The feed's rights or licence (Atom rights, RSS copyright), e.g.
+    /// "CC BY-SA 4.0".
+    #[arg(long, value_name = "TEXT", help_heading = "Feeds")]
+    rights: Option<String>,
+    /// Where entry links point: html is the HTML page the event's Formats
+    /// line names (else its .md page); md is always the .md page.
+    #[arg(long, value_enum, default_value_t = LinkTo::Html, value_name = "TO", help_heading = "Feeds")]
+    link: LinkTo,
     /// The feed's language tag (default: the events' edition's, `en` when mixed).
     #[arg(long, value_name = "TAG", help_heading = "Feeds")]
     language: Option<String>,
@@ -123,6 +135,14 @@ fn registry_values(keep: fn(&Format) -> bool) -> impl TypedValueParser<Value = &
     });
     PossibleValuesParser::new(values)
         .map(|name| crate::formats::find(&name).expect("a name the registry lists"))
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LinkTo {
+    /// The HTML page the event's Formats line names, else its .md page.
+    Html,
+    /// The event's .md page.
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -214,6 +234,7 @@ fn split_feeds(
     let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
     let summary = crate::run::run(&args.input.paths, options, &mut writer, console)?;
     writer.finish()?;
+    check_empty(args, writer.written().len(), "the split")?;
     if !args.input.quiet {
         report_split(&writer, dir);
     }
@@ -254,7 +275,19 @@ fn one_output(
     let mut writer = make(Box::new(&mut output), &write_options)?;
     let summary = crate::run::run(&args.input.paths, options, writer.as_mut(), console)?;
     writer.finish()?;
+    let entries = writer.entries();
     drop(writer);
+    if let Some(entries) = entries {
+        let n: usize = entries.iter().map(|(_, n)| n).sum();
+        check_empty(args, n, "the feed")?;
+        if !args.input.quiet {
+            let to = args
+                .output
+                .as_deref()
+                .map_or("stdout".into(), |p| p.display().to_string());
+            eprintln!("currents: {n} {} in {to}", entries_word(n));
+        }
+    }
     output.commit()?;
     Ok(summary)
 }
@@ -288,8 +321,16 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
             )));
         }
     }
-    options.title = args.title.clone();
-    options.author = args.author.clone();
+    options = options.with_title(&args.title)?;
+    if let Some(author) = &args.author {
+        options = options.with_author(author)?;
+    }
+    options.subtitle = args.subtitle.clone();
+    options.rights = args.rights.clone();
+    options.link = match args.link {
+        LinkTo::Html => EntryLink::Html,
+        LinkTo::Md => EntryLink::Markdown,
+    };
     options.limit = args.limit;
     options.filter = EventFilter {
         contexts: args.contexts.clone(),
@@ -300,6 +341,25 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
     Ok(options)
 }
 
+/// With `--strict`, a feed without entries is an error (exit 1), and
+/// nothing is written.
+fn check_empty(args: &Args, entries: usize, what: &str) -> crate::Result<()> {
+    if args.input.strict && entries == 0 {
+        return Err(Error::Format(format!(
+            "{what} has no entries (--strict): nothing written"
+        )));
+    }
+    Ok(())
+}
+
+fn entries_word(n: usize) -> &'static str {
+    if n == 1 {
+        "entry"
+    } else {
+        "entries"
+    }
+}
+
 fn report_split(writer: &SplitFeedWriter, dir: &Path) {
     let n = writer.written().len();
     eprintln!(
@@ -307,6 +367,10 @@ fn report_split(writer: &SplitFeedWriter, dir: &Path) {
         if n == 1 { "" } else { "s" },
         dir.display()
     );
+    for (path, entries) in writer.written().iter().zip(writer.counts()) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        eprintln!("currents:   {name}: {entries} {}", entries_word(*entries));
+    }
     if writer.keyless() > 0 {
         eprintln!(
             "currents: {} event(s) without a context tag are in no feed",

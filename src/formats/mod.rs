@@ -19,7 +19,7 @@ pub(crate) mod text;
 mod writer;
 
 pub use self::csv::{CsvFormat, CsvReader, CsvTable, CsvWriter};
-pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
+pub use feed::{EntryLink, FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
 pub use json::JsonWriter;
 pub use jsonl::{JsonlFormat, JsonlReader, JsonlWriter};
 pub use markdown::MarkdownWriter;

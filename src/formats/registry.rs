@@ -131,6 +131,9 @@ mod tests {
                 .write
                 .expect("every format in the registry is written");
             let mut writer = make(Box::new(Vec::new()), &options).unwrap();
+            // A feed is dated by its events: without any it is refused.
+            let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+            writer.write_event(&crate::Event::new(date, "E")).unwrap();
             writer.finish().unwrap();
         }
         let readable: Vec<InputFormat> = FORMATS.iter().filter_map(|f| f.input).collect();

@@ -6,6 +6,10 @@ mod write;
 pub use read::read;
 pub(crate) use write::render;
 
+/// The media type of an entry's second `alternate` link: its `.md` page,
+/// when the first is its HTML page.
+pub(crate) const MARKDOWN: &str = "text/markdown";
+
 /// Atom 1.0 in the registry.
 pub(crate) const FORMAT: super::Format = super::Format {
     input: Some(super::InputFormat::Atom),

@@ -1,18 +1,20 @@
 //! Atom 1.0 (RFC 4287) output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
 //! `published` and `updated` are the first and newest times of the
-//! event's Changes list; without them, the event's day at `00:00:00Z`.
-//! The feed's `updated` is the newest entry's date. The Cover Image is a
+//! event's Changes list; without them, the event's day at `12:00:00Z`
+//! (the same day in every zone from UTC−12 to UTC+12). The feed's
+//! `updated` is the newest entry's. The Cover Image is a
 //! `link rel="enclosure"`, typed by its extension when that tells.
 
 use crate::formats::feed::entry::{Entry, FeedMeta};
 use crate::formats::feed::xml::Xml;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+use super::MARKDOWN;
 
-/// An RFC 3339 date-time for a day: midnight UTC.
-pub(crate) fn rfc3339(date: chrono::NaiveDate) -> String {
-    date.format("%Y-%m-%dT00:00:00Z").to_string()
+/// An RFC 3339 date-time of a UTC time.
+pub(crate) fn rfc3339(time: chrono::NaiveDateTime) -> String {
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 pub(crate) fn render(
@@ -36,6 +38,9 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
     x.text("title", &[("type", "text")], &meta.title)?;
     x.text("subtitle", &[("type", "text")], &meta.subtitle)?;
     x.text("updated", &[], &rfc3339(meta.updated))?;
+    if let Some(rights) = &meta.rights {
+        x.text("rights", &[("type", "text")], rights)?;
+    }
     let self_link = [
         ("rel", "self"),
         ("type", "application/atom+xml"),
@@ -51,26 +56,25 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
 }
 
 fn write_entry(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
-    let date = rfc3339(entry.date);
     x.open("entry", &[])?;
     x.text("id", &[], &entry.id)?;
     x.text("title", &[("type", "text")], &entry.title)?;
     x.empty("link", &[("rel", "alternate"), ("href", &entry.link)])?;
-    let time = |t: Option<chrono::NaiveDateTime>| {
-        t.map_or_else(
-            || date.clone(),
-            |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        )
-    };
-    x.text("published", &[], &time(entry.published))?;
-    x.text("updated", &[], &time(entry.updated))?;
+    if let Some(markdown) = &entry.markdown {
+        let alternate = [("rel", "alternate"), ("type", MARKDOWN), ("href", markdown)];
+        x.empty("link", &alternate)?;
+    }
+    x.text("published", &[], &rfc3339(entry.published))?;
+    x.text("updated", &[], &rfc3339(entry.updated))?;
     for (term, scheme) in &entry.categories {
         x.empty("category", &[("term", term), ("scheme", scheme)])?;
     }
     if let Some(summary) = &entry.summary {
         x.text("summary", &[("type", "text")], summary)?;
     }
-    x.text("content", &[("type", "html")], &entry.content_html)?;
+    if !entry.content_html.is_empty() {
+        x.text("content", &[("type", "html")], &entry.content_html)?;
+    }
     for (title, href) in &entry.via {
         x.empty("link", &[("rel", "via"), ("href", href), ("title", title)])?;
     }

@@ -15,7 +15,6 @@ pub use writer::{merge_events, select, FeedWriter, SplitFeedWriter};
 
 use crate::error::{Error, Result};
 use crate::filter::EventFilter;
-use crate::formats::text::has_scheme;
 
 /// The `scheme` (Atom) / `domain` (RSS) of a category that is a context tag.
 pub const CONTEXT_SCHEME: &str = "urn:currents:context";
@@ -59,14 +58,31 @@ impl FeedKind {
     }
 }
 
+/// Where an entry's link points.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EntryLink {
+    /// The HTML page the event's Formats line names, else its `.md` page.
+    #[default]
+    Html,
+    /// The event's `.md` page.
+    Markdown,
+}
+
 /// Everything a feed needs besides its events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FeedOptions {
-    /// The feed's title.
+    /// The feed's title (not blank).
     pub title: String,
-    /// The site's base address, without a trailing `/`; site paths
-    /// (`/news/...`) are appended to it.
+    /// The feed's subtitle (RSS `description`); default: "News events
+    /// from SITE".
+    pub subtitle: Option<String>,
+    /// The feed's rights or licence statement, when given.
+    pub rights: Option<String>,
+    /// The site's base address as a URI (punycode host, percent-encoded
+    /// path), without a trailing `/`; site paths (`/news/...`) are
+    /// appended to it.
     pub site_url: String,
     /// The feed's own address (its self link); for split feeds, the folder
     /// the files are served from. Defaults to the site address.
@@ -82,14 +98,19 @@ pub struct FeedOptions {
     pub limit: usize,
     /// Which events to include.
     pub filter: EventFilter,
+    /// Where entry links point.
+    pub link: EntryLink,
 }
 
 impl FeedOptions {
-    /// Options for a site at `site_url` (an absolute `http(s)` address),
-    /// titled "News events", in English, with the newest 50 events.
+    /// Options for a site at `site_url` (an absolute `http(s)` address
+    /// without query, fragment or credentials), titled "News events", in
+    /// English, with the newest 50 events.
     pub fn new(site_url: &str) -> Result<Self> {
         Ok(FeedOptions {
             title: "News events".to_string(),
+            subtitle: None,
+            rights: None,
             site_url: check_url(site_url, "--site-url")?,
             feed_url: None,
             author: None,
@@ -97,12 +118,25 @@ impl FeedOptions {
             language_from_edition: true,
             limit: 50,
             filter: EventFilter::default(),
+            link: EntryLink::default(),
         })
     }
 
     /// Sets the self link (checked like the site address).
     pub fn with_feed_url(mut self, url: &str) -> Result<Self> {
         self.feed_url = Some(check_url(url, "--feed-url")?);
+        Ok(self)
+    }
+
+    /// Sets the title; a blank one is refused.
+    pub fn with_title(mut self, title: &str) -> Result<Self> {
+        self.title = not_blank(title, "--title")?;
+        Ok(self)
+    }
+
+    /// Sets the author's name; a blank one is refused.
+    pub fn with_author(mut self, author: &str) -> Result<Self> {
+        self.author = Some(not_blank(author, "--author")?);
         Ok(self)
     }
 
@@ -118,19 +152,11 @@ impl FeedOptions {
         Ok(self)
     }
 
-    /// The absolute address of a site path or link destination.
-    pub fn absolute(&self, path: &str) -> String {
-        let path = path.trim();
-        let url = if has_scheme(path) {
-            path.to_string()
-        } else if let Some(rest) = path.strip_prefix("//") {
-            format!("https://{rest}")
-        } else if path.starts_with('/') {
-            format!("{}{path}", self.site_url)
-        } else {
-            format!("{}/{path}", self.site_url)
-        };
-        encode_uri(&url)
+    /// The absolute address of a site path or link destination (see
+    /// `docs/feeds.md`, "Links"); `None` for a destination that may not
+    /// become a live link (`javascript:`, `data:`…).
+    pub fn absolute(&self, path: &str) -> Option<String> {
+        crate::link::absolute(&self.site_url, path)
     }
 
     /// The self link of one of split feeds, written to the file
@@ -150,19 +176,17 @@ impl FeedOptions {
 }
 
 fn check_url(url: &str, flag: &str) -> Result<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-    match host {
-        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => {
-            Ok(url.trim_end_matches('/').to_string())
-        }
-        _ => Err(Error::Usage(format!(
-            "{flag}: `{url}` is not an absolute http(s) address (like https://example.org)"
-        ))),
+    crate::link::site_address(url).map_err(|why| Error::Usage(format!("{flag}: `{url}` {why}")))
+}
+
+fn not_blank(text: &str, flag: &str) -> Result<String> {
+    let plain = crate::formats::text::plain_text(text);
+    if plain.is_empty() {
+        return Err(Error::Usage(format!(
+            "{flag}: `{text}` is blank (nothing a reader would see)"
+        )));
     }
+    Ok(text.trim().to_string())
 }
 
 /// True for a well-formed BCP 47 language tag in its common shapes:

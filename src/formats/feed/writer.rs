@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::entry::{entry, feed_meta};
+use super::entry::{entry, event_times, feed_meta, DAY_TIME};
 use super::{FeedKind, FeedOptions};
 use crate::error::{Error, Result};
 use crate::filter::SplitBy;
@@ -110,6 +110,10 @@ pub struct FeedWriter<W: Write> {
     events: Vec<Event>,
     /// Buffer length at which older events are dropped (see `prune`).
     prune_at: usize,
+    /// The newest day of any event given, chosen or not.
+    seen: Option<chrono::NaiveDate>,
+    /// How many entries the feed got, once finished.
+    entries: usize,
 }
 
 impl<W: Write> FeedWriter<W> {
@@ -121,7 +125,14 @@ impl<W: Write> FeedWriter<W> {
             options,
             events: Vec::new(),
             prune_at: PRUNE_MIN,
+            seen: None,
+            entries: 0,
         }
+    }
+
+    /// How many entries the feed got (after [`Writer::finish`]).
+    pub fn entries(&self) -> usize {
+        self.entries
     }
 
     /// Keeps memory to about `limit` events: merges the buffer and drops
@@ -149,12 +160,18 @@ impl<W: Write> FeedWriter<W> {
 /// than the `limit` newest events; pruning is cheap (a sort of a few hundred).
 const PRUNE_MIN: usize = 256;
 
-/// The event as a feed needs it: without its revisions, formats line and
-/// unknown sections, which no feed shows.
+/// The event as a feed needs it: of its revisions only their times, of
+/// its Formats line only the HTML page, no unknown sections.
 fn slim(event: &Event) -> Event {
     let mut event = event.clone();
-    event.revisions = Vec::new();
-    event.formats = Vec::new();
+    event.revisions.retain(|r| r.timestamp.is_some());
+    for revision in &mut event.revisions {
+        revision.headline = String::new();
+        revision.path = String::new();
+    }
+    event
+        .formats
+        .retain(|l| l.text.eq_ignore_ascii_case("html"));
     event.extra_sections = Vec::new();
     event
 }
@@ -172,15 +189,25 @@ fn edition_language(events: &[&Event]) -> Option<&'static str> {
 /// Renders a whole feed document.
 /// Entries are made one at a time as they are written, so memory holds
 /// the events, not the document.
+///
+/// The feed's time is its newest entry's; an empty feed takes the newest
+/// day of the events it was given (`seen`), and with none it is refused:
+/// any other date (1970, "now") would be a lie or break determinism.
 fn render(
     kind: FeedKind,
     options: &FeedOptions,
     events: &[&Event],
     split: Option<(SplitBy, &str, &str)>,
+    seen: Option<chrono::NaiveDate>,
     out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let newest = events.iter().map(|e| e.date).max();
-    let mut meta = feed_meta(options, kind, newest, split);
+) -> Result<()> {
+    let newest = events.iter().map(|e| event_times(e).1).max();
+    let updated = newest
+        .or_else(|| seen.map(|day| day.and_time(DAY_TIME)))
+        .ok_or_else(|| {
+            Error::Format("no events were read, so the feed has no date: nothing written".into())
+        })?;
+    let mut meta = feed_meta(options, kind, updated, split);
     if options.language_from_edition {
         meta.language = edition_language(events)
             .unwrap_or(&options.language)
@@ -188,13 +215,15 @@ fn render(
     }
     let entries = events.iter().map(|e| entry(e, options));
     match kind {
-        FeedKind::Rss => rss::render(&meta, entries, out),
-        FeedKind::Atom => atom::render(&meta, entries, out),
+        FeedKind::Rss => rss::render(&meta, entries, out)?,
+        FeedKind::Atom => atom::render(&meta, entries, out)?,
     }
+    Ok(())
 }
 
 impl<W: Write> Writer for FeedWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
+        self.seen = self.seen.max(Some(event.date));
         // Dates never change in a merge, so this part of the filter can
         // run early and keep the buffer small.
         if self.options.filter.matches_date(event.date) {
@@ -209,9 +238,21 @@ impl<W: Write> Writer for FeedWriter<W> {
     fn finish(&mut self) -> Result<()> {
         let chosen = select(std::mem::take(&mut self.events), &self.options);
         let refs: Vec<&Event> = chosen.iter().collect();
-        render(self.kind, &self.options, &refs, None, &mut self.out)?;
+        render(
+            self.kind,
+            &self.options,
+            &refs,
+            None,
+            self.seen,
+            &mut self.out,
+        )?;
         self.out.flush()?;
+        self.entries = refs.len();
         Ok(())
+    }
+
+    fn entries(&self) -> Option<Vec<(String, usize)>> {
+        Some(vec![(String::new(), self.entries)])
     }
 }
 
@@ -227,6 +268,8 @@ pub struct SplitFeedWriter {
     options: FeedOptions,
     events: Vec<Event>,
     written: Vec<PathBuf>,
+    /// How many entries each file of `written` got.
+    counts: Vec<usize>,
     keyless: usize,
 }
 
@@ -240,6 +283,7 @@ impl SplitFeedWriter {
             options,
             events: Vec::new(),
             written: Vec::new(),
+            counts: Vec::new(),
             keyless: 0,
         }
     }
@@ -247,6 +291,11 @@ impl SplitFeedWriter {
     /// The files written by [`Writer::finish`], in key order.
     pub fn written(&self) -> &[PathBuf] {
         &self.written
+    }
+
+    /// How many entries each file of [`SplitFeedWriter::written`] got.
+    pub fn counts(&self) -> &[usize] {
+        &self.counts
     }
 
     /// How many events belonged to no group (no context tag).
@@ -282,9 +331,10 @@ impl Writer for SplitFeedWriter {
             let path = self.dir.join(&file);
             let mut out = crate::output::Output::open(Some(&path))?;
             let split = Some((self.split, group.key.as_str(), file.as_str()));
-            render(self.kind, &self.options, &events, split, &mut out)?;
+            render(self.kind, &self.options, &events, split, None, &mut out)?;
             out.commit()?;
             self.written.push(path);
+            self.counts.push(events.len());
         }
         Ok(())
     }
@@ -344,7 +394,7 @@ mod tests {
         let chosen = select(events, &options);
         let refs: Vec<&Event> = chosen.iter().collect();
         let mut whole = Vec::new();
-        render(FeedKind::Atom, &options, &refs, None, &mut whole).unwrap();
+        render(FeedKind::Atom, &options, &refs, None, None, &mut whole).unwrap();
         assert_eq!(
             String::from_utf8(streamed).unwrap(),
             String::from_utf8(whole).unwrap()

@@ -1,7 +1,7 @@
 //! RSS 2.0 output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
 //! `pubDate` is the first version's time when the Changes list has one,
-//! else the event's day at `00:00:00 +0000` (RFC 822 with a four-digit
+//! else the event's day at `12:00:00 +0000` (RFC 822 with a four-digit
 //! year). The Cover Image is a `media:thumbnail` (Media RSS). Titles are
 //! plain text; `description` (the summary)
 //! and `content:encoded` (the full entry) are HTML; an item without a
@@ -16,9 +16,9 @@ pub(crate) const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 /// An RFC 822 date-time (revision times are taken as UTC).
 const RFC822_TIME: &str = "%a, %d %b %Y %H:%M:%S +0000";
 
-/// An RFC 822 date for a day: midnight UTC.
-pub(crate) fn rfc822(date: chrono::NaiveDate) -> String {
-    date.format("%a, %d %b %Y 00:00:00 +0000").to_string()
+/// An RFC 822 date-time of a UTC time.
+pub(crate) fn rfc822(time: chrono::NaiveDateTime) -> String {
+    time.format(RFC822_TIME).to_string()
 }
 
 pub(crate) fn render(
@@ -50,6 +50,9 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
     x.text("link", &[], &meta.site_link)?;
     x.text("description", &[], &meta.subtitle)?;
     x.text("language", &[], &meta.language)?;
+    if let Some(rights) = &meta.rights {
+        x.text("copyright", &[], rights)?;
+    }
     x.text("dc:creator", &[], &meta.author)?;
     let generator = concat!("currents ", env!("CARGO_PKG_VERSION"));
     x.text("generator", &[], generator)?;
@@ -68,12 +71,7 @@ fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
     x.text("link", &[], &entry.link)?;
     let permalink = if entry.id_is_link { "true" } else { "false" };
     x.text("guid", &[("isPermaLink", permalink)], &entry.id)?;
-    let published = entry.published.map(|t| t.format(RFC822_TIME).to_string());
-    x.text(
-        "pubDate",
-        &[],
-        &published.unwrap_or_else(|| rfc822(entry.date)),
-    )?;
+    x.text("pubDate", &[], &rfc822(entry.published))?;
     for (term, scheme) in &entry.categories {
         x.text("category", &[("domain", scheme)], term)?;
     }
@@ -81,7 +79,9 @@ fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
     // summary, the headline stands in (the reader knows to skip it).
     let description = entry.summary.as_deref().unwrap_or(&entry.title);
     x.text("description", &[], &html_escape(description))?;
-    x.text("content:encoded", &[], &entry.content_html)?;
+    if !entry.content_html.is_empty() {
+        x.text("content:encoded", &[], &entry.content_html)?;
+    }
     if let Some((url, _)) = &entry.image {
         // Not an enclosure: that needs the file's length in bytes.
         x.empty(
