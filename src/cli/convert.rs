@@ -94,7 +94,8 @@ pub struct Args {
     /// The newest N events (per feed with --split-by); 0 for all.
     #[arg(long, default_value_t = 50, value_name = "N", help_heading = "Feeds")]
     limit: usize,
-    /// One feed per context tag or per day, into the folder -o DIR.
+    /// One feed per context tag, category line or day, into the folder -o
+    /// DIR; a file's name depends on its tag alone (docs/feeds.md).
     #[arg(long, value_enum, value_name = "BY", help_heading = "Feeds")]
     split_by: Option<Split>,
 
@@ -151,6 +152,8 @@ enum Split {
     Context,
     /// One feed per day.
     Day,
+    /// One feed per category line.
+    Category,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -230,6 +233,7 @@ fn split_feeds(
     let split = match split {
         Split::Context => SplitBy::Context,
         Split::Day => SplitBy::Day,
+        Split::Category => SplitBy::Category,
     };
     let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
     let summary = crate::run::run(&args.input.paths, options, &mut writer, console)?;
@@ -373,7 +377,7 @@ fn report_split(writer: &SplitFeedWriter, dir: &Path) {
     }
     if writer.keyless() > 0 {
         eprintln!(
-            "currents: {} event(s) without a context tag are in no feed",
+            "currents: {} event(s) without a key (context tag, category) are in no feed",
             writer.keyless()
         );
     }

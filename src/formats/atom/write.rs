@@ -17,20 +17,29 @@ pub(crate) fn rfc3339(time: chrono::NaiveDateTime) -> String {
     time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Writes the document: its head, each entry's XML (from [`entry_xml`])
+/// as given, its end.
 pub(crate) fn render(
     meta: &FeedMeta,
-    entries: impl Iterator<Item = Entry>,
+    entries: impl Iterator<Item = std::io::Result<Vec<u8>>>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut x = Xml::new()?;
     x.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &meta.language)])?;
     write_head(&mut x, meta)?;
+    x.flush_to(out)?;
     for entry in entries {
-        x.flush_to(out)?;
-        write_entry(&mut x, &entry)?;
+        out.write_all(&entry?)?;
     }
     x.close("feed")?;
     x.finish(out)
+}
+
+/// One entry's XML, as it stands in the document.
+pub(crate) fn entry_xml(entry: &Entry) -> std::io::Result<Vec<u8>> {
+    let mut x = Xml::fragment(1)?;
+    write_entry(&mut x, entry)?;
+    Ok(x.take())
 }
 
 fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {

@@ -94,6 +94,13 @@ pub(crate) fn feed_meta(
             format!("{title}: {key}"),
             format!("News events of {key} from {}", options.site_url),
         ),
+        Some((_, key, _)) => {
+            let key = plain_text(key);
+            (
+                format!("{title}: {key}"),
+                format!("News events in “{key}” from {}", options.site_url),
+            )
+        }
     };
     if let Some(own) = options.subtitle.as_deref().map(plain_text) {
         if !own.is_empty() {

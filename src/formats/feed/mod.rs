@@ -7,6 +7,7 @@
 
 pub(crate) mod content;
 pub(crate) mod entry;
+mod split;
 mod writer;
 pub(crate) mod xml;
 

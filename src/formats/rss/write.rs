@@ -21,9 +21,11 @@ pub(crate) fn rfc822(time: chrono::NaiveDateTime) -> String {
     time.format(RFC822_TIME).to_string()
 }
 
+/// Writes the document: its head, each item's XML (from [`entry_xml`])
+/// as given, its end.
 pub(crate) fn render(
     meta: &FeedMeta,
-    entries: impl Iterator<Item = Entry>,
+    entries: impl Iterator<Item = std::io::Result<Vec<u8>>>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut x = Xml::new()?;
@@ -36,13 +38,20 @@ pub(crate) fn render(
     x.open("rss", &namespaces)?;
     x.open("channel", &[])?;
     write_head(&mut x, meta)?;
+    x.flush_to(out)?;
     for entry in entries {
-        x.flush_to(out)?;
-        write_item(&mut x, &entry)?;
+        out.write_all(&entry?)?;
     }
     x.close("channel")?;
     x.close("rss")?;
     x.finish(out)
+}
+
+/// One item's XML, as it stands in the document.
+pub(crate) fn entry_xml(entry: &Entry) -> std::io::Result<Vec<u8>> {
+    let mut x = Xml::fragment(2)?;
+    write_item(&mut x, entry)?;
+    Ok(x.take())
 }
 
 fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
