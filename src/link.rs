@@ -94,6 +94,23 @@ pub fn absolute(site: &str, link: &str) -> Option<String> {
     }
 }
 
+/// The absolute address of `link` found on the page at the site path
+/// `page`: a relative link that is not a site path (`../28/x.md`) is
+/// resolved against the page's address by the URL rules; anything else
+/// as [`absolute`].
+pub fn absolute_from(site: &str, page: Option<&str>, link: &str) -> Option<String> {
+    let link = link.trim();
+    let relative = scheme(link).is_none() && !link.starts_with('/') && !link.is_empty();
+    match page.filter(|p| relative && p.starts_with('/')) {
+        Some(page) => {
+            let base = Url::parse(&absolute(site, page)?).ok()?;
+            let joined = base.join(link).ok()?;
+            is_safe(joined.as_str()).then(|| joined.into())
+        }
+        None => absolute(site, link),
+    }
+}
+
 /// True when `url` is already what the URL rules would write: printable
 /// ASCII without characters a URI may not hold, without dot segments,
 /// with a lowercase scheme and host.
@@ -176,6 +193,15 @@ mod tests {
         assert_eq!(
             absolute("https://example.org/site", "/news/x y.md").unwrap(),
             "https://example.org/site/news/x%20y.md"
+        );
+        assert_eq!(
+            absolute_from(
+                "https://example.org/s",
+                Some("/news/2020/02/29/a.md"),
+                "../28/b.md"
+            )
+            .unwrap(),
+            "https://example.org/s/news/2020/02/28/b.md"
         );
         assert_eq!(
             absolute("https://example.org", "//cdn.example/p.png").unwrap(),

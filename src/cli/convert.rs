@@ -238,7 +238,7 @@ fn split_feeds(
     let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
     let summary = crate::run::run(&args.input.paths, options, &mut writer, console)?;
     writer.finish()?;
-    check_empty(args, writer.written().len(), "the split")?;
+    check_empty(args, writer.written().len())?;
     if !args.input.quiet {
         report_split(&writer, dir);
     }
@@ -283,7 +283,6 @@ fn one_output(
     drop(writer);
     if let Some(entries) = entries {
         let n: usize = entries.iter().map(|(_, n)| n).sum();
-        check_empty(args, n, "the feed")?;
         if !args.input.quiet {
             let to = args
                 .output
@@ -336,6 +335,7 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
         LinkTo::Md => EntryLink::Markdown,
     };
     options.limit = args.limit;
+    options.refuse_empty = args.input.strict;
     options.filter = EventFilter {
         contexts: args.contexts.clone(),
         category: args.category.clone(),
@@ -345,13 +345,12 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
     Ok(options)
 }
 
-/// With `--strict`, a feed without entries is an error (exit 1), and
-/// nothing is written.
-fn check_empty(args: &Args, entries: usize, what: &str) -> crate::Result<()> {
-    if args.input.strict && entries == 0 {
-        return Err(Error::Format(format!(
-            "{what} has no entries (--strict): nothing written"
-        )));
+/// With `--strict`, a split into no feeds is an error (exit 1).
+fn check_empty(args: &Args, feeds: usize) -> crate::Result<()> {
+    if args.input.strict && feeds == 0 {
+        return Err(Error::Format(
+            "the split has no feeds, no event has a key (--strict)".into(),
+        ));
     }
     Ok(())
 }

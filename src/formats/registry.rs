@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{atom, csv, json, jsonl, markdown, rss};
+use super::{atom, csv, json, jsonfeed, jsonl, markdown, rss};
 use super::{CsvTable, FeedKind, FeedOptions, InputFormat, RecordFormat, Writer};
 use crate::error::Result;
 
@@ -16,6 +16,7 @@ pub static FORMATS: &[Format] = &[
     markdown::FORMAT,
     rss::FORMAT,
     atom::FORMAT,
+    jsonfeed::FORMAT,
 ];
 
 /// The format named `name` (or one of its aliases), if any.
@@ -143,6 +144,7 @@ mod tests {
             InputFormat::Csv,
             InputFormat::Rss,
             InputFormat::Atom,
+            InputFormat::JsonFeed,
         ] {
             assert!(readable.contains(&input), "{input:?} has a registry entry");
         }

@@ -175,18 +175,16 @@ impl<'s> PageReader<'s> {
             .then_some(link)
     }
 
-    fn formats(&self, block: &Block) -> Option<Vec<Link>> {
+    fn formats(&mut self, block: &Block) -> Option<Vec<Link>> {
         if block.kind != BlockKind::Paragraph || !self.text(&block.inline).starts_with("Formats:") {
             return None;
         }
-        Some(
-            block
-                .inline
-                .links
-                .iter()
-                .map(|l| Link::new(squash(l.text(self.src)), l.url_string()))
-                .collect(),
-        )
+        let mut links = Vec::with_capacity(block.inline.links.len());
+        for link in &block.inline.links {
+            let url = self.url(link);
+            links.push(Link::new(squash(link.text(self.src)), url));
+        }
+        Some(links)
     }
 
     /// A date from date text, reporting text that is no calendar day.

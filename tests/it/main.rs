@@ -7,6 +7,7 @@ mod cli_feeds;
 mod common;
 mod editions;
 mod failing_writes;
+mod feed_publishing;
 mod feeds;
 mod fmt_cli;
 mod fmt_corpus;

@@ -1,8 +1,8 @@
 //! Atom 1.0 (RFC 4287) output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
 //! `published` and `updated` are the first and newest times of the
-//! event's Changes list; without them, the event's day at `12:00:00Z`
-//! (the same day in every zone from UTC−12 to UTC+12). The feed's
+//! event's Changes list; without them, the event's day at `10:00:00Z`
+//! (the same day from UTC−10 to UTC+13, see docs/feeds.md, "Dates"). The feed's
 //! `updated` is the newest entry's. The Cover Image is a
 //! `link rel="enclosure"`, typed by its extension when that tells.
 

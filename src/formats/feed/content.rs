@@ -280,7 +280,7 @@ pub(crate) fn finish_event(
     }
 }
 
-/// True for a time a feed writer gives a date-only event: noon UTC (and
+/// True for a time a feed writer gives a date-only event: 10:00 UTC (and
 /// midnight, which older feeds of ours wrote).
 pub(crate) fn is_day_stamp(time: NaiveDateTime) -> bool {
     time.time() == chrono::NaiveTime::MIN || time.time() == super::entry::DAY_TIME

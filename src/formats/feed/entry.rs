@@ -52,14 +52,15 @@ pub(crate) struct Entry {
     pub related: Vec<(String, String)>,
 }
 
-/// The time of day (UTC) a date-only event is stamped with: noon UTC is
-/// the same calendar day in every zone from UTC−12 to UTC+12 (and the
-/// next morning's UTC+14 still shows it within its day's first hours
-/// only from 10:00 on: the zones past +12 are the Line and Phoenix
-/// Islands' and Tonga's; see docs/feeds.md, "Dates").
-pub(crate) const DAY_TIME: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(12, 0, 0) {
+/// The time of day (UTC) a date-only event is stamped with. A day seen
+/// from UTC−12 to UTC+14 spans 26 hours, so no one time shows the same
+/// calendar day in every zone; 10:00 UTC does from UTC−10 (Hawaii) to
+/// UTC+13:59 (New Zealand in summer, Tonga, Samoa), where all but some
+/// 70,000 people live (noon would miss New Zealand and Fiji at UTC+12).
+/// `docs/feeds.md`, "Dates", has the table.
+pub(crate) const DAY_TIME: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(10, 0, 0) {
     Some(time) => time,
-    None => panic!("12:00:00 is a time"),
+    None => panic!("10:00:00 is a time"),
 };
 
 /// When an event was first published and last revised, as a feed states
@@ -151,6 +152,7 @@ impl Plain {
     fn new(event: &Event, options: &FeedOptions) -> Self {
         let plain =
             |text: &Option<String>| text.as_deref().map(plain_text).filter(|t| !t.is_empty());
+        let absolute = |link: &str| options.absolute_from(event.path.as_deref(), link);
         let mut seen = HashSet::new();
         let contexts = event
             .contexts
@@ -162,8 +164,8 @@ impl Plain {
             .sources
             .iter()
             .map(|s| {
-                let image = s.image.as_deref().and_then(|i| options.absolute(i));
-                (plain_text(&s.name), options.absolute(&s.url), image)
+                let image = s.image.as_deref().and_then(&absolute);
+                (plain_text(&s.name), absolute(&s.url), image)
             })
             .collect();
         let related = event
@@ -171,7 +173,7 @@ impl Plain {
             .iter()
             .map(|r| {
                 let contexts = contexts_text(&r.contexts);
-                (plain_text(&r.headline), options.absolute(&r.path), contexts)
+                (plain_text(&r.headline), absolute(&r.path), contexts)
             })
             .collect();
         Plain {
@@ -425,6 +427,19 @@ mod tests {
         let last = format!("Tag {}</p>", tags / 2 - 1);
         assert!(entry.content_html.contains(&last), "{}", entry.content_html);
         parses
+    }
+
+    #[test]
+    fn a_date_only_event_shows_its_day_from_utc_minus_10_to_plus_13() {
+        let day = chrono::NaiveDate::from_ymd_opt(2017, 6, 13).unwrap();
+        let stamp = day.and_time(DAY_TIME);
+        let local = |minutes: i64| (stamp + chrono::Duration::minutes(minutes)).date();
+        for minutes in (-10 * 60..=13 * 60 + 59).step_by(15) {
+            assert_eq!(local(minutes), day, "UTC{minutes:+} minutes");
+        }
+        // The 26 hours from UTC−12 to UTC+14 cannot all be one day.
+        assert_ne!(local(-11 * 60), day);
+        assert_ne!(local(14 * 60), day);
     }
 
     #[test]

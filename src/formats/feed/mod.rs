@@ -47,6 +47,8 @@ pub enum FeedKind {
     Rss,
     /// Atom 1.0 (RFC 4287).
     Atom,
+    /// JSON Feed 1.1.
+    Json,
 }
 
 impl FeedKind {
@@ -55,6 +57,7 @@ impl FeedKind {
         match self {
             FeedKind::Rss => "rss",
             FeedKind::Atom => "atom",
+            FeedKind::Json => "json",
         }
     }
 }
@@ -101,6 +104,8 @@ pub struct FeedOptions {
     pub filter: EventFilter,
     /// Where entry links point.
     pub link: EntryLink,
+    /// Refuse to write a feed without entries (`--strict`).
+    pub refuse_empty: bool,
 }
 
 impl FeedOptions {
@@ -120,6 +125,7 @@ impl FeedOptions {
             limit: 50,
             filter: EventFilter::default(),
             link: EntryLink::default(),
+            refuse_empty: false,
         })
     }
 
@@ -158,6 +164,12 @@ impl FeedOptions {
     /// become a live link (`javascript:`, `data:`…).
     pub fn absolute(&self, path: &str) -> Option<String> {
         crate::link::absolute(&self.site_url, path)
+    }
+
+    /// The absolute address of a link destination found on the page at
+    /// the site path `page` (relative links resolve against that page).
+    pub fn absolute_from(&self, page: Option<&str>, link: &str) -> Option<String> {
+        crate::link::absolute_from(&self.site_url, page, link)
     }
 
     /// The self link of one of split feeds, written to the file

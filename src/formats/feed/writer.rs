@@ -13,7 +13,7 @@ use super::{split, FeedKind, FeedOptions};
 use crate::error::{Error, Result};
 use crate::filter::SplitBy;
 use crate::formats::writer::Writer;
-use crate::formats::{atom, rss};
+use crate::formats::{atom, jsonfeed, rss};
 use crate::model::Event;
 
 /// The identity of an event within a feed: its site path without `.md`,
@@ -210,6 +210,7 @@ fn entry_xml(kind: FeedKind, entry: &super::entry::Entry) -> std::io::Result<Vec
     match kind {
         FeedKind::Rss => rss::entry_xml(entry),
         FeedKind::Atom => atom::entry_xml(entry),
+        FeedKind::Json => jsonfeed::entry_json(entry),
     }
 }
 
@@ -238,6 +239,7 @@ fn render_entries(
     match kind {
         FeedKind::Rss => rss::render(&meta, entries, out)?,
         FeedKind::Atom => atom::render(&meta, entries, out)?,
+        FeedKind::Json => jsonfeed::render(&meta, entries, out)?,
     }
     Ok(())
 }
@@ -258,6 +260,11 @@ impl<W: Write> Writer for FeedWriter<W> {
 
     fn finish(&mut self) -> Result<()> {
         let chosen = select(std::mem::take(&mut self.events), &self.options);
+        if chosen.is_empty() && self.options.refuse_empty {
+            return Err(Error::Format(
+                "the feed has no entries (--strict): nothing written".into(),
+            ));
+        }
         let refs: Vec<&Event> = chosen.iter().collect();
         render(
             self.kind,

@@ -1,7 +1,7 @@
 //! RSS 2.0 output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
 //! `pubDate` is the first version's time when the Changes list has one,
-//! else the event's day at `12:00:00 +0000` (RFC 822 with a four-digit
+//! else the event's day at `10:00:00 +0000` (RFC 822 with a four-digit
 //! year). The Cover Image is a `media:thumbnail` (Media RSS). Titles are
 //! plain text; `description` (the summary)
 //! and `content:encoded` (the full entry) are HTML; an item without a
