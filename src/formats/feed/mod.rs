@@ -7,6 +7,7 @@
 
 pub(crate) mod content;
 pub(crate) mod entry;
+mod spill;
 mod split;
 mod writer;
 pub(crate) mod xml;

@@ -3,23 +3,12 @@
 //! subscriber's feed never silently becomes another tag's (docs/feeds.md,
 //! "Split feeds").
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::filter::{file_stem, SplitBy};
 use crate::model::Event;
-
-/// One group of a split: the events of one tag, category or day.
-#[derive(Debug)]
-pub(crate) struct SplitGroup {
-    /// The tag as shown (of its spellings, the first in code point order).
-    pub key: String,
-    /// The file name without extension (see [`stable_stem`]).
-    pub stem: String,
-    /// The indexes of its events, in their order.
-    pub members: Vec<usize>,
-}
 
 /// A tag as compared: trimmed, NFC, lowercase (with the folds lowercase
 /// lacks: `ß` → `ss`, final `ς` and long `ſ`), so that visually identical
@@ -62,62 +51,37 @@ fn fnv1a(text: &str) -> u64 {
     hash
 }
 
-/// The group keys of an event, as written (trimmed, not empty).
-fn keys(split: SplitBy, event: &Event) -> Vec<String> {
-    match split {
+/// The groups of an event: (folded key, key as shown) of each of its
+/// tags, its category line or its day, each group once.
+pub(crate) fn keys(split: SplitBy, event: &Event) -> Vec<(String, String)> {
+    let shown: Vec<String> = match split {
         SplitBy::Day => vec![event.date.format("%Y-%m-%d").to_string()],
         SplitBy::Category => event
             .category
             .iter()
             .map(|c| crate::formats::text::plain_text(c))
-            .filter(|c| !c.is_empty())
             .collect(),
         _ => event
             .contexts
             .iter()
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty())
+            .map(|c| c.trim().nfc().collect())
             .collect(),
-    }
+    };
+    let mut seen = HashSet::new();
+    shown
+        .into_iter()
+        .filter(|key| !key.is_empty())
+        .map(|key| (fold(&key), key))
+        .filter(|(folded, _)| seen.insert(folded.clone()))
+        .collect()
 }
 
-/// Groups `events` by tag, category or day: groups in stem order, each
-/// event once per group. Returns the groups and how many events had no key.
-pub(crate) fn group(split: SplitBy, events: &[Event]) -> (Vec<SplitGroup>, usize) {
-    let mut by_key: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    let mut keyless = 0;
-    for (at, event) in events.iter().enumerate() {
-        let keys = keys(split, event);
-        keyless += usize::from(keys.is_empty());
-        let mut seen = HashSet::new();
-        for key in keys {
-            let key: String = key.nfc().collect();
-            let folded = fold(&key);
-            if !seen.insert(folded.clone()) {
-                continue;
-            }
-            let (shown, members) = by_key
-                .entry(folded)
-                .or_insert_with(|| (key.clone(), Vec::new()));
-            if key < *shown {
-                *shown = key;
-            }
-            members.push(at);
-        }
+/// The file stem of a group: its day, or [`stable_stem`] of its tag.
+pub(crate) fn stem(split: SplitBy, folded: &str) -> String {
+    match split {
+        SplitBy::Day => folded.to_string(),
+        _ => stable_stem(folded),
     }
-    let mut groups: Vec<SplitGroup> = by_key
-        .into_iter()
-        .map(|(folded, (key, members))| SplitGroup {
-            stem: match split {
-                SplitBy::Day => folded.clone(),
-                _ => stable_stem(&folded),
-            },
-            key,
-            members,
-        })
-        .collect();
-    groups.sort_by(|a, b| a.stem.cmp(&b.stem));
-    (groups, keyless)
 }
 
 #[cfg(test)]
@@ -141,23 +105,26 @@ mod tests {
     }
 
     #[test]
-    fn equal_tags_share_a_group_named_by_their_first_spelling() {
+    fn an_event_is_in_each_group_once() {
         let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-        let tagged = |tags: &[&str]| {
-            let mut event = Event::new(date, "E");
-            event.contexts = tags.iter().map(|t| t.to_string()).collect();
-            event
-        };
-        let events = [
-            tagged(&["cafe\u{301}", "Caf\u{e9}"]),
-            tagged(&["Café"]),
-            tagged(&[]),
+        let mut event = Event::new(date, "E");
+        event.contexts = vec![
+            "cafe\u{301}".into(),
+            " Caf\u{e9}".into(),
+            "".into(),
+            "Tea".into(),
         ];
-        let (groups, keyless) = group(SplitBy::Context, &events);
-        assert_eq!(keyless, 1);
-        assert_eq!(groups.len(), 1);
-        assert_eq!(groups[0].key, "Café");
-        assert_eq!(groups[0].members, [0, 1]);
-        assert_eq!(groups[0].stem, "café");
+        let tags = keys(SplitBy::Context, &event);
+        assert_eq!(
+            tags,
+            [("café".into(), "café".into()), ("tea".into(), "Tea".into())]
+        );
+        assert_eq!(stem(SplitBy::Context, &tags[0].0), "café");
+        assert!(keys(SplitBy::Category, &event).is_empty());
+        event.category = Some("Deep *Root*".into());
+        assert_eq!(
+            keys(SplitBy::Category, &event),
+            [("deep root".into(), "Deep Root".into())]
+        );
     }
 }
