@@ -7,8 +7,8 @@ use crate::filter::{parse_date, EventFilter, SplitBy};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use crate::formats::{
-    CsvTable, EntryLink, FeedKind, FeedOptions, Format, SplitFeedWriter, WriteOptions, Writer,
-    FORMATS,
+    ArchiveWriter, CsvTable, EntryLink, FeedKind, FeedOptions, Format, SiteOptions, SiteWriter,
+    SplitFeedWriter, WriteOptions, Writer, FORMATS,
 };
 use crate::output::Output;
 use crate::run::RunOptions;
@@ -36,6 +36,7 @@ use super::common::{Console, InputArgs};
   currents convert news/ --to atom --site-url https://example.org -o feed.atom
   currents convert news/ --to rss --site-url https://example.org --context Syria --limit 0
   currents convert news/ --to atom --site-url https://example.org --split-by context -o feeds/
+  currents convert news/ --to site --site-url https://example.org --split-by context --archive -o public/feeds/
   currents convert feed.atom --to jsonl")]
 pub struct Args {
     #[command(flatten)]
@@ -94,6 +95,11 @@ pub struct Args {
     /// The newest N events (per feed with --split-by); 0 for all.
     #[arg(long, default_value_t = 50, value_name = "N", help_heading = "Feeds")]
     limit: usize,
+    /// Archive the whole history by month (RFC 5005), into the folder -o
+    /// DIR: feed.<atom|rss> (the newest --limit entries) and
+    /// archive/YYYY-MM.<atom|rss>. With --to site, the main Atom and RSS feeds.
+    #[arg(long, help_heading = "Feeds")]
+    archive: bool,
     /// One feed per context tag, category line or day, into the folder -o
     /// DIR; a file's name depends on its tag alone (docs/feeds.md).
     #[arg(long, value_enum, value_name = "BY", help_heading = "Feeds")]
@@ -177,6 +183,16 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let options = run_options(&args);
     let mut console = Console::new(args.input.quiet);
     let summary = match (kind, feed, args.split_by) {
+        (_, Some(feed), _) if args.to.name == crate::formats::feed::SITE => {
+            folder_of_feeds(&args, FeedFolder::Site, feed, &options, &mut console)?
+        }
+        (Some(kind), Some(feed), None) if args.archive => folder_of_feeds(
+            &args,
+            FeedFolder::Archive(kind),
+            feed,
+            &options,
+            &mut console,
+        )?,
         (Some(kind), Some(feed), Some(split)) => {
             split_feeds(&args, kind, feed, split, &options, &mut console)?
         }
@@ -230,17 +246,63 @@ fn split_feeds(
             dir.display()
         )));
     }
-    let split = match split {
-        Split::Context => SplitBy::Context,
-        Split::Day => SplitBy::Day,
-        Split::Category => SplitBy::Category,
-    };
+    let split = split_by(split);
     let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
     let summary = crate::run::run(&args.input.paths, options, &mut writer, console)?;
     writer.finish()?;
     check_empty(args, writer.written().len())?;
     if !args.input.quiet {
         report_split(&writer, dir);
+    }
+    Ok(summary)
+}
+
+/// A folder of feeds other than a split.
+enum FeedFolder {
+    /// `--to site`.
+    Site,
+    /// `--to atom|rss --archive`.
+    Archive(FeedKind),
+}
+
+/// `--to site` or `--archive`: a folder of feeds, and how many entries each got.
+fn folder_of_feeds(
+    args: &Args,
+    what: FeedFolder,
+    feed: FeedOptions,
+    options: &RunOptions,
+    console: &mut Console,
+) -> crate::Result<Summary> {
+    let dir = args.output.as_deref().ok_or_else(|| {
+        Error::Usage("--to site and --archive write a folder: give -o DIR".into())
+    })?;
+    if dir.is_file() {
+        return Err(Error::Usage(format!(
+            "--to site and --archive write a folder of feeds, but {} is a file",
+            dir.display()
+        )));
+    }
+    let mut writer: Box<dyn Writer> = match what {
+        FeedFolder::Site => {
+            let mut site = SiteOptions::new(feed);
+            site.split = args.split_by.map(split_by);
+            site.archive = args.archive;
+            Box::new(SiteWriter::new(dir, site)?)
+        }
+        FeedFolder::Archive(kind) => Box::new(ArchiveWriter::new(dir, kind, feed)?),
+    };
+    let summary = crate::run::run(&args.input.paths, options, writer.as_mut(), console)?;
+    writer.finish()?;
+    if !args.input.quiet {
+        let written = writer.entries().unwrap_or_default();
+        eprintln!(
+            "currents: wrote {} files into {}",
+            written.len(),
+            dir.display()
+        );
+        for (name, entries) in written {
+            eprintln!("currents:   {name}: {entries} {}", entries_word(entries));
+        }
     }
     Ok(summary)
 }
@@ -293,6 +355,14 @@ fn one_output(
     }
     output.commit()?;
     Ok(summary)
+}
+
+fn split_by(split: Split) -> SplitBy {
+    match split {
+        Split::Context => SplitBy::Context,
+        Split::Day => SplitBy::Day,
+        Split::Category => SplitBy::Category,
+    }
 }
 
 fn uses_feed_flags(args: &Args) -> bool {

@@ -20,7 +20,10 @@ pub(crate) mod text;
 mod writer;
 
 pub use self::csv::{CsvFormat, CsvReader, CsvTable, CsvWriter};
-pub use feed::{EntryLink, FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
+pub use feed::{
+    ArchiveWriter, EntryLink, FeedKind, FeedOptions, FeedWriter, SiteOptions, SiteWriter,
+    SplitFeedWriter,
+};
 pub use json::JsonWriter;
 pub use jsonl::{JsonlFormat, JsonlReader, JsonlWriter};
 pub use markdown::MarkdownWriter;

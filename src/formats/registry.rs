@@ -17,6 +17,7 @@ pub static FORMATS: &[Format] = &[
     rss::FORMAT,
     atom::FORMAT,
     jsonfeed::FORMAT,
+    super::feed::SITE_FORMAT,
 ];
 
 /// The format named `name` (or one of its aliases), if any.
@@ -127,7 +128,11 @@ mod tests {
             feed: Some(FeedOptions::new("https://example.org").unwrap()),
             ..WriteOptions::default()
         };
-        for format in FORMATS {
+        // `site` writes a folder (convert writes it itself).
+        for format in FORMATS
+            .iter()
+            .filter(|f| f.name != crate::formats::feed::SITE)
+        {
             let make = format
                 .write
                 .expect("every format in the registry is written");

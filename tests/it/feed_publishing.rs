@@ -380,3 +380,137 @@ fn an_empty_feed_says_so_and_strict_refuses_it() {
         .success()
         .stderr(predicate::str::contains("2 entries in stdout"));
 }
+
+/// Every file under `dir` and its bytes, by relative path.
+fn folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = crate::common::walk(dir)
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn site(input: &Path, out: &Path) -> String {
+    let out_dir = out.to_str().unwrap();
+    let args = [input.to_str().unwrap(), "--to", "site", "--site-url", SITE];
+    let more = [
+        "--feed-url",
+        "https://example.org/feeds/",
+        "--split-by",
+        "context",
+        "--archive",
+        "-o",
+        out_dir,
+    ];
+    let run = currents()
+        .arg("convert")
+        .args(args)
+        .args(more)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    String::from_utf8(run.stderr).unwrap()
+}
+
+#[test]
+fn a_feed_site_in_one_command_and_the_same_bytes_again() {
+    let pages = tempfile::tempdir().unwrap();
+    tagged_page(pages.path(), 13, "a", "Hong Kong, Café");
+    tagged_page(pages.path(), 14, "b", "Hong Kong");
+    let out = tempfile::tempdir().unwrap();
+    let said = site(pages.path(), &out.path().join("one"));
+    let one = folder(&out.path().join("one"));
+    let names: Vec<&str> = one.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "archive/2017-06.atom",
+            "archive/2017-06.rss",
+            "context/café.atom",
+            "context/café.json",
+            "context/café.rss",
+            "context/hong-kong.atom",
+            "context/hong-kong.json",
+            "context/hong-kong.rss",
+            "feed.atom",
+            "feed.json",
+            "feed.rss",
+            "feeds.opml",
+            "index.html",
+        ]
+    );
+    assert!(said.contains("context/hong-kong.atom: 2 entries"), "{said}");
+    // Same pages, same bytes.
+    site(pages.path(), &out.path().join("two"));
+    assert!(
+        folder(&out.path().join("two")) == one,
+        "an unchanged site changed"
+    );
+    let text = |name: &str| {
+        String::from_utf8(one.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap()
+    };
+    let index = text("index.html");
+    assert!(index.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"News events (Atom)\" href=\"feed.atom\">"));
+    assert!(index.contains("type=\"application/feed+json\""));
+    let opml = text("feeds.opml");
+    // Every feed file is in the OPML list, by its absolute address.
+    for (name, _) in one
+        .iter()
+        .filter(|(n, _)| !n.ends_with(".opml") && !n.ends_with(".html"))
+    {
+        let url = currents::formats::feed::encode_uri(&format!("https://example.org/feeds/{name}"));
+        assert!(
+            opml.contains(&format!("xmlUrl=\"{url}\"")),
+            "{name} not in\n{opml}"
+        );
+    }
+    // RFC 5005: the subscription document links to the newest archive.
+    assert!(text("feed.atom").contains(
+        "<link rel=\"prev-archive\" href=\"https://example.org/feeds/archive/2017-06.atom\"/>"
+    ));
+    let archive = text("archive/2017-06.atom");
+    assert!(archive.contains("<fh:archive/>") && archive.contains("rel=\"current\""));
+}
+
+#[test]
+fn a_complete_archive_month_never_changes() {
+    let pages = tempfile::tempdir().unwrap();
+    tagged_page(pages.path(), 13, "a", "Hong Kong");
+    let out = tempfile::tempdir().unwrap();
+    site(pages.path(), &out.path().join("june"));
+    // July comes: June's archive documents stay byte for byte.
+    let july = pages.path().join("news/2017/07/2");
+    std::fs::create_dir_all(&july).unwrap();
+    std::fs::write(
+        july.join("c.md"),
+        "### [2017-07-02](/news/2017/07/2/index.md)\n\n# Event c\n",
+    )
+    .unwrap();
+    site(pages.path(), &out.path().join("july"));
+    for file in ["archive/2017-06.atom", "archive/2017-06.rss"] {
+        let june = std::fs::read(out.path().join("june").join(file)).unwrap();
+        assert_eq!(
+            std::fs::read(out.path().join("july").join(file)).unwrap(),
+            june,
+            "{file}"
+        );
+    }
+    let feed = std::fs::read_to_string(out.path().join("july/feed.atom")).unwrap();
+    assert!(feed.contains("archive/2017-07.atom"), "{feed}");
+    let july_page = std::fs::read_to_string(out.path().join("july/archive/2017-07.atom")).unwrap();
+    assert!(july_page.contains(
+        "<link rel=\"prev-archive\" href=\"https://example.org/feeds/archive/2017-06.atom\"/>"
+    ));
+}

@@ -4,7 +4,7 @@ mod read;
 mod write;
 
 pub use read::read;
-pub(crate) use write::{entry_xml, render, rfc3339};
+pub(crate) use write::{entry_xml, render, rfc3339, write_history};
 
 /// The media type of an entry's second `alternate` link: its `.md` page,
 /// when the first is its HTML page.

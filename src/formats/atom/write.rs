@@ -6,7 +6,7 @@
 //! `updated` is the newest entry's. The Cover Image is a
 //! `link rel="enclosure"`, typed by its extension when that tells.
 
-use crate::formats::feed::entry::{Entry, FeedMeta};
+use crate::formats::feed::entry::{Entry, FeedMeta, History, HISTORY_NS};
 use crate::formats::feed::xml::Xml;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
@@ -25,7 +25,11 @@ pub(crate) fn render(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut x = Xml::new()?;
-    x.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &meta.language)])?;
+    let mut root = vec![("xmlns", ATOM_NS), ("xml:lang", meta.language.as_str())];
+    if meta.history != History::None {
+        root.push(("xmlns:fh", HISTORY_NS));
+    }
+    x.open("feed", &root)?;
     write_head(&mut x, meta)?;
     x.flush_to(out)?;
     for entry in entries {
@@ -57,11 +61,30 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
     ];
     x.empty("link", &self_link)?;
     x.empty("link", &[("rel", "alternate"), ("href", &meta.site_link)])?;
+    write_history(x, &meta.history, "link")?;
     x.open("author", &[])?;
     x.text("name", &[], &meta.author)?;
     x.close("author")?;
     let version = [("version", env!("CARGO_PKG_VERSION"))];
     x.text("generator", &version, "currents")
+}
+
+/// RFC 5005's links (as `element`: `link` in Atom, `atom:link` in RSS)
+/// and, in an archive document, `fh:archive`.
+pub(crate) fn write_history(x: &mut Xml, history: &History, element: &str) -> std::io::Result<()> {
+    let (prev, current) = match history {
+        History::None => return Ok(()),
+        History::Subscription { prev } => (prev, None),
+        History::Archive { prev, current } => (prev, Some(current)),
+    };
+    if let Some(current) = current {
+        x.empty("fh:archive", &[])?;
+        x.empty(element, &[("rel", "current"), ("href", current)])?;
+    }
+    if let Some(prev) = prev {
+        x.empty(element, &[("rel", "prev-archive"), ("href", prev)])?;
+    }
+    Ok(())
 }
 
 fn write_entry(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {

@@ -24,7 +24,30 @@ pub(crate) struct FeedMeta {
     pub rights: Option<String>,
     /// The newest entry's time (an empty feed: see `writer::render`).
     pub updated: NaiveDateTime,
+    /// Its place in an archived feed (RFC 5005), when it has one.
+    pub history: History,
 }
+
+/// A document's place in an archived feed (RFC 5005).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum History {
+    /// Not an archived feed.
+    #[default]
+    None,
+    /// The subscription document: the newest entries, and the address of
+    /// the newest archive document.
+    Subscription { prev: Option<String> },
+    /// An archive document: the address of the one before it and of the
+    /// subscription document. It never links to the next one, so that it
+    /// stays the same once its month is over.
+    Archive {
+        prev: Option<String>,
+        current: String,
+    },
+}
+
+/// The namespace of RFC 5005's `fh:archive` element.
+pub(crate) const HISTORY_NS: &str = "http://purl.org/syndication/history/1.0";
 
 /// One entry, in plain text and HTML, ready for a format to write.
 #[derive(Debug, Clone)]
@@ -127,6 +150,7 @@ pub(crate) fn feed_meta(
             .map(plain_text)
             .filter(|r| !r.is_empty()),
         updated,
+        history: History::None,
     }
 }
 

@@ -5,14 +5,19 @@
 //! writers that choose, order and cut the entries ([`FeedWriter`],
 //! [`SplitFeedWriter`]).
 
+mod archive;
 pub(crate) mod content;
 pub(crate) mod entry;
+mod site;
 mod spill;
 mod split;
 mod writer;
 pub(crate) mod xml;
 
 pub use crate::formats::text::encode_uri;
+pub use archive::{ArchiveWriter, ARCHIVE_DIR};
+pub(crate) use site::FORMAT as SITE_FORMAT;
+pub use site::{SiteFeed, SiteOptions, SiteWriter, SITE};
 pub use writer::{merge_events, select, FeedWriter, SplitFeedWriter};
 
 use crate::error::{Error, Result};

@@ -104,6 +104,18 @@ impl Stats {
         };
     }
 
+    /// Adds the entries `other` describes.
+    pub fn merge(&mut self, other: &Stats) {
+        self.entries += other.entries;
+        self.updated = self.updated.max(other.updated);
+        self.edition = match (self.edition, other.edition) {
+            (None, theirs) => theirs,
+            (ours, None) => ours,
+            (Some(Some(a)), Some(Some(b))) if std::ptr::eq(a, b) => Some(Some(a)),
+            _ => Some(None),
+        };
+    }
+
     /// The language of the entries' one edition, if they share one.
     pub fn language(&self) -> Option<&'static str> {
         self.edition.flatten().map(|e| e.language)

@@ -142,6 +142,11 @@ impl<W: Write> FeedWriter<W> {
         self.entries
     }
 
+    /// The output, once finished.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
     /// Keeps memory to about `limit` events: merges the buffer and drops
     /// events older than the `limit`-th newest. Safe because copies of one
     /// event share its date, and that cut-off only rises as events come.
@@ -352,8 +357,9 @@ pub struct SplitFeedWriter {
     options: FeedOptions,
     spill: Option<Spill>,
     written: Vec<PathBuf>,
-    /// How many entries each file of `written` got.
+    /// How many entries each file of `written` got, and its group's key.
     counts: Vec<usize>,
+    keys: Vec<String>,
     keyless: usize,
 }
 
@@ -375,8 +381,15 @@ impl SplitFeedWriter {
             spill: None,
             written: Vec::new(),
             counts: Vec::new(),
+            keys: Vec::new(),
             keyless: 0,
         }
+    }
+
+    /// The group key (tag, category, day) of each file of
+    /// [`SplitFeedWriter::written`], as its feed's title shows it.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
     }
 
     /// The files written by [`Writer::finish`], in name order.
@@ -485,6 +498,7 @@ impl Writer for SplitFeedWriter {
             out.commit()?;
             self.written.push(path);
             self.counts.push(group.entries.len());
+            self.keys.push(group.key);
         }
         Ok(())
     }

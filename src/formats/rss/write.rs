@@ -7,7 +7,7 @@
 //! and `content:encoded` (the full entry) are HTML; an item without a
 //! summary repeats its headline as `description`.
 
-use crate::formats::feed::entry::{Entry, FeedMeta};
+use crate::formats::feed::entry::{Entry, FeedMeta, History, HISTORY_NS};
 use crate::formats::feed::xml::Xml;
 use crate::formats::text::html_escape;
 
@@ -35,6 +35,10 @@ pub(crate) fn render(
         ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
         ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
     ];
+    let mut namespaces = namespaces.to_vec();
+    if meta.history != History::None {
+        namespaces.push(("xmlns:fh", HISTORY_NS));
+    }
     x.open("rss", &namespaces)?;
     x.open("channel", &[])?;
     write_head(&mut x, meta)?;
@@ -71,7 +75,8 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
         ("rel", "self"),
         ("type", "application/rss+xml"),
     ];
-    x.empty("atom:link", &self_link)
+    x.empty("atom:link", &self_link)?;
+    crate::formats::atom::write_history(x, &meta.history, "atom:link")
 }
 
 fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
