@@ -199,19 +199,13 @@ fn expected_entry_elements(kind: FeedKind, e: &Event, o: &FeedOptions) -> Vec<&'
             if summary {
                 out.push("summary");
             }
-            // An entry with nothing but its title has no content.
-            if !expected_html_elements(e).is_empty() {
-                out.push("content");
-            }
+            out.push("content");
             out.extend(std::iter::repeat_n("link", via + related));
         }
         _ => {
             out.extend(["item", "title", "link", "guid", "pubDate"]);
             out.extend(std::iter::repeat_n("category", categories));
-            out.push("description");
-            if !expected_html_elements(e).is_empty() {
-                out.push("content:encoded");
-            }
+            out.extend(["description", "content:encoded"]);
         }
     }
     out
@@ -244,6 +238,9 @@ fn expected_html_elements(e: &Event) -> Vec<&'static str> {
                 out.push("em");
             }
         }
+    }
+    if out.is_empty() {
+        out.push("p"); // the headline, when there is nothing else
     }
     out
 }
@@ -314,11 +311,6 @@ proptest! {
                 want.extend(expected_entry_elements(kind, e, &options));
             }
             prop_assert_eq!(&parsed.elements, &want, "{:?}\n{}", kind, xml);
-            // Entries with nothing but a title have no content.
-            let ordered: Vec<_> = ordered
-                .into_iter()
-                .filter(|e| !expected_html_elements(e).is_empty())
-                .collect();
             prop_assert_eq!(parsed.html.len(), ordered.len());
             for (html, e) in parsed.html.iter().zip(&ordered) {
                 prop_assert!(!html.chars().any(forbidden));

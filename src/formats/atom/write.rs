@@ -104,9 +104,7 @@ fn write_entry(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
     if let Some(summary) = &entry.summary {
         x.text("summary", &[("type", "text")], summary)?;
     }
-    if !entry.content_html.is_empty() {
-        x.text("content", &[("type", "html")], &entry.content_html)?;
-    }
+    x.text("content", &[("type", "html")], &entry.content_html)?;
     for (title, href) in &entry.via {
         x.empty("link", &[("rel", "via"), ("href", href), ("title", title)])?;
     }

@@ -233,7 +233,11 @@ pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
             Some((href, kind))
         }),
         categories: contexts.chain(category).collect(),
-        content_html: content_html(&plain),
+        content_html: match content_html(&plain) {
+            // Readers want some text: an entry of a headline alone shows it.
+            html if html.is_empty() => format!("<p>{}</p>\n", html_escape(&plain.title)),
+            html => html,
+        },
         via: unique_links(
             plain
                 .sources

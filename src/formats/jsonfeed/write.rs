@@ -57,9 +57,8 @@ pub(crate) fn entry_json(entry: &Entry) -> Result<Vec<u8>> {
         id: entry.id.clone(),
         url: Some(entry.link.clone()),
         title: Some(entry.title.clone()),
-        content_html: Some(entry.content_html.clone()).filter(|h| !h.is_empty()),
-        // An item needs content: the headline stands in for an empty HTML.
-        content_text: entry.content_html.is_empty().then(|| entry.title.clone()),
+        content_html: Some(entry.content_html.clone()),
+        content_text: None,
         summary: entry.summary.clone(),
         image: entry.image.as_ref().map(|(href, _)| href.clone()),
         date_published: Some(rfc3339(entry.published)),

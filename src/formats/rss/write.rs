@@ -93,9 +93,7 @@ fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
     // summary, the headline stands in (the reader knows to skip it).
     let description = entry.summary.as_deref().unwrap_or(&entry.title);
     x.text("description", &[], &html_escape(description))?;
-    if !entry.content_html.is_empty() {
-        x.text("content:encoded", &[], &entry.content_html)?;
-    }
+    x.text("content:encoded", &[], &entry.content_html)?;
     if let Some((url, _)) = &entry.image {
         // Not an enclosure: that needs the file's length in bytes.
         x.empty(
