@@ -85,6 +85,11 @@ pub struct Args {
     /// "CC BY-SA 4.0".
     #[arg(long, value_name = "TEXT", help_heading = "Feeds")]
     rights: Option<String>,
+    /// Stamp date-only events at noon in this IANA time zone (like
+    /// Europe/Berlin) instead of 10:00 UTC, the right day from UTC-10 to
+    /// UTC+13 (docs/feeds.md, "Dates").
+    #[arg(long, value_name = "ZONE", help_heading = "Feeds")]
+    timezone: Option<String>,
     /// Where entry links point: html is the HTML page the event's Formats
     /// line names (else its .md page); md is always the .md page.
     #[arg(long, value_enum, default_value_t = LinkTo::Html, value_name = "TO", help_heading = "Feeds")]
@@ -397,6 +402,9 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
     options = options.with_title(&args.title)?;
     if let Some(author) = &args.author {
         options = options.with_author(author)?;
+    }
+    if let Some(zone) = &args.timezone {
+        options = options.with_timezone(zone)?;
     }
     options.subtitle = args.subtitle.clone();
     options.rights = args.rights.clone();

@@ -514,3 +514,53 @@ fn a_complete_archive_month_never_changes() {
         "<link rel=\"prev-archive\" href=\"https://example.org/feeds/archive/2017-06.atom\"/>"
     ));
 }
+
+#[test]
+fn timezone_stamps_date_only_events_at_noon_there() {
+    let site = tempfile::tempdir().unwrap();
+    tagged_page(site.path(), 13, "a", "Hong Kong");
+    let root = site.path().to_str().unwrap();
+    // Noon in Auckland (UTC+12 in June) is midnight UTC: the day there.
+    let feed = convert(&[
+        root,
+        "--to",
+        "atom",
+        "--site-url",
+        SITE,
+        "--timezone",
+        "Pacific/Auckland",
+        "-q",
+    ]);
+    assert!(
+        feed.contains("<published>2017-06-13T00:00:00Z</published>"),
+        "{feed}"
+    );
+    let feed = convert(&[
+        root,
+        "--to",
+        "rss",
+        "--site-url",
+        SITE,
+        "--timezone",
+        "America/New_York",
+        "-q",
+    ]);
+    assert!(
+        feed.contains("<pubDate>Tue, 13 Jun 2017 16:00:00 +0000</pubDate>"),
+        "{feed}"
+    );
+    currents()
+        .args([
+            "convert",
+            root,
+            "--to",
+            "atom",
+            "--site-url",
+            SITE,
+            "--timezone",
+            "Mars/Olympus",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("IANA"));
+}

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::entry::{entry, feed_meta, History, DAY_TIME};
+use super::entry::{entry, feed_meta, History};
 use super::spill::{EntryStore, Spill, Stats};
 use super::writer::{entry_xml, slim, write_document};
 use super::{FeedKind, FeedOptions};
@@ -82,7 +82,7 @@ impl ArchiveWriter {
         }
         let updated = stats
             .updated
-            .unwrap_or_else(|| chrono::NaiveDate::default().and_time(DAY_TIME));
+            .unwrap_or_else(|| self.options.day_stamp(chrono::NaiveDate::default()));
         let mut meta = feed_meta(&self.options, self.kind, updated, None);
         meta.self_link = self.options.self_link(self.kind, Some(file));
         if let Some(title) = title {
@@ -122,7 +122,7 @@ impl ArchiveWriter {
                 if self.options.filter.matches(&event) {
                     let xml = entry_xml(self.kind, &entry(&event, &self.options))?;
                     let mut one = Stats::default();
-                    one.add(&event);
+                    one.add(&event, &self.options);
                     entries.push((store.push(&xml)?, one));
                 }
             }

@@ -88,8 +88,8 @@ pub(crate) const DAY_TIME: chrono::NaiveTime = match chrono::NaiveTime::from_hms
 
 /// When an event was first published and last revised, as a feed states
 /// it: its Changes list's times, else its day at [`DAY_TIME`].
-pub(crate) fn event_times(event: &Event) -> (NaiveDateTime, NaiveDateTime) {
-    let day = event.date.and_time(DAY_TIME);
+pub(crate) fn event_times(event: &Event, options: &FeedOptions) -> (NaiveDateTime, NaiveDateTime) {
+    let day = options.day_stamp(event.date);
     let published = event.published().unwrap_or(day);
     let updated = event.updated().unwrap_or(day).max(published);
     (published, updated)
@@ -217,7 +217,7 @@ pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
     let (link, id, id_is_link) = entry_links(event, options);
     let markdown = event.path.as_deref().and_then(|p| options.absolute(p));
     let markdown = markdown.filter(|md| *md != link && html_page(event, options).is_some());
-    let (published, updated) = event_times(event);
+    let (published, updated) = event_times(event, options);
     let contexts = plain.contexts.iter().map(|c| (c.clone(), CONTEXT_SCHEME));
     let category = plain.category.iter().map(|c| (c.clone(), CATEGORY_SCHEME));
     Entry {

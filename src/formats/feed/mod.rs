@@ -112,6 +112,11 @@ pub struct FeedOptions {
     pub link: EntryLink,
     /// Refuse to write a feed without entries (`--strict`).
     pub refuse_empty: bool,
+    /// The site's own time zone (an IANA name), set by
+    /// [`FeedOptions::with_timezone`]: date-only events are stamped at
+    /// noon there instead of 10:00 UTC.
+    pub timezone: Option<String>,
+    zone: Option<chrono_tz::Tz>,
 }
 
 impl FeedOptions {
@@ -132,6 +137,8 @@ impl FeedOptions {
             filter: EventFilter::default(),
             link: EntryLink::default(),
             refuse_empty: false,
+            timezone: None,
+            zone: None,
         })
     }
 
@@ -151,6 +158,34 @@ impl FeedOptions {
     pub fn with_author(mut self, author: &str) -> Result<Self> {
         self.author = Some(not_blank(author, "--author")?);
         Ok(self)
+    }
+
+    /// Stamps date-only events at noon in the zone `name` (IANA, like
+    /// `Europe/Berlin`), so a site's readers in its own zone see the day.
+    pub fn with_timezone(mut self, name: &str) -> Result<Self> {
+        let zone: chrono_tz::Tz = name.parse().map_err(|_| {
+            Error::Usage(format!(
+                "--timezone: `{name}` is not an IANA time zone name (like Europe/Berlin, UTC)"
+            ))
+        })?;
+        self.timezone = Some(zone.name().to_string());
+        self.zone = Some(zone);
+        Ok(self)
+    }
+
+    /// The instant (UTC) a date-only event of `date` is stamped with: 10:00
+    /// UTC (docs/feeds.md, "Dates"), or noon in `--timezone`'s zone.
+    pub(crate) fn day_stamp(&self, date: chrono::NaiveDate) -> chrono::NaiveDateTime {
+        use chrono::TimeZone;
+        let Some(zone) = self.zone else {
+            return date.and_time(entry::DAY_TIME);
+        };
+        let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
+        match zone.from_local_datetime(&noon).earliest() {
+            Some(local) => local.naive_utc(),
+            // No zone skips noon; if one did, 10:00 UTC is still that day near it.
+            None => date.and_time(entry::DAY_TIME),
+        }
     }
 
     /// Sets the language after checking it is a well-formed language tag.

@@ -93,9 +93,9 @@ pub(crate) struct Stats {
 }
 
 impl Stats {
-    pub fn add(&mut self, event: &Event) {
+    pub fn add(&mut self, event: &Event, options: &super::FeedOptions) {
         self.entries += 1;
-        self.updated = self.updated.max(Some(event_times(event).1));
+        self.updated = self.updated.max(Some(event_times(event, options).1));
         let edition = crate::Edition::of_event(event);
         self.edition = match self.edition {
             None => Some(Some(edition)),

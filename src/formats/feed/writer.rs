@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::entry::{entry, feed_meta, DAY_TIME};
+use super::entry::{entry, feed_meta};
 use super::spill::{EntryStore, Spill, Stats};
 use super::{split, FeedKind, FeedOptions};
 use crate::error::{Error, Result};
@@ -175,7 +175,7 @@ impl<W: Write> FeedWriter<W> {
         for (_, slots) in spill.months_newest_first() {
             for event in spill.load(&slots)? {
                 if self.options.filter.matches(&event) {
-                    stats.add(&event);
+                    stats.add(&event, &self.options);
                     store.push(&entry_xml(self.kind, &entry(&event, &self.options))?)?;
                 }
             }
@@ -236,7 +236,7 @@ fn render(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut stats = Stats::default();
-    events.iter().for_each(|e| stats.add(e));
+    events.iter().for_each(|e| stats.add(e, options));
     let entries = events.iter().map(|e| entry_xml(kind, &entry(e, options)));
     render_entries(kind, options, &stats, head, entries, out)
 }
@@ -267,7 +267,7 @@ pub(crate) fn render_entries(
 ) -> Result<()> {
     let updated = stats
         .updated
-        .or_else(|| seen.map(|day| day.and_time(DAY_TIME)))
+        .or_else(|| seen.map(|day| options.day_stamp(day)))
         .ok_or_else(|| {
             Error::Format("no events were read, so the feed has no date: nothing written".into())
         })?;
@@ -443,7 +443,7 @@ impl SplitFeedWriter {
                         ),
                     };
                     group.entries.push(at);
-                    group.stats.add(&event);
+                    group.stats.add(&event, &self.options);
                 }
             }
         }
