@@ -198,6 +198,11 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             &options,
             &mut console,
         )?,
+        (Some(_), Some(_), Some(_)) if args.archive => {
+            return Err(Error::Usage(
+                "--archive and --split-by go together only with --to site".into(),
+            ));
+        }
         (Some(kind), Some(feed), Some(split)) => {
             split_feeds(&args, kind, feed, split, &options, &mut console)?
         }
@@ -219,7 +224,7 @@ fn check_flags(args: &Args, kind: Option<FeedKind>) {
     if kind.is_none() && uses_feed_flags(args) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
-            "--context, --category, --since, --until and --split-by apply to --to rss|atom only\n",
+            "--context, --category, --since, --until, --split-by and --archive apply to the feeds only (--to rss|atom|jsonfeed|site)\n",
         )
         .exit();
     }
@@ -376,6 +381,7 @@ fn uses_feed_flags(args: &Args) -> bool {
         || args.since.is_some()
         || args.until.is_some()
         || args.split_by.is_some()
+        || args.archive
 }
 
 fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
