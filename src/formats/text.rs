@@ -100,14 +100,22 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// Drops the characters XML 1.0 forbids (C0 controls other than tab, LF,
 /// CR; U+FFFE, U+FFFF), the C1 controls, which are never text, and the
-/// invisible format characters (see [`is_invisible_format`]).
-pub fn xml_safe(text: &str) -> String {
-    text.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r')
-                || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' || is_invisible_format(c))
-        })
-        .collect()
+/// invisible format characters (see [`is_invisible_format`]). Text of
+/// printable ASCII (most of it) is returned as it is, after one pass over
+/// its bytes.
+pub fn xml_safe(text: &str) -> Cow<'_, str> {
+    let plain = |b: &u8| (b' '..0x7f).contains(b) || matches!(b, b'\t' | b'\n' | b'\r');
+    if text.as_bytes().iter().all(plain) {
+        return Cow::Borrowed(text);
+    }
+    let keep = |c: &char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || !(c.is_control() || *c == '\u{FFFE}' || *c == '\u{FFFF}' || is_invisible_format(*c))
+    };
+    if text.chars().all(|c| keep(&c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(keep).collect())
 }
 
 /// Invisible characters that change how the text around them shows and
@@ -128,8 +136,8 @@ pub fn is_invisible_format(c: char) -> bool {
 /// appears), and `"`, which our feeds have always escaped in text too.
 pub fn xml_escape(text: &str) -> String {
     let safe = xml_safe(text);
-    let escaped = if_changed(quick_xml::escape::partial_escape(safe.as_str()));
-    let escaped = escaped.unwrap_or(safe);
+    let escaped = if_changed(quick_xml::escape::partial_escape(safe.as_ref()));
+    let escaped = escaped.unwrap_or_else(|| safe.into_owned());
     if escaped.contains('"') {
         escaped.replace('"', "&quot;")
     } else {
@@ -141,8 +149,8 @@ pub fn xml_escape(text: &str) -> String {
 /// quick-xml's table; `'` is written `&#39;`, which HTML 4 knows too.
 pub fn html_escape(text: &str) -> String {
     let safe = xml_safe(text);
-    let escaped = if_changed(quick_xml::escape::escape(safe.as_str()));
-    let escaped = escaped.unwrap_or(safe);
+    let escaped = if_changed(quick_xml::escape::escape(safe.as_ref()));
+    let escaped = escaped.unwrap_or_else(|| safe.into_owned());
     if escaped.contains("&apos;") {
         escaped.replace("&apos;", "&#39;")
     } else {
