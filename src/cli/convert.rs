@@ -224,7 +224,7 @@ fn check_flags(args: &Args, kind: Option<FeedKind>) {
     if kind.is_none() && uses_feed_flags(args) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
-            "--context, --category, --since, --until, --split-by and --archive apply to the feeds only (--to rss|atom|jsonfeed|site)\n",
+            "--context, --category, --since, --until, --split-by and --archive apply to --to rss|atom|jsonfeed|site only\n",
         )
         .exit();
     }
