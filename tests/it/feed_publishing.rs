@@ -564,3 +564,28 @@ fn timezone_stamps_date_only_events_at_noon_there() {
         .code(2)
         .stderr(predicate::str::contains("IANA"));
 }
+
+#[test]
+fn a_renamed_event_linked_to_its_html_page_reads_back_with_its_path() {
+    // news/2017/06/19/personal-information-…-uploaded-b.md: renamed twice
+    // (its Changes list), its Formats line names its HTML page. Atom, RSS
+    // and JSON Feed read back and written again give the same feed.
+    let day = format!("{CORPUS}/news/2017/06/19");
+    let args = ["--site-url", SITE, "--limit", "0", "-q"];
+    for to in ["atom", "rss", "jsonfeed"] {
+        let feed = convert(&[[day.as_str(), "--to", to].as_slice(), &args].concat());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(format!("feed.{to}"));
+        std::fs::write(&file, &feed).unwrap();
+        let from = if to == "jsonfeed" { "jsonfeed" } else { to };
+        let again = convert(
+            &[
+                [file.to_str().unwrap(), "--from", from, "--to", to].as_slice(),
+                &args,
+            ]
+            .concat(),
+        );
+        assert!(again == feed, "{to}");
+        assert!(feed.contains("uploaded-b.html"), "{to}: the HTML page");
+    }
+}

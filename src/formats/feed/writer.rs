@@ -43,7 +43,7 @@ pub fn merge_events(events: impl IntoIterator<Item = Event>) -> Vec<Event> {
         match index.get(&key) {
             Some(&at) => {
                 let old = &mut merged[at];
-                if old.sources.is_empty() && !event.sources.is_empty() {
+                if rank(&event) > rank(old) {
                     let previous = std::mem::replace(old, event);
                     fill(old, previous);
                 } else {
@@ -60,6 +60,18 @@ pub fn merge_events(events: impl IntoIterator<Item = Event>) -> Vec<Event> {
     let mut keyed: Vec<(String, Event)> = merged.into_iter().map(|e| (event_key(&e), e)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| b.date.cmp(&a.date).then_with(|| ka.cmp(kb)));
     keyed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Which copy of an event wins a merge, whatever order they came in: one
+/// with sources (the event page), then the page its Changes list calls the
+/// current version, then the greater path.
+fn rank(event: &Event) -> (bool, bool, Option<&str>) {
+    let path = event.path.as_deref();
+    let current = event
+        .revisions
+        .iter()
+        .any(|r| r.is_current() && Some(r.path.as_str()) == path);
+    (!event.sources.is_empty(), current, path)
 }
 
 fn fill(into: &mut Event, from: Event) {
@@ -213,10 +225,15 @@ const PRUNE_MIN: usize = 256;
 /// its Formats line only the HTML page, no unknown sections.
 pub(crate) fn slim(event: &Event) -> Event {
     let mut event = event.clone();
-    event.revisions.retain(|r| r.timestamp.is_some());
+    // Their times, and which page is the current version (for merging).
+    event
+        .revisions
+        .retain(|r| r.timestamp.is_some() || r.is_current());
     for revision in &mut event.revisions {
         revision.headline = String::new();
-        revision.path = String::new();
+        if !revision.is_current() {
+            revision.path = String::new();
+        }
     }
     event
         .formats

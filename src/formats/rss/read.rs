@@ -44,15 +44,13 @@ fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event
             event.date_link = Some(site_path(link, site));
         }
     }
-    // A link to the HTML page, and the `.md` page as the guid: that is the path.
-    if let Some(markdown) = id.clone().filter(|id| id.ends_with(".md")) {
-        if event.path.as_deref().is_some_and(|p| !p.ends_with(".md")) {
-            let html = event.path.replace(markdown);
-            event.formats = html
-                .map(|h| crate::model::Link::new("HTML", h))
-                .into_iter()
-                .collect();
-        }
+    // A link to the HTML page, and the `.md` page beside it: that is the path.
+    if let Some(markdown) = markdown_link(item) {
+        let html = event.path.replace(site_path(markdown, site));
+        event.formats = html
+            .map(|h| crate::model::Link::new("HTML", h))
+            .into_iter()
+            .collect();
     }
     let times = Some(time).filter(|t| !is_day_stamp(*t)).map(|t| (t, None));
     finish_event(&mut event, id, times);
@@ -80,6 +78,16 @@ fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event
     event.sources = model_sources(parts.sources);
     event.related = model_related(parts.related, site);
     Ok(event)
+}
+
+/// The item's `atom:link rel="alternate" type="text/markdown"`: its `.md`
+/// page when its link is the HTML page.
+fn markdown_link(item: &rss::Item) -> Option<&str> {
+    let links = item.extensions().get("atom")?.get("link")?;
+    let markdown = links.iter().find(|l| {
+        l.attrs().get("type").map(String::as_str) == Some(crate::formats::atom::MARKDOWN)
+    })?;
+    markdown.attrs().get("href").map(String::as_str)
 }
 
 /// The Media RSS thumbnail's address: the event's image.

@@ -7,6 +7,7 @@
 //! and `content:encoded` (the full entry) are HTML; an item without a
 //! summary repeats its headline as `description`.
 
+use crate::formats::atom::MARKDOWN;
 use crate::formats::feed::entry::{Entry, FeedMeta, History, HISTORY_NS};
 use crate::formats::feed::xml::Xml;
 use crate::formats::text::html_escape;
@@ -85,6 +86,10 @@ fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
     x.text("link", &[], &entry.link)?;
     let permalink = if entry.id_is_link { "true" } else { "false" };
     x.text("guid", &[("isPermaLink", permalink)], &entry.id)?;
+    if let Some(markdown) = &entry.markdown {
+        let alternate = [("rel", "alternate"), ("type", MARKDOWN), ("href", markdown)];
+        x.empty("atom:link", &alternate)?;
+    }
     x.text("pubDate", &[], &rfc822(entry.published))?;
     for (term, scheme) in &entry.categories {
         x.text("category", &[("domain", scheme)], term)?;
