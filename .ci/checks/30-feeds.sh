@@ -87,8 +87,16 @@ for to in atom rss jsonfeed; do
 done
 mv "$out/hostile-pages.jsonfeed" "$out/hostile-pages.json"
 # No unsafe scheme reaches any output; no bidi or invisible format character.
-! grep -il 'javascript:\|vbscript:\|data:text\|file:///\|&#106;avascript' "$out"/hostile-pages.* "$out"/site -r
-! grep -lP '[\x{202A}-\x{202E}\x{2066}-\x{2069}\x{200B}\x{FEFF}]' "$out"/hostile-pages.* -r
+# (`! grep` would not stop the script: set -e ignores a negated command.)
+if grep -ril 'javascript:\|vbscript:\|data:text\|file:///\|&#106;avascript' "$out"/hostile-pages.* "$out/site"; then
+  echo "an unsafe link got through"; exit 1
+fi
+"$py" - "$out"/hostile-pages.* <<'PY'
+import re, sys
+hidden = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
+for path in sys.argv[1:]:
+    assert not hidden.search(open(path, encoding="utf-8").read()), f"an invisible format character in {path}"
+PY
 echo "   $(find "$out/site" -type f | wc -l) files in the site, the same bytes on a second run; hostile pages safe"
 site_xml=$(find "$out/site" -name '*.atom' -o -name '*.rss' -o -name '*.opml' | sort)
 site_atom=$(find "$out/site" -name '*.atom' | sort)
