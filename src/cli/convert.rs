@@ -44,7 +44,8 @@ pub struct Args {
     /// The output format.
     #[arg(long, value_parser = output_format(), value_name = "FORMAT", ignore_case = true)]
     to: &'static Format,
-    /// Write to this file (atomically) instead of stdout; a folder with --split-by.
+    /// Write to this file (atomically) instead of stdout; a folder with
+    /// --split-by, --archive and --to site.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Read every input as this format [default: by extension: .jsonl and
@@ -65,7 +66,7 @@ pub struct Args {
     excel_safe: bool,
 
     /// The site's base address; site paths (/news/...) are appended to it
-    /// to make absolute links. Required for --to rss|atom.
+    /// to make absolute links. Required for --to rss|atom|jsonfeed|site.
     #[arg(long, value_name = "URL", help_heading = "Feeds")]
     site_url: Option<String>,
     /// The feed's own address (self link); with --split-by, the address of
