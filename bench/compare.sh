@@ -85,6 +85,10 @@ measure "convert --to csv" "$bin" convert -q --to csv "$big"
 PAIRED=1 measure "convert --to parquet" "$bin" convert -q --to parquet "$big"
 RUNS=3 PAIRED=1 measure "convert --to xlsx" "$bin" convert -q --to xlsx "$big"
 RUNS=3 measure "convert --to atom --limit 0" "$bin" convert -q --to atom --limit 0 --site-url https://example.org --title Bench "$big"
+# The whole history kept on disk, a month at a time (docs/feeds.md, "Memory and speed").
+RUNS=3 PAIRED=1 measure "convert --to atom --archive" "$bin" convert -q --to atom --archive --site-url https://example.org --title Bench -o "$work/archive" "$big"
+RUNS=3 measure "convert --to atom --split-by context --limit 0" "$bin" convert -q --to atom --split-by context --limit 0 --site-url https://example.org --title Bench -o "$work/split" "$big"
+RUNS=3 measure "convert --to site --split-by context --archive" "$bin" convert -q --to site --split-by context --archive --site-url https://example.org --title Bench -o "$work/site" "$big"
 measure "convert --to rss (limit 50)" "$bin" convert -q --to rss --site-url https://example.org --title Bench "$big"
 PAIRED=1 measure "fmt --check" "$bin" fmt --check -q "$big"
 measure "fmt --check -j 1" "$bin" fmt --check -q -j 1 "$big"
@@ -183,6 +187,8 @@ pq = rss["convert --to parquet"]
 print(f"- peak RSS of `--to parquet` ≤ 32 MiB at {pages} pages: {pq:.1f} MiB — {check(pq <= 32)}")
 feed = rss["convert --to rss (limit 50)"]
 print(f"- peak RSS of a feed with `--limit 50` ≤ 32 MiB: {feed:.1f} MiB — {check(feed <= 32)}")
+for name in ["convert --to atom --limit 0", "convert --to atom --archive", "convert --to atom --split-by context --limit 0", "convert --to site --split-by context --archive"]:
+    print(f"- peak RSS of `{name[8:]}` ≤ 64 MiB at {pages} pages: {rss[name]:.1f} MiB — {check(rss[name] <= 64)}")
 zc = ratio("zh: convert --to jsonl", "zh: floor")
 print(f"- the Chinese edition (20,000 pages): `convert --to jsonl` at {zc:.2f} × its floor, `check` at {ratio('zh: check', 'zh: floor'):.2f}")
 pd = t["subset: pandoc -t json"][0] / t["subset: fmt --check"][0]

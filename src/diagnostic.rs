@@ -124,6 +124,14 @@ pub enum DiagnosticKind {
         /// The system's message.
         message: String,
     },
+    /// A link destination of a scheme other than http, https or mailto
+    /// (`javascript:`, `data:`…): kept in the model, left out of feeds
+    /// (the text stays).
+    #[error("link to `{url}` is not http(s) or mailto: feeds show its text without the link")]
+    UnsafeLink {
+        /// The destination as written.
+        url: String,
+    },
     /// A record of a JSON Lines or CSV input that is not a valid event; it is skipped.
     #[error("invalid {format} record: {message}")]
     InvalidRecord {

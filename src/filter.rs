@@ -100,6 +100,8 @@ pub enum SplitBy {
     Context,
     /// One output per date.
     Day,
+    /// One output per category line; an event without one is in none.
+    Category,
 }
 
 impl SplitBy {
@@ -109,6 +111,12 @@ impl SplitBy {
     pub fn keys(self, event: &Event) -> Vec<String> {
         match self {
             SplitBy::Day => vec![event.date.format("%Y-%m-%d").to_string()],
+            SplitBy::Category => event
+                .category
+                .iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
             SplitBy::Context => {
                 // Linear in the tags: each folded once.
                 let mut seen = std::collections::HashSet::new();

@@ -105,6 +105,7 @@ pub mod cli;
 mod id;
 mod identity;
 mod input;
+mod link;
 mod output;
 mod pipeline;
 mod site;

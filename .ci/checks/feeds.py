@@ -24,10 +24,11 @@ def check(condition, message):
         failures.append(message)
 
 
-def midnight_utc(text, parsed):
+def utc(text, parsed):
+    # A date-only event is stamped at 10:00 UTC; a Changes list's time is
+    # as written (docs/feeds.md, "Dates").
     check(parsed.tzinfo is not None, f"date without a timezone: {text!r}")
     check(parsed.utcoffset() == dt.timedelta(0), f"date not in UTC: {text!r}")
-    check(parsed.time() == dt.time(0, 0), f"date not at midnight: {text!r}")
     return parsed.date()
 
 
@@ -39,13 +40,15 @@ def written_atom(path):
         updated = e.findtext(f"{ATOM}updated")
         check(published == updated, f"published != updated: {published} {updated}")
         links = {(l.get("rel"), l.get("href")) for l in e.findall(f"{ATOM}link")}
-        alternate = [h for rel, h in links if rel == "alternate"]
+        # The page (HTML, or the .md page), and the .md page beside an HTML one.
+        alternate = [l.get("href") for l in e.findall(f"{ATOM}link")
+                     if l.get("rel") == "alternate" and l.get("type") != "text/markdown"]
         entries.append(
             {
                 "id": e.findtext(f"{ATOM}id"),
                 "title": e.findtext(f"{ATOM}title"),
                 "link": alternate[0] if len(alternate) == 1 else alternate,
-                "date": midnight_utc(published, dt.datetime.fromisoformat(published.replace("Z", "+00:00"))),
+                "date": utc(published, dt.datetime.fromisoformat(published.replace("Z", "+00:00"))),
                 "categories": [(c.get("term"), c.get("scheme")) for c in e.findall(f"{ATOM}category")],
                 "links": links,
             }
@@ -64,7 +67,7 @@ def written_rss(path):
                 "id": i.findtext("guid"),
                 "title": i.findtext("title"),
                 "link": i.findtext("link"),
-                "date": midnight_utc(pub, email.utils.parsedate_to_datetime(pub)),
+                "date": utc(pub, email.utils.parsedate_to_datetime(pub)),
                 "categories": [(c.text, c.get("domain")) for c in i.findall("category")],
             }
         )

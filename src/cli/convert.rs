@@ -7,8 +7,9 @@ use crate::filter::{parse_date, EventFilter, SplitBy};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use crate::formats::{
-    CsvTable, FeedKind, FeedOptions, Format, RecordFormat, SelectFormat, SelectWriter, Selection,
-    SplitFeedWriter, TextMode, WriteOptions, Writer, FORMATS,
+    ArchiveWriter, CsvTable, EntryLink, FeedKind, FeedOptions, Format, RecordFormat, SelectFormat,
+    SelectWriter, Selection, SiteOptions, SiteWriter, SplitFeedWriter, TextMode, WriteOptions,
+    Writer, FORMATS,
 };
 use crate::output::Output;
 use crate::run::RunOptions;
@@ -40,6 +41,7 @@ use super::common::{Console, InputArgs};
   currents convert news/ --to atom --site-url https://example.org -o feed.atom
   currents convert news/ --to rss --site-url https://example.org --context Syria --limit 0
   currents convert news/ --to atom --site-url https://example.org --split-by context -o feeds/
+  currents convert news/ --to site --site-url https://example.org --split-by context --archive -o public/feeds/
   currents convert feed.atom --to jsonl")]
 pub struct Args {
     #[command(flatten)]
@@ -47,7 +49,8 @@ pub struct Args {
     /// The output format.
     #[arg(long, value_parser = output_format(), value_name = "FORMAT", ignore_case = true)]
     to: &'static Format,
-    /// Write to this file (atomically) instead of stdout; a folder with --split-by.
+    /// Write to this file (atomically) instead of stdout; a folder with
+    /// --split-by, --archive and --to site.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Read every input as this format [default: by extension: .jsonl and
@@ -68,7 +71,7 @@ pub struct Args {
     excel_safe: bool,
 
     /// The site's base address; site paths (/news/...) are appended to it
-    /// to make absolute links. Required for --to rss|atom.
+    /// to make absolute links. Required for --to rss|atom|jsonfeed|site.
     #[arg(long, value_name = "URL", help_heading = "Feeds")]
     site_url: Option<String>,
     /// The feed's own address (self link); with --split-by, the address of
@@ -81,13 +84,35 @@ pub struct Args {
     /// The feed's author (default: the title).
     #[arg(long, value_name = "NAME", help_heading = "Feeds")]
     author: Option<String>,
+    /// The feed's subtitle (RSS description) [default: News events from SITE].
+    #[arg(long, value_name = "TEXT", help_heading = "Feeds")]
+    subtitle: Option<String>,
+    /// The feed's rights or licence (Atom rights, RSS copyright), e.g.
+    /// "CC BY-SA 4.0".
+    #[arg(long, value_name = "TEXT", help_heading = "Feeds")]
+    rights: Option<String>,
+    /// Stamp date-only events at noon in this IANA time zone (like
+    /// Europe/Berlin) instead of 10:00 UTC, the right day from UTC-10 to
+    /// UTC+13 (docs/feeds.md, "Dates").
+    #[arg(long, value_name = "ZONE", help_heading = "Feeds")]
+    timezone: Option<String>,
+    /// Where entry links point: html is the HTML page the event's Formats
+    /// line names (else its .md page); md is always the .md page.
+    #[arg(long, value_enum, default_value_t = LinkTo::Html, value_name = "TO", help_heading = "Feeds")]
+    link: LinkTo,
     /// The feed's language tag (default: the events' edition's, `en` when mixed).
     #[arg(long, value_name = "TAG", help_heading = "Feeds")]
     language: Option<String>,
     /// The newest N events (per feed with --split-by); 0 for all.
     #[arg(long, default_value_t = 50, value_name = "N", help_heading = "Feeds")]
     limit: usize,
-    /// One feed per context tag or per day, into the folder -o DIR.
+    /// Archive the whole history by month (RFC 5005), into the folder -o
+    /// DIR: feed.<atom|rss> (the newest --limit entries) and
+    /// archive/YYYY-MM.<atom|rss>. With --to site, the main Atom and RSS feeds.
+    #[arg(long, help_heading = "Feeds")]
+    archive: bool,
+    /// One feed per context tag, category line or day, into the folder -o
+    /// DIR; a file's name depends on its tag alone (docs/feeds.md).
     #[arg(long, value_enum, value_name = "BY", help_heading = "Feeds")]
     split_by: Option<Split>,
 
@@ -158,11 +183,21 @@ enum Text {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LinkTo {
+    /// The HTML page the event's Formats line names, else its .md page.
+    Html,
+    /// The event's .md page.
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Split {
     /// One feed per context tag.
     Context,
     /// One feed per day.
     Day,
+    /// One feed per category line.
+    Category,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -191,6 +226,21 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let options = run_options(&args);
     let mut console = Console::new(args.input.quiet);
     let summary = match (kind, feed, args.split_by) {
+        (_, Some(feed), _) if args.to.name == crate::formats::feed::SITE => {
+            folder_of_feeds(&args, FeedFolder::Site, feed, &options, &mut console)?
+        }
+        (Some(kind), Some(feed), None) if args.archive => folder_of_feeds(
+            &args,
+            FeedFolder::Archive(kind),
+            feed,
+            &options,
+            &mut console,
+        )?,
+        (Some(_), Some(_), Some(_)) if args.archive => {
+            return Err(Error::Usage(
+                "--archive and --split-by go together only with --to site".into(),
+            ));
+        }
         (Some(kind), Some(feed), Some(split)) => {
             split_feeds(&args, kind, feed, split, &options, &mut console)?
         }
@@ -216,10 +266,10 @@ fn check_flags(args: &Args, kind: Option<FeedKind>) {
         )
         .exit();
     }
-    if kind.is_none() && args.split_by.is_some() {
+    if kind.is_none() && uses_feed_flags(args) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
-            "--split-by applies to --to rss|atom only\n",
+            "--split-by and --archive apply to --to rss|atom|jsonfeed|site only\n",
         )
         .exit();
     }
@@ -251,15 +301,63 @@ fn split_feeds(
             dir.display()
         )));
     }
-    let split = match split {
-        Split::Context => SplitBy::Context,
-        Split::Day => SplitBy::Day,
-    };
+    let split = split_by(split);
     let mut writer = SplitFeedWriter::new(dir, kind, split, feed);
     let summary = crate::run::run(&args.input.paths, options, &mut writer, console)?;
     writer.finish()?;
+    check_empty(args, writer.written().len())?;
     if !args.input.quiet {
         report_split(&writer, dir);
+    }
+    Ok(summary)
+}
+
+/// A folder of feeds other than a split.
+enum FeedFolder {
+    /// `--to site`.
+    Site,
+    /// `--to atom|rss --archive`.
+    Archive(FeedKind),
+}
+
+/// `--to site` or `--archive`: a folder of feeds, and how many entries each got.
+fn folder_of_feeds(
+    args: &Args,
+    what: FeedFolder,
+    feed: FeedOptions,
+    options: &RunOptions,
+    console: &mut Console,
+) -> crate::Result<Summary> {
+    let dir = args.output.as_deref().ok_or_else(|| {
+        Error::Usage("--to site and --archive write a folder: give -o DIR".into())
+    })?;
+    if dir.is_file() {
+        return Err(Error::Usage(format!(
+            "--to site and --archive write a folder of feeds, but {} is a file",
+            dir.display()
+        )));
+    }
+    let mut writer: Box<dyn Writer> = match what {
+        FeedFolder::Site => {
+            let mut site = SiteOptions::new(feed);
+            site.split = args.split_by.map(split_by);
+            site.archive = args.archive;
+            Box::new(SiteWriter::new(dir, site)?)
+        }
+        FeedFolder::Archive(kind) => Box::new(ArchiveWriter::new(dir, kind, feed)?),
+    };
+    let summary = crate::run::run(&args.input.paths, options, writer.as_mut(), console)?;
+    writer.finish()?;
+    if !args.input.quiet {
+        let written = writer.entries().unwrap_or_default();
+        eprintln!(
+            "currents: wrote {} files into {}",
+            written.len(),
+            dir.display()
+        );
+        for (name, entries) in written {
+            eprintln!("currents:   {name}: {entries} {}", entries_word(entries));
+        }
     }
     Ok(summary)
 }
@@ -302,7 +400,18 @@ fn one_output(
     }
     let summary = crate::run::run(&args.input.paths, options, writer.as_mut(), console)?;
     writer.finish()?;
+    let entries = writer.entries();
     drop(writer);
+    if let Some(entries) = entries {
+        let n: usize = entries.iter().map(|(_, n)| n).sum();
+        if !args.input.quiet {
+            let to = args
+                .output
+                .as_deref()
+                .map_or("stdout".into(), |p| p.display().to_string());
+            eprintln!("currents: {n} {} in {to}", entries_word(n));
+        }
+    }
     output.commit()?;
     Ok(summary)
 }
@@ -325,6 +434,18 @@ fn selection(args: &Args) -> crate::Result<Selection> {
     Ok(Selection::new(filter, text))
 }
 
+fn split_by(split: Split) -> SplitBy {
+    match split {
+        Split::Context => SplitBy::Context,
+        Split::Day => SplitBy::Day,
+        Split::Category => SplitBy::Category,
+    }
+}
+
+fn uses_feed_flags(args: &Args) -> bool {
+    args.split_by.is_some() || args.archive
+}
+
 fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
     let site = args.site_url.as_deref().ok_or_else(|| {
         Error::Usage(
@@ -339,11 +460,41 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
     if let Some(url) = &args.feed_url {
         options = options.with_feed_url(url)?;
     }
-    options.title = args.title.clone();
-    options.author = args.author.clone();
+    options = options.with_title(&args.title)?;
+    if let Some(author) = &args.author {
+        options = options.with_author(author)?;
+    }
+    if let Some(zone) = &args.timezone {
+        options = options.with_timezone(zone)?;
+    }
+    options.subtitle = args.subtitle.clone();
+    options.rights = args.rights.clone();
+    options.link = match args.link {
+        LinkTo::Html => EntryLink::Html,
+        LinkTo::Md => EntryLink::Markdown,
+    };
     options.limit = args.limit;
+    options.refuse_empty = args.input.strict;
     options.filter = selection(args)?.filter;
     Ok(options)
+}
+
+/// With `--strict`, a split into no feeds is an error (exit 1).
+fn check_empty(args: &Args, feeds: usize) -> crate::Result<()> {
+    if args.input.strict && feeds == 0 {
+        return Err(Error::Format(
+            "the split has no feeds, no event has a key (--strict)".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn entries_word(n: usize) -> &'static str {
+    if n == 1 {
+        "entry"
+    } else {
+        "entries"
+    }
 }
 
 fn report_split(writer: &SplitFeedWriter, dir: &Path) {
@@ -353,9 +504,13 @@ fn report_split(writer: &SplitFeedWriter, dir: &Path) {
         if n == 1 { "" } else { "s" },
         dir.display()
     );
+    for (path, entries) in writer.written().iter().zip(writer.counts()) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        eprintln!("currents:   {name}: {entries} {}", entries_word(*entries));
+    }
     if writer.keyless() > 0 {
         eprintln!(
-            "currents: {} event(s) without a context tag are in no feed",
+            "currents: {} event(s) without a key (context tag, category) are in no feed",
             writer.keyless()
         );
     }

@@ -22,7 +22,10 @@ pub fn main() -> ExitCode {
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("currents: {err}");
-            ExitCode::FAILURE
+            match err {
+                crate::Error::Usage(_) => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

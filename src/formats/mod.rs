@@ -11,6 +11,7 @@ pub mod atom;
 pub mod csv;
 pub mod feed;
 pub mod json;
+pub mod jsonfeed;
 pub mod jsonl;
 pub mod markdown;
 #[cfg(feature = "parquet")]
@@ -26,7 +27,10 @@ pub mod xlsx;
 pub use self::csv::{CsvFormat, CsvReader, CsvTable, CsvWriter};
 #[cfg(feature = "parquet")]
 pub use self::parquet::{ParquetReader, ParquetWriter};
-pub use feed::{FeedKind, FeedOptions, FeedWriter, SplitFeedWriter};
+pub use feed::{
+    ArchiveWriter, EntryLink, FeedKind, FeedOptions, FeedWriter, SiteOptions, SiteWriter,
+    SplitFeedWriter,
+};
 pub use json::JsonWriter;
 pub use jsonl::{JsonlFormat, JsonlReader, JsonlWriter};
 pub use markdown::MarkdownWriter;
@@ -62,6 +66,8 @@ pub enum InputFormat {
     Parquet,
     /// The XLSX workbook as `convert --to xlsx` writes it (its `events` sheet).
     Xlsx,
+    /// JSON Feed 1.x (told by content: a `.json` file may be another JSON).
+    JsonFeed,
 }
 
 impl InputFormat {
@@ -89,11 +95,14 @@ impl InputFormat {
     }
 
     /// The format of a document judged by its content: an XML document
-    /// whose root is `<rss>` or `<feed>` is a feed; anything else is
-    /// markdown.
+    /// whose root is `<rss>` or `<feed>` is a feed, as is a JSON object
+    /// that names a JSON Feed version; anything else is markdown.
     pub fn sniff(bytes: &[u8]) -> Self {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
         let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+        if rest.starts_with('{') && rest.contains("\"https://jsonfeed.org/version/1") {
+            return InputFormat::JsonFeed;
+        }
         // Skip the XML declaration, comments, processing instructions and
         // a doctype before the root element.
         while let Some(after) = rest.strip_prefix('<') {
@@ -130,6 +139,7 @@ impl InputFormat {
             InputFormat::Atom => &["atom", "xml"],
             InputFormat::Parquet => &["parquet"],
             InputFormat::Xlsx => &["xlsx"],
+            InputFormat::JsonFeed => &["json"],
         }
     }
 
@@ -156,7 +166,7 @@ pub(crate) fn read_events(input: &Input, format: InputFormat) -> Result<EventIte
     Ok(match format {
         InputFormat::Jsonl => Box::new(JsonlReader::new(open_buffered(input)?, input.path())),
         InputFormat::Csv => Box::new(CsvReader::new(open_buffered(input)?, input.path())),
-        InputFormat::Rss | InputFormat::Atom => read_feed(input, format)?,
+        InputFormat::Rss | InputFormat::Atom | InputFormat::JsonFeed => read_feed(input, format)?,
         InputFormat::Markdown => read_markdown(input)?,
         InputFormat::Parquet => read_parquet(input)?,
         InputFormat::Xlsx => read_xlsx(input)?,
@@ -224,6 +234,7 @@ fn read_feed(input: &Input, format: InputFormat) -> Result<EventIter> {
     let bytes = input.read()?;
     let (name, events) = match format {
         InputFormat::Rss => ("RSS", rss::read(&bytes)),
+        InputFormat::JsonFeed => ("JSON Feed", jsonfeed::read(&bytes)),
         _ => ("Atom", atom::read(&bytes)),
     };
     Ok(match events {

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{atom, csv, json, jsonl, markdown, rss};
+use super::{atom, csv, json, jsonfeed, jsonl, markdown, rss};
 use super::{CsvTable, FeedKind, FeedOptions, InputFormat, RecordFormat, Writer};
 use crate::error::Result;
 
@@ -20,6 +20,8 @@ pub static FORMATS: &[Format] = &[
     markdown::FORMAT,
     rss::FORMAT,
     atom::FORMAT,
+    jsonfeed::FORMAT,
+    super::feed::SITE_FORMAT,
 ];
 
 /// The format named `name` (or one of its aliases), if any.
@@ -130,11 +132,18 @@ mod tests {
             feed: Some(FeedOptions::new("https://example.org").unwrap()),
             ..WriteOptions::default()
         };
-        for format in FORMATS {
+        // `site` writes a folder (convert writes it itself).
+        for format in FORMATS
+            .iter()
+            .filter(|f| f.name != crate::formats::feed::SITE)
+        {
             let make = format
                 .write
                 .expect("every format in the registry is written");
             let mut writer = make(Box::new(Vec::new()), &options).unwrap();
+            // A feed is dated by its events: without any it is refused.
+            let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+            writer.write_event(&crate::Event::new(date, "E")).unwrap();
             writer.finish().unwrap();
         }
         let readable: Vec<InputFormat> = FORMATS.iter().filter_map(|f| f.input).collect();
@@ -144,6 +153,7 @@ mod tests {
             InputFormat::Csv,
             InputFormat::Rss,
             InputFormat::Atom,
+            InputFormat::JsonFeed,
         ] {
             assert!(readable.contains(&input), "{input:?} has a registry entry");
         }

@@ -109,14 +109,36 @@ pub fn collapse_whitespace(text: &str) -> String {
 }
 
 /// Drops the characters XML 1.0 forbids (C0 controls other than tab, LF,
-/// CR; U+FFFE, U+FFFF) and the C1 controls, which are never text.
-pub fn xml_safe(text: &str) -> String {
-    text.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r')
-                || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
-        })
-        .collect()
+/// CR; U+FFFE, U+FFFF), the C1 controls, which are never text, and the
+/// invisible format characters (see [`is_invisible_format`]). Text of
+/// printable ASCII (most of it) is returned as it is, after one pass over
+/// its bytes.
+pub fn xml_safe(text: &str) -> Cow<'_, str> {
+    let plain = |b: &u8| (b' '..0x7f).contains(b) || matches!(b, b'\t' | b'\n' | b'\r');
+    if text.as_bytes().iter().all(plain) {
+        return Cow::Borrowed(text);
+    }
+    let keep = |c: &char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || !(c.is_control() || *c == '\u{FFFE}' || *c == '\u{FFFF}' || is_invisible_format(*c))
+    };
+    if text.chars().all(|c| keep(&c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(keep).collect())
+}
+
+/// Invisible characters that change how the text around them shows and
+/// have no place in a headline: the bidirectional embeddings, overrides,
+/// isolates and marks (an override reverses the rest of the line a
+/// reader renders), zero-width space, word joiner and invisible operators,
+/// the byte order mark, the Mongolian vowel separator and the tag
+/// characters. Zero-width (non-)joiners stay: scripts and emoji need them.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{E0000}'..='\u{E007F}')
 }
 
 /// Escapes text for XML element content and double-quoted attribute
@@ -124,8 +146,8 @@ pub fn xml_safe(text: &str) -> String {
 /// appears), and `"`, which our feeds have always escaped in text too.
 pub fn xml_escape(text: &str) -> String {
     let safe = xml_safe(text);
-    let escaped = if_changed(quick_xml::escape::partial_escape(safe.as_str()));
-    let escaped = escaped.unwrap_or(safe);
+    let escaped = if_changed(quick_xml::escape::partial_escape(safe.as_ref()));
+    let escaped = escaped.unwrap_or_else(|| safe.into_owned());
     if escaped.contains('"') {
         escaped.replace('"', "&quot;")
     } else {
@@ -137,8 +159,8 @@ pub fn xml_escape(text: &str) -> String {
 /// quick-xml's table; `'` is written `&#39;`, which HTML 4 knows too.
 pub fn html_escape(text: &str) -> String {
     let safe = xml_safe(text);
-    let escaped = if_changed(quick_xml::escape::escape(safe.as_str()));
-    let escaped = escaped.unwrap_or(safe);
+    let escaped = if_changed(quick_xml::escape::escape(safe.as_ref()));
+    let escaped = escaped.unwrap_or_else(|| safe.into_owned());
     if escaped.contains("&apos;") {
         escaped.replace("&apos;", "&#39;")
     } else {
@@ -203,18 +225,6 @@ fn resolve_entity(name: &str) -> Option<Cow<'static, str>> {
         None => number.parse().ok(),
     };
     code.and_then(char::from_u32).map(|c| c.to_string().into())
-}
-
-/// True when `url` starts with a URI scheme (`https:`, `mailto:`...).
-pub fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Percent-encodes what a URI may not contain (spaces, non-ASCII, `"<>\^`{|}`
@@ -316,6 +326,10 @@ mod tests {
     #[test]
     fn escaping_and_urls() {
         assert_eq!(xml_escape("a<b>&\"'\u{0}c"), "a&lt;b&gt;&amp;&quot;'c");
+        assert_eq!(
+            plain_text("a\u{202E}b\u{2067}c\u{200B}d\u{FEFF}e\u{200D}f"),
+            "abcde\u{200D}f"
+        );
         assert_eq!(html_escape("'"), "&#39;");
         assert_eq!(
             html_unescape("&lt;a&gt; &amp;amp; &#39; &#x41; &zz; &"),
@@ -324,6 +338,5 @@ mod tests {
         assert_eq!(html_escape("a<b>&\"'\u{0}c"), "a&lt;b&gt;&amp;&quot;&#39;c");
         assert_eq!(encode_uri("/a b/é%20"), "/a%20b/%C3%A9%20");
         assert_eq!(decode_uri("/a%20b/%C3%A9"), "/a b/é");
-        assert!(has_scheme("https://x") && !has_scheme("/news/x:y"));
     }
 }

@@ -27,6 +27,13 @@ pub trait Writer {
 
     /// Completes the output, flushes it and reports any error.
     fn finish(&mut self) -> Result<()>;
+
+    /// For outputs that choose their entries (feeds), once finished: each
+    /// document's name (empty for the one output) and how many entries it
+    /// got, for the run's summary. `None` for outputs that write every event.
+    fn entries(&self) -> Option<Vec<(String, usize)>> {
+        None
+    }
 }
 
 /// A format whose output is a head, then each event's records standing

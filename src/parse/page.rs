@@ -75,6 +75,18 @@ impl<'s> PageReader<'s> {
             .or_else(|| fields::context_line(text, ENGLISH.context))
     }
 
+    /// A link's destination; one that may not become a live link in an
+    /// output (`javascript:`, `data:`…) is kept in the model and warned
+    /// about, and the feeds leave it out.
+    fn url(&mut self, link: &InlineLink) -> String {
+        let url = link.url_string();
+        if !crate::link::is_safe(&url) {
+            let kind = DiagnosticKind::UnsafeLink { url: url.clone() };
+            self.diagnose(kind, link.range.start);
+        }
+        url
+    }
+
     pub fn diagnose(&mut self, kind: DiagnosticKind, offset: usize) {
         let (line, column) = self.lines.locate(offset);
         self.diagnostics.push(Diagnostic::new(kind, line, column));
@@ -163,18 +175,16 @@ impl<'s> PageReader<'s> {
             .then_some(link)
     }
 
-    fn formats(&self, block: &Block) -> Option<Vec<Link>> {
+    fn formats(&mut self, block: &Block) -> Option<Vec<Link>> {
         if block.kind != BlockKind::Paragraph || !self.text(&block.inline).starts_with("Formats:") {
             return None;
         }
-        Some(
-            block
-                .inline
-                .links
-                .iter()
-                .map(|l| Link::new(squash(l.text(self.src)), l.url_string()))
-                .collect(),
-        )
+        let mut links = Vec::with_capacity(block.inline.links.len());
+        for link in &block.inline.links {
+            let url = self.url(link);
+            links.push(Link::new(squash(link.text(self.src)), url));
+        }
+        Some(links)
     }
 
     /// A date from date text, reporting text that is no calendar day.
@@ -249,7 +259,7 @@ impl<'s> PageReader<'s> {
 
         let mut event = Event::new(date, "");
         event.formats = formats;
-        event.date_link = Some(date_link.url_string());
+        event.date_link = Some(self.url(date_link));
         event.path = site_path;
         event
     }
@@ -463,7 +473,7 @@ impl<'s> PageReader<'s> {
 
     fn source_item(&mut self, item: &Item<'s>) -> Option<Source> {
         let (link, rest) = self.leading_link(item, "source", "[name](url)")?;
-        let mut source = Source::new(squash(link.text(self.src)), link.url_string());
+        let mut source = Source::new(squash(link.text(self.src)), self.url(link));
         if !rest.is_empty() {
             // `[name](url) [IMG](picture)`: the source's picture.
             match item
@@ -476,7 +486,7 @@ impl<'s> PageReader<'s> {
                     if rest == &self.src[image.range.clone()]
                         && image.text(self.src) == IMAGE_LINK =>
                 {
-                    source.image = Some(image.url_string());
+                    source.image = Some(self.url(image));
                 }
                 _ => self.unexpected("text after a source link", link.range.end),
             }
@@ -495,11 +505,8 @@ impl<'s> PageReader<'s> {
                 Vec::new()
             })
         };
-        Some(Related::new(
-            squash(link.text(self.src)),
-            link.url_string(),
-            contexts,
-        ))
+        let url = self.url(link);
+        Some(Related::new(squash(link.text(self.src)), url, contexts))
     }
 
     fn revision_item(&mut self, item: &Item<'s>) -> Option<Revision> {
@@ -620,7 +627,7 @@ impl<'s> PageReader<'s> {
         match sections.last_mut() {
             Some(FrontSection::Day(day)) => {
                 let mut event = Event::new(day.date, headline);
-                event.path = Some(link.url_string());
+                event.path = Some(self.url(link));
                 event.category = category;
                 day.events.push(event);
                 true

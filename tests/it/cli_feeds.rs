@@ -81,11 +81,11 @@ fn filters_and_limit_choose_the_entries() {
     let xml = String::from_utf8(out.stdout).unwrap();
     assert_eq!(xml.matches("<item>").count(), 3);
     assert_eq!(
-        xml.matches("<pubDate>Fri, 13 Nov 2015 00:00:00 +0000</pubDate>")
+        xml.matches("<pubDate>Fri, 13 Nov 2015 10:00:00 +0000</pubDate>")
             .count(),
         3
     );
-    assert!(xml.contains("<lastBuildDate>Fri, 13 Nov 2015 00:00:00 +0000</lastBuildDate>"));
+    assert!(xml.contains("<lastBuildDate>Fri, 13 Nov 2015 10:00:00 +0000</lastBuildDate>"));
 }
 
 #[test]
@@ -241,8 +241,19 @@ fn split_by_context_and_day_writes_one_safe_file_per_group() {
         .success();
     let day = std::fs::read_to_string(days.join("2017-06-19.rss")).unwrap();
     assert!(day.matches("<item>").count() > 1);
+    // Date-only events at noon UTC; the three pages of that day with a
+    // Changes list (all first versions at 2018-02-06 13:49:30) at that time.
     assert_eq!(
         day.matches("<pubDate>").count(),
-        day.matches("<pubDate>Mon, 19 Jun 2017").count()
+        day.matches("<pubDate>Mon, 19 Jun 2017 10:00:00 +0000")
+            .count()
+            + day
+                .matches("<pubDate>Tue, 06 Feb 2018 13:49:30 +0000")
+                .count()
+    );
+    assert_eq!(
+        day.matches("<pubDate>Tue, 06 Feb 2018 13:49:30 +0000")
+            .count(),
+        3
     );
 }

@@ -9,6 +9,7 @@ mod editions;
 #[cfg(all(feature = "parquet", feature = "xlsx"))]
 mod exports;
 mod failing_writes;
+mod feed_publishing;
 mod feeds;
 mod fmt_cli;
 mod fmt_corpus;

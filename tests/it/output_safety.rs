@@ -283,18 +283,24 @@ fn split_by_context_from_a_hostile_page_stays_in_its_folder() {
     for name in &names {
         assert_safe_file_name(name);
     }
+    // Every hostile tag has punctuation, so its name is its slug and a
+    // hash of the tag (docs/feeds.md, "Split feeds").
+    let slugs: Vec<&str> = names
+        .iter()
+        .map(|n| n.rsplit_once('-').unwrap().0)
+        .collect();
     assert_eq!(
-        names,
+        slugs,
         [
-            "a-b.atom",
-            "com7-.atom",
-            "con-.atom",
-            "escape.atom",
-            "etc-passwd.atom",
-            "hidden.atom",
-            "lpt³-.atom",
-            "win.atom",
-            "x-y.atom"
+            "a-b",
+            "com7-",
+            "con-",
+            "escape",
+            "etc-passwd",
+            "hidden",
+            "lpt³-",
+            "win",
+            "x-y"
         ]
     );
     // Only the page and the feeds folder exist: nothing was written elsewhere.
@@ -330,5 +336,16 @@ fn regression_device_names_and_long_tags_in_split_file_names() {
     let mut writer = SplitFeedWriter::new(dir.path(), FeedKind::Atom, SplitBy::Context, options);
     writer.write_event(&event).unwrap();
     writer.finish().unwrap();
-    assert_eq!(writer.written(), [dir.path().join(format!("{stem}.atom"))]);
+    // Cut short, the name is no longer the tag's own spelling: a hash of
+    // the tag follows (docs/feeds.md, "Split feeds").
+    let name = writer.written()[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with(&format!("{stem}-")) && name.ends_with(".atom"),
+        "{name}"
+    );
+    assert!(name.len() < 255, "{name}");
 }

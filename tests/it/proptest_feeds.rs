@@ -179,8 +179,18 @@ fn expected_entry_elements(kind: FeedKind, e: &Event, o: &FeedOptions) -> Vec<&'
             })
             .count()
     };
-    let via = distinct(e.sources.iter().map(|s| o.absolute(&s.url)).collect());
-    let related = distinct(e.related.iter().map(|r| o.absolute(&r.path)).collect());
+    let via = distinct(
+        e.sources
+            .iter()
+            .filter_map(|s| o.absolute(&s.url))
+            .collect(),
+    );
+    let related = distinct(
+        e.related
+            .iter()
+            .filter_map(|r| o.absolute(&r.path))
+            .collect(),
+    );
     let mut out = Vec::new();
     match kind {
         FeedKind::Atom => {
@@ -208,7 +218,6 @@ fn expected_html_elements(e: &Event) -> Vec<&'static str> {
     if shown(&e.category) {
         out.push("p");
     }
-    out.push("h1");
     if shown(&e.summary) {
         out.push("p");
     }
@@ -229,6 +238,9 @@ fn expected_html_elements(e: &Event) -> Vec<&'static str> {
                 out.push("em");
             }
         }
+    }
+    if out.is_empty() {
+        out.push("p"); // the headline, when there is nothing else
     }
     out
 }
@@ -282,6 +294,8 @@ proptest! {
         events in events(),
         title in hostile_text(),
     ) {
+        // An empty feed has no date and is refused.
+        prop_assume!(!events.is_empty());
         for kind in [FeedKind::Atom, FeedKind::Rss] {
             let options = options(&title);
             let xml = write_feed(kind, &events, options.clone());
@@ -308,6 +322,8 @@ proptest! {
     /// Event → feed → event keeps what the docs promise.
     #[test]
     fn events_to_feed_to_events(events in events()) {
+        // An empty feed has no date and is refused.
+        prop_assume!(!events.is_empty());
         for kind in [FeedKind::Atom, FeedKind::Rss] {
             let xml = write_feed(kind, &events, options("Feed"));
             let back = read(kind, &xml);
@@ -342,6 +358,8 @@ proptest! {
     /// Feeds read back write the same feed, byte for byte.
     #[test]
     fn a_feed_read_back_writes_the_same_feed(events in events()) {
+        // An empty feed has no date and is refused.
+        prop_assume!(!events.is_empty());
         for kind in [FeedKind::Atom, FeedKind::Rss] {
             let xml = write_feed(kind, &events, options("Feed"));
             let again = write_feed(kind, &read(kind, &xml), options("Feed"));

@@ -4,7 +4,11 @@ mod read;
 mod write;
 
 pub use read::read;
-pub(crate) use write::render;
+pub(crate) use write::{entry_xml, render, rfc3339, write_history};
+
+/// The media type of an entry's second `alternate` link: its `.md` page,
+/// when the first is its HTML page.
+pub(crate) const MARKDOWN: &str = "text/markdown";
 
 /// Atom 1.0 in the registry.
 pub(crate) const FORMAT: super::Format = super::Format {

@@ -3,10 +3,11 @@
 use quick_xml::events::{BytesStart, Event as Xml};
 use quick_xml::Reader;
 
+use super::MARKDOWN;
 use crate::error::{Error, Result};
 use crate::formats::feed::content::{
-    attr, content_parts, event_text, finish_event, html_to_text, iso_date, model_related,
-    model_sources, model_text, site_path,
+    attr, content_parts, event_text, finish_event, html_to_text, is_day_stamp, iso_date,
+    model_related, model_sources, model_text, site_path,
 };
 use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
@@ -19,6 +20,8 @@ struct RawEntry {
     link: Option<String>,
     published: Option<String>,
     updated: Option<String>,
+    /// The `.md` page, when the link is the HTML page.
+    markdown: Option<String>,
     categories: Vec<(String, Option<String>)>,
     summary: Option<String>,
     content: Option<String>,
@@ -172,6 +175,7 @@ fn entry_link(entry: &mut RawEntry, e: &BytesStart<'_>, rel: &str) {
     let Some(href) = attr(e, b"href") else { return };
     let title = collapse_whitespace(&attr(e, b"title").unwrap_or_default());
     match rel {
+        "alternate" if attr(e, b"type").as_deref() == Some(MARKDOWN) => entry.markdown = Some(href),
         "alternate" if entry.link.is_none() => entry.link = Some(href),
         "via" => entry.via.push((title, href)),
         "related" => entry.related.push((title, href)),
@@ -202,8 +206,23 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
         }
     }
     let id = Some(site_path(&raw.id, site)).filter(|id| id.starts_with('/'));
-    let timed = stamp.is_some_and(|s| !s.contains("T00:00:00"));
-    finish_event(&mut event, id, timed);
+    if let Some(markdown) = &raw.markdown {
+        // The link is the HTML page its Formats line named.
+        let html = event.path.replace(site_path(markdown, site));
+        event.formats = html
+            .map(|h| crate::model::Link::new("HTML", h))
+            .into_iter()
+            .collect();
+    }
+    let utc = |s: &Option<String>| {
+        let time = chrono::DateTime::parse_from_rfc3339(s.as_deref()?.trim()).ok()?;
+        Some(time.naive_utc())
+    };
+    let published = utc(&raw.published).or_else(|| utc(&raw.updated));
+    let times = published
+        .filter(|t| !is_day_stamp(*t))
+        .map(|t| (t, utc(&raw.updated)));
+    finish_event(&mut event, id, times);
     event.image = raw.image.map(|href| site_path(&href, site));
     for (term, scheme) in raw.categories {
         let term = collapse_whitespace(&term);

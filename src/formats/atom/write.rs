@@ -1,34 +1,49 @@
 //! Atom 1.0 (RFC 4287) output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
 //! `published` and `updated` are the first and newest times of the
-//! event's Changes list; without them, the event's day at `00:00:00Z`.
-//! The feed's `updated` is the newest entry's date. The Cover Image is a
+//! event's Changes list; without them, the event's day at `10:00:00Z`
+//! (the same day from UTC−10 to UTC+13, see docs/feeds.md, "Dates"). The feed's
+//! `updated` is the newest entry's. The Cover Image is a
 //! `link rel="enclosure"`, typed by its extension when that tells.
 
-use crate::formats::feed::entry::{Entry, FeedMeta};
+use crate::formats::feed::entry::{Entry, FeedMeta, History, HISTORY_NS};
 use crate::formats::feed::xml::Xml;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+use super::MARKDOWN;
 
-/// An RFC 3339 date-time for a day: midnight UTC.
-pub(crate) fn rfc3339(date: chrono::NaiveDate) -> String {
-    date.format("%Y-%m-%dT00:00:00Z").to_string()
+/// An RFC 3339 date-time of a UTC time.
+pub(crate) fn rfc3339(time: chrono::NaiveDateTime) -> String {
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Writes the document: its head, each entry's XML (from [`entry_xml`])
+/// as given, its end.
 pub(crate) fn render(
     meta: &FeedMeta,
-    entries: impl Iterator<Item = Entry>,
+    entries: impl Iterator<Item = std::io::Result<Vec<u8>>>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut x = Xml::new()?;
-    x.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &meta.language)])?;
+    let mut root = vec![("xmlns", ATOM_NS), ("xml:lang", meta.language.as_str())];
+    if meta.history != History::None {
+        root.push(("xmlns:fh", HISTORY_NS));
+    }
+    x.open("feed", &root)?;
     write_head(&mut x, meta)?;
+    x.flush_to(out)?;
     for entry in entries {
-        x.flush_to(out)?;
-        write_entry(&mut x, &entry)?;
+        out.write_all(&entry?)?;
     }
     x.close("feed")?;
     x.finish(out)
+}
+
+/// One entry's XML, as it stands in the document.
+pub(crate) fn entry_xml(entry: &Entry) -> std::io::Result<Vec<u8>> {
+    let mut x = Xml::fragment(1)?;
+    write_entry(&mut x, entry)?;
+    Ok(x.take())
 }
 
 fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
@@ -36,6 +51,9 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
     x.text("title", &[("type", "text")], &meta.title)?;
     x.text("subtitle", &[("type", "text")], &meta.subtitle)?;
     x.text("updated", &[], &rfc3339(meta.updated))?;
+    if let Some(rights) = &meta.rights {
+        x.text("rights", &[("type", "text")], rights)?;
+    }
     let self_link = [
         ("rel", "self"),
         ("type", "application/atom+xml"),
@@ -43,6 +61,7 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
     ];
     x.empty("link", &self_link)?;
     x.empty("link", &[("rel", "alternate"), ("href", &meta.site_link)])?;
+    write_history(x, &meta.history, "link")?;
     x.open("author", &[])?;
     x.text("name", &[], &meta.author)?;
     x.close("author")?;
@@ -50,20 +69,35 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
     x.text("generator", &version, "currents")
 }
 
+/// RFC 5005's links (as `element`: `link` in Atom, `atom:link` in RSS)
+/// and, in an archive document, `fh:archive`.
+pub(crate) fn write_history(x: &mut Xml, history: &History, element: &str) -> std::io::Result<()> {
+    let (prev, current) = match history {
+        History::None => return Ok(()),
+        History::Subscription { prev } => (prev, None),
+        History::Archive { prev, current } => (prev, Some(current)),
+    };
+    if let Some(current) = current {
+        x.empty("fh:archive", &[])?;
+        x.empty(element, &[("rel", "current"), ("href", current)])?;
+    }
+    if let Some(prev) = prev {
+        x.empty(element, &[("rel", "prev-archive"), ("href", prev)])?;
+    }
+    Ok(())
+}
+
 fn write_entry(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
-    let date = rfc3339(entry.date);
     x.open("entry", &[])?;
     x.text("id", &[], &entry.id)?;
     x.text("title", &[("type", "text")], &entry.title)?;
     x.empty("link", &[("rel", "alternate"), ("href", &entry.link)])?;
-    let time = |t: Option<chrono::NaiveDateTime>| {
-        t.map_or_else(
-            || date.clone(),
-            |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        )
-    };
-    x.text("published", &[], &time(entry.published))?;
-    x.text("updated", &[], &time(entry.updated))?;
+    if let Some(markdown) = &entry.markdown {
+        let alternate = [("rel", "alternate"), ("type", MARKDOWN), ("href", markdown)];
+        x.empty("link", &alternate)?;
+    }
+    x.text("published", &[], &rfc3339(entry.published))?;
+    x.text("updated", &[], &rfc3339(entry.updated))?;
     for (term, scheme) in &entry.categories {
         x.empty("category", &[("term", term), ("scheme", scheme)])?;
     }

@@ -7,6 +7,8 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event as Xml};
 use quick_xml::Reader;
 
+use chrono::NaiveDateTime;
+
 use super::class;
 use crate::formats::text::{
     collapse_whitespace, decode_uri, entity_text, html_unescape, markdown_escape,
@@ -242,19 +244,46 @@ pub(crate) fn site_path(link: &str, site: Option<&str>) -> String {
     link.to_string()
 }
 
-/// What both readers do once an entry's link is read: with a published
-/// time other than midnight (`timed`: a revision time, which may be days
-/// later), its day is the one its site path names; and a site path given as its id (`/news/….md`) that is not its
+/// What both readers do once an entry's link is read. With `times` (first
+/// published and, when later, last updated) other than a day's stamp (a
+/// revision time, which may be days later), its day is the one its site
+/// path names and the times become its Changes list's first version and
+/// update; and a site path given as its id (`/news/….md`) that is not its
 /// path is its id.
-pub(crate) fn finish_event(event: &mut crate::model::Event, id: Option<String>, timed: bool) {
+pub(crate) fn finish_event(
+    event: &mut crate::model::Event,
+    id: Option<String>,
+    times: Option<(NaiveDateTime, Option<NaiveDateTime>)>,
+) {
     let path_date = event.path.as_deref().and_then(crate::parse::path_date);
-    if let Some(date) = path_date.filter(|_| timed) {
+    if let (Some(date), Some(_)) = (path_date, times) {
         event.date = date;
+    }
+    if let Some((published, updated)) = times {
+        let revision = |time, label: &str| crate::model::Revision {
+            headline: event.headline.clone(),
+            path: event.path.clone().unwrap_or_default(),
+            timestamp: Some(time),
+            label: Some(label.to_string()),
+        };
+        let mut revisions = vec![revision(published, "First version")];
+        revisions.extend(
+            updated
+                .filter(|u| *u > published)
+                .map(|u| revision(u, "Update")),
+        );
+        event.revisions = revisions;
     }
     if let Some(id) = id.filter(|id| Some(id) != event.path.as_ref()) {
         let id = id.strip_suffix(".md").unwrap_or(&id).to_string();
         crate::identity::keep_id(event, id);
     }
+}
+
+/// True for a time a feed writer gives a date-only event: 10:00 UTC (and
+/// midnight, which older feeds of ours wrote).
+pub(crate) fn is_day_stamp(time: NaiveDateTime) -> bool {
+    time.time() == chrono::NaiveTime::MIN || time.time() == super::entry::DAY_TIME
 }
 
 /// The date of an RFC 3339 / ISO 8601 timestamp, as written (its first

@@ -3,9 +3,9 @@
 
 use std::collections::HashSet;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
-use super::{class, FeedKind, FeedOptions, CATEGORY_SCHEME, CONTEXT_SCHEME};
+use super::{class, EntryLink, FeedKind, FeedOptions, CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::edition::Edition;
 use crate::filter::SplitBy;
 use crate::formats::text::{html_escape, plain_text};
@@ -20,9 +20,34 @@ pub(crate) struct FeedMeta {
     pub self_link: String,
     pub author: String,
     pub language: String,
-    /// The newest entry's date; 1970-01-01 for an empty feed (never "now").
-    pub updated: NaiveDate,
+    /// The rights or licence statement, when given.
+    pub rights: Option<String>,
+    /// The newest entry's time (an empty feed: see `writer::render`).
+    pub updated: NaiveDateTime,
+    /// Its place in an archived feed (RFC 5005), when it has one.
+    pub history: History,
 }
+
+/// A document's place in an archived feed (RFC 5005).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum History {
+    /// Not an archived feed.
+    #[default]
+    None,
+    /// The subscription document: the newest entries, and the address of
+    /// the newest archive document.
+    Subscription { prev: Option<String> },
+    /// An archive document: the address of the one before it and of the
+    /// subscription document. It never links to the next one, so that it
+    /// stays the same once its month is over.
+    Archive {
+        prev: Option<String>,
+        current: String,
+    },
+}
+
+/// The namespace of RFC 5005's `fh:archive` element.
+pub(crate) const HISTORY_NS: &str = "http://purl.org/syndication/history/1.0";
 
 /// One entry, in plain text and HTML, ready for a format to write.
 #[derive(Debug, Clone)]
@@ -32,10 +57,12 @@ pub(crate) struct Entry {
     pub id: String,
     /// True when `id` is `link` (an RSS permalink guid).
     pub id_is_link: bool,
-    pub date: NaiveDate,
-    /// First published and last revised, when the Changes list says.
-    pub published: Option<NaiveDateTime>,
-    pub updated: Option<NaiveDateTime>,
+    /// The `.md` page, when the link is another (its HTML page).
+    pub markdown: Option<String>,
+    /// First published and last revised (UTC): the Changes list's times,
+    /// else the event's day at [`DAY_TIME`].
+    pub published: NaiveDateTime,
+    pub updated: NaiveDateTime,
     /// The Cover Image: its address and, when its extension tells, its type.
     pub image: Option<(String, Option<&'static str>)>,
     /// (term, scheme): contexts, then the category line.
@@ -48,14 +75,34 @@ pub(crate) struct Entry {
     pub related: Vec<(String, String)>,
 }
 
+/// The time of day (UTC) a date-only event is stamped with. A day seen
+/// from UTC−12 to UTC+14 spans 26 hours, so no one time shows the same
+/// calendar day in every zone; 10:00 UTC does from UTC−10 (Hawaii) to
+/// UTC+13:59 (New Zealand in summer, Tonga, Samoa), where all but some
+/// 70,000 people live (noon would miss New Zealand and Fiji at UTC+12).
+/// `docs/feeds.md`, "Dates", has the table.
+pub(crate) const DAY_TIME: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(10, 0, 0) {
+    Some(time) => time,
+    None => panic!("10:00:00 is a time"),
+};
+
+/// When an event was first published and last revised, as a feed states
+/// it: its Changes list's times, else its day at [`DAY_TIME`].
+pub(crate) fn event_times(event: &Event, options: &FeedOptions) -> (NaiveDateTime, NaiveDateTime) {
+    let day = options.day_stamp(event.date);
+    let published = event.published().unwrap_or(day);
+    let updated = event.updated().unwrap_or(day).max(published);
+    (published, updated)
+}
+
 pub(crate) fn feed_meta(
     options: &FeedOptions,
     kind: FeedKind,
-    newest: Option<NaiveDate>,
+    updated: NaiveDateTime,
     split: Option<(SplitBy, &str, &str)>,
 ) -> FeedMeta {
     let title = plain_text(&options.title);
-    let (title, subtitle) = match split {
+    let (title, mut subtitle) = match split {
         None => (
             title.clone(),
             format!("News events from {}", options.site_url),
@@ -71,7 +118,19 @@ pub(crate) fn feed_meta(
             format!("{title}: {key}"),
             format!("News events of {key} from {}", options.site_url),
         ),
+        Some((_, key, _)) => {
+            let key = plain_text(key);
+            (
+                format!("{title}: {key}"),
+                format!("News events in “{key}” from {}", options.site_url),
+            )
+        }
     };
+    if let Some(own) = options.subtitle.as_deref().map(plain_text) {
+        if !own.is_empty() {
+            subtitle = own;
+        }
+    }
     let author = options
         .author
         .as_deref()
@@ -85,7 +144,13 @@ pub(crate) fn feed_meta(
         self_link: options.self_link(kind, split.map(|(_, _, file)| file)),
         author,
         language: options.language.clone(),
-        updated: newest.unwrap_or_default(),
+        rights: options
+            .rights
+            .as_deref()
+            .map(plain_text)
+            .filter(|r| !r.is_empty()),
+        updated,
+        history: History::None,
     }
 }
 
@@ -98,10 +163,11 @@ struct Plain {
     summary: Option<String>,
     /// The context tags' plain texts, each once, none empty.
     contexts: Vec<String>,
-    /// (name, href, picture href) of every source, in order.
-    sources: Vec<(String, String, Option<String>)>,
+    /// (name, href, picture href) of every source, in order; a link that
+    /// may not be live (`javascript:`…) has no href.
+    sources: Vec<(String, Option<String>, Option<String>)>,
     /// (headline, href, contexts line) of every related event, in order.
-    related: Vec<(String, String, Option<String>)>,
+    related: Vec<(String, Option<String>, Option<String>)>,
     /// The edition whose words label the parts.
     edition: &'static Edition,
 }
@@ -110,6 +176,7 @@ impl Plain {
     fn new(event: &Event, options: &FeedOptions) -> Self {
         let plain =
             |text: &Option<String>| text.as_deref().map(plain_text).filter(|t| !t.is_empty());
+        let absolute = |link: &str| options.absolute_from(event.path.as_deref(), link);
         let mut seen = HashSet::new();
         let contexts = event
             .contexts
@@ -121,8 +188,8 @@ impl Plain {
             .sources
             .iter()
             .map(|s| {
-                let image = s.image.as_deref().map(|i| options.absolute(i));
-                (plain_text(&s.name), options.absolute(&s.url), image)
+                let image = s.image.as_deref().and_then(&absolute);
+                (plain_text(&s.name), absolute(&s.url), image)
             })
             .collect();
         let related = event
@@ -130,7 +197,7 @@ impl Plain {
             .iter()
             .map(|r| {
                 let contexts = contexts_text(&r.contexts);
-                (plain_text(&r.headline), options.absolute(&r.path), contexts)
+                (plain_text(&r.headline), absolute(&r.path), contexts)
             })
             .collect();
         Plain {
@@ -148,33 +215,40 @@ impl Plain {
 pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
     let plain = Plain::new(event, options);
     let (link, id, id_is_link) = entry_links(event, options);
+    let markdown = event.path.as_deref().and_then(|p| options.absolute(p));
+    let markdown = markdown.filter(|md| *md != link && html_page(event, options).is_some());
+    let (published, updated) = event_times(event, options);
     let contexts = plain.contexts.iter().map(|c| (c.clone(), CONTEXT_SCHEME));
     let category = plain.category.iter().map(|c| (c.clone(), CATEGORY_SCHEME));
     Entry {
         link,
         id,
         id_is_link,
-        date: event.date,
-        published: event.published(),
-        updated: event.updated(),
-        image: event.image.as_deref().map(|url| {
-            let href = options.absolute(url);
+        markdown,
+        published,
+        updated,
+        image: event.image.as_deref().and_then(|url| {
+            let href = options.absolute(url)?;
             let kind = image_type(&href);
-            (href, kind)
+            Some((href, kind))
         }),
         categories: contexts.chain(category).collect(),
-        content_html: content_html(&plain),
+        content_html: match content_html(&plain) {
+            // Readers want some text: an entry of a headline alone shows it.
+            html if html.is_empty() => format!("<p>{}</p>\n", html_escape(&plain.title)),
+            html => html,
+        },
         via: unique_links(
             plain
                 .sources
                 .iter()
-                .map(|(t, h, _)| (t.as_str(), h.as_str())),
+                .filter_map(|(t, h, _)| Some((t.as_str(), h.as_deref()?))),
         ),
         related: unique_links(
             plain
                 .related
                 .iter()
-                .map(|(t, h, _)| (t.as_str(), h.as_str())),
+                .filter_map(|(t, h, _)| Some((t.as_str(), h.as_deref()?))),
         ),
         title: plain.title,
         summary: plain.summary,
@@ -182,26 +256,43 @@ pub(crate) fn entry(event: &Event, options: &FeedOptions) -> Entry {
 }
 
 /// The entry's link, its id, and whether the id is the link (an RSS
-/// permalink guid).
+/// permalink guid). The link is the HTML page the event's Formats line
+/// names (unless `--link md`), else its `.md` page, else its day's page.
 fn entry_links(event: &Event, options: &FeedOptions) -> (String, String, bool) {
-    let day_link = || match &event.date_link {
-        Some(day) => options.absolute(day),
-        None => format!("{}/", options.site_url),
+    let day_link = || {
+        let day = event.date_link.as_deref().and_then(|d| options.absolute(d));
+        day.unwrap_or_else(|| format!("{}/", options.site_url))
     };
-    match (&event.path, event.id.as_deref()) {
-        (Some(path), None) => {
-            let link = options.absolute(path);
-            (link.clone(), link, true)
-        }
+    let page = event.path.as_deref().and_then(|p| options.absolute(p));
+    let html = html_page(event, options);
+    match (page, event.id.as_deref()) {
+        (Some(page), None) => match html {
+            Some(html) => (html, page, false),
+            None => (page.clone(), page, true),
+        },
         // Another page's path (the first version's, or the ledger's).
-        (path, Some(id)) if id.starts_with('/') => {
-            let link = path
-                .as_deref()
-                .map_or_else(day_link, |p| options.absolute(p));
-            (link, options.absolute(&format!("{id}.md")), false)
+        (page, Some(id)) if id.starts_with('/') => {
+            let link = html.or(page).unwrap_or_else(day_link);
+            let id = options.absolute(&format!("{id}.md"));
+            (link, id.unwrap_or_else(|| tag_uri(options, event)), false)
         }
         _ => (day_link(), tag_uri(options, event), false),
     }
+}
+
+/// The absolute address of the HTML page the event's Formats line names
+/// by a site path or an absolute link, unless `--link md`.
+fn html_page(event: &Event, options: &FeedOptions) -> Option<String> {
+    if options.link != EntryLink::Html {
+        return None;
+    }
+    let html = event
+        .formats
+        .iter()
+        .find(|l| l.text.eq_ignore_ascii_case("html"))?;
+    let url = html.url.trim();
+    let placed = url.starts_with('/') || crate::link::scheme(url).is_some();
+    placed.then(|| options.absolute(url)).flatten()
 }
 
 /// Each address once, with the first title given for it.
@@ -248,24 +339,26 @@ fn tag_uri(options: &FeedOptions, event: &Event) -> String {
     )
 }
 
-/// The entry body as HTML: headline, category, summary, contexts, sources
-/// and related events as links. All text is escaped plain text, so nothing
-/// in the input can become markup; the lists carry `class` names that the
-/// readers use to read them back. Parts whose plain text is empty (a
-/// summary of only markup or control characters) are left out, as in the
-/// feed's own elements, so that a feed read back writes the same feed.
+/// The entry body as HTML: category, summary, contexts, sources and
+/// related events as links (not the headline: every reader shows the
+/// entry's title above it). All text is escaped plain text, so nothing in
+/// the input can become markup; a link that may not be live is its text
+/// alone. The lists carry `class` names that the readers use to read them
+/// back. Each block ends a line, so text extractors keep blocks apart.
+/// Parts whose plain text is empty (a summary of only markup or control
+/// characters) are left out, as in the feed's own elements, so that a
+/// feed read back writes the same feed.
 fn content_html(plain: &Plain) -> String {
     let mut html = String::new();
     let paragraph = |html: &mut String, class: &str, prefix: &str, text: &str| {
         html.push_str(&format!(
-            "<p class=\"{class}\">{prefix}{}</p>",
+            "<p class=\"{class}\">{prefix}{}</p>\n",
             html_escape(text)
         ));
     };
     if let Some(category) = &plain.category {
         paragraph(&mut html, class::CATEGORY, "", category);
     }
-    html.push_str(&format!("<h1>{}</h1>", html_escape(&plain.title)));
     if let Some(summary) = &plain.summary {
         paragraph(&mut html, class::SUMMARY, "", summary);
     }
@@ -276,17 +369,10 @@ fn content_html(plain: &Plain) -> String {
         paragraph(&mut html, class::CONTEXTS, &label, &contexts);
     }
     if !plain.sources.is_empty() {
-        html.push_str(&format!(
-            "<h2>{}</h2><ul class=\"{}\">",
-            plain.edition.feed_sources,
-            class::SOURCES
-        ));
+        list_head(&mut html, plain.edition.feed_sources, class::SOURCES);
         for (name, href, image) in &plain.sources {
-            html.push_str(&format!(
-                "<li><a href=\"{}\">{}</a>",
-                html_escape(href),
-                html_escape(name)
-            ));
+            html.push_str("<li>");
+            push_link(&mut html, href.as_deref(), name);
             if let Some(image) = image {
                 html.push_str(&format!(
                     " <a class=\"{}\" href=\"{}\">{IMAGE_LINK}</a>",
@@ -294,22 +380,15 @@ fn content_html(plain: &Plain) -> String {
                     html_escape(image)
                 ));
             }
-            html.push_str("</li>");
+            html.push_str("</li>\n");
         }
-        html.push_str("</ul>");
+        html.push_str("</ul>\n");
     }
     if !plain.related.is_empty() {
-        html.push_str(&format!(
-            "<h2>{}</h2><ul class=\"{}\">",
-            plain.edition.feed_related,
-            class::RELATED
-        ));
+        list_head(&mut html, plain.edition.feed_related, class::RELATED);
         for (headline, href, contexts) in &plain.related {
-            html.push_str(&format!(
-                "<li><a href=\"{}\">{}</a>",
-                html_escape(href),
-                html_escape(headline)
-            ));
+            html.push_str("<li>");
+            push_link(&mut html, href.as_deref(), headline);
             if let Some(contexts) = contexts {
                 html.push_str(&format!(
                     " <em>{}: {}</em>",
@@ -317,11 +396,28 @@ fn content_html(plain: &Plain) -> String {
                     html_escape(contexts)
                 ));
             }
-            html.push_str("</li>");
+            html.push_str("</li>\n");
         }
-        html.push_str("</ul>");
+        html.push_str("</ul>\n");
     }
     html
+}
+
+/// A list's heading and its opening tag.
+fn list_head(html: &mut String, heading: &str, class: &str) {
+    html.push_str(&format!("<h2>{heading}</h2>\n<ul class=\"{class}\">\n"));
+}
+
+/// `<a href>text</a>`, or the text alone without a safe address.
+fn push_link(html: &mut String, href: Option<&str>, text: &str) {
+    match href {
+        Some(href) => html.push_str(&format!(
+            "<a href=\"{}\">{}</a>",
+            html_escape(href),
+            html_escape(text)
+        )),
+        None => html.push_str(&html_escape(text)),
+    }
 }
 
 /// The contexts' plain texts, comma-separated, without empty ones; `None`
@@ -343,7 +439,7 @@ mod tests {
     /// The markdown parses (`plain_text` calls) that one entry costs, for
     /// an event with `tags` context tags, each spelled twice (`Tag *1*`, `Tag 1`).
     fn parses_for_an_entry(tags: usize) -> usize {
-        let date = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
         let mut event = Event::new(date, "Headline");
         event.contexts = (0..tags)
             .map(|i| match i % 2 {
@@ -359,6 +455,19 @@ mod tests {
         let last = format!("Tag {}</p>", tags / 2 - 1);
         assert!(entry.content_html.contains(&last), "{}", entry.content_html);
         parses
+    }
+
+    #[test]
+    fn a_date_only_event_shows_its_day_from_utc_minus_10_to_plus_13() {
+        let day = chrono::NaiveDate::from_ymd_opt(2017, 6, 13).unwrap();
+        let stamp = day.and_time(DAY_TIME);
+        let local = |minutes: i64| (stamp + chrono::Duration::minutes(minutes)).date();
+        for minutes in (-10 * 60..=13 * 60 + 59).step_by(15) {
+            assert_eq!(local(minutes), day, "UTC{minutes:+} minutes");
+        }
+        // The 26 hours from UTC−12 to UTC+14 cannot all be one day.
+        assert_ne!(local(-11 * 60), day);
+        assert_ne!(local(14 * 60), day);
     }
 
     #[test]

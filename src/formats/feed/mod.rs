@@ -5,17 +5,23 @@
 //! writers that choose, order and cut the entries ([`FeedWriter`],
 //! [`SplitFeedWriter`]).
 
+mod archive;
 pub(crate) mod content;
 pub(crate) mod entry;
+mod site;
+mod spill;
+mod split;
 mod writer;
 pub(crate) mod xml;
 
 pub use crate::formats::text::encode_uri;
+pub use archive::{ArchiveWriter, ARCHIVE_DIR};
+pub(crate) use site::FORMAT as SITE_FORMAT;
+pub use site::{SiteFeed, SiteOptions, SiteWriter, SITE};
 pub use writer::{merge_events, select, FeedWriter, SplitFeedWriter};
 
 use crate::error::{Error, Result};
 use crate::filter::EventFilter;
-use crate::formats::text::has_scheme;
 
 /// The `scheme` (Atom) / `domain` (RSS) of a category that is a context tag.
 pub const CONTEXT_SCHEME: &str = "urn:currents:context";
@@ -47,6 +53,8 @@ pub enum FeedKind {
     Rss,
     /// Atom 1.0 (RFC 4287).
     Atom,
+    /// JSON Feed 1.1.
+    Json,
 }
 
 impl FeedKind {
@@ -55,18 +63,36 @@ impl FeedKind {
         match self {
             FeedKind::Rss => "rss",
             FeedKind::Atom => "atom",
+            FeedKind::Json => "json",
         }
     }
+}
+
+/// Where an entry's link points.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EntryLink {
+    /// The HTML page the event's Formats line names, else its `.md` page.
+    #[default]
+    Html,
+    /// The event's `.md` page.
+    Markdown,
 }
 
 /// Everything a feed needs besides its events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FeedOptions {
-    /// The feed's title.
+    /// The feed's title (not blank).
     pub title: String,
-    /// The site's base address, without a trailing `/`; site paths
-    /// (`/news/...`) are appended to it.
+    /// The feed's subtitle (RSS `description`); default: "News events
+    /// from SITE".
+    pub subtitle: Option<String>,
+    /// The feed's rights or licence statement, when given.
+    pub rights: Option<String>,
+    /// The site's base address as a URI (punycode host, percent-encoded
+    /// path), without a trailing `/`; site paths (`/news/...`) are
+    /// appended to it.
     pub site_url: String,
     /// The feed's own address (its self link); for split feeds, the folder
     /// the files are served from. Defaults to the site address.
@@ -82,14 +108,26 @@ pub struct FeedOptions {
     pub limit: usize,
     /// Which events to include.
     pub filter: EventFilter,
+    /// Where entry links point.
+    pub link: EntryLink,
+    /// Refuse to write a feed without entries (`--strict`).
+    pub refuse_empty: bool,
+    /// The site's own time zone (an IANA name), set by
+    /// [`FeedOptions::with_timezone`]: date-only events are stamped at
+    /// noon there instead of 10:00 UTC.
+    pub timezone: Option<String>,
+    zone: Option<chrono_tz::Tz>,
 }
 
 impl FeedOptions {
-    /// Options for a site at `site_url` (an absolute `http(s)` address),
-    /// titled "News events", in English, with the newest 50 events.
+    /// Options for a site at `site_url` (an absolute `http(s)` address
+    /// without query, fragment or credentials), titled "News events", in
+    /// English, with the newest 50 events.
     pub fn new(site_url: &str) -> Result<Self> {
         Ok(FeedOptions {
             title: "News events".to_string(),
+            subtitle: None,
+            rights: None,
             site_url: check_url(site_url, "--site-url")?,
             feed_url: None,
             author: None,
@@ -97,6 +135,10 @@ impl FeedOptions {
             language_from_edition: true,
             limit: 50,
             filter: EventFilter::default(),
+            link: EntryLink::default(),
+            refuse_empty: false,
+            timezone: None,
+            zone: None,
         })
     }
 
@@ -104,6 +146,46 @@ impl FeedOptions {
     pub fn with_feed_url(mut self, url: &str) -> Result<Self> {
         self.feed_url = Some(check_url(url, "--feed-url")?);
         Ok(self)
+    }
+
+    /// Sets the title; a blank one is refused.
+    pub fn with_title(mut self, title: &str) -> Result<Self> {
+        self.title = not_blank(title, "--title")?;
+        Ok(self)
+    }
+
+    /// Sets the author's name; a blank one is refused.
+    pub fn with_author(mut self, author: &str) -> Result<Self> {
+        self.author = Some(not_blank(author, "--author")?);
+        Ok(self)
+    }
+
+    /// Stamps date-only events at noon in the zone `name` (IANA, like
+    /// `Europe/Berlin`), so a site's readers in its own zone see the day.
+    pub fn with_timezone(mut self, name: &str) -> Result<Self> {
+        let zone: chrono_tz::Tz = name.parse().map_err(|_| {
+            Error::Usage(format!(
+                "--timezone: `{name}` is not an IANA time zone name (like Europe/Berlin, UTC)"
+            ))
+        })?;
+        self.timezone = Some(zone.name().to_string());
+        self.zone = Some(zone);
+        Ok(self)
+    }
+
+    /// The instant (UTC) a date-only event of `date` is stamped with: 10:00
+    /// UTC (docs/feeds.md, "Dates"), or noon in `--timezone`'s zone.
+    pub(crate) fn day_stamp(&self, date: chrono::NaiveDate) -> chrono::NaiveDateTime {
+        use chrono::TimeZone;
+        let Some(zone) = self.zone else {
+            return date.and_time(entry::DAY_TIME);
+        };
+        let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
+        match zone.from_local_datetime(&noon).earliest() {
+            Some(local) => local.naive_utc(),
+            // No zone skips noon; if one did, 10:00 UTC is still that day near it.
+            None => date.and_time(entry::DAY_TIME),
+        }
     }
 
     /// Sets the language after checking it is a well-formed language tag.
@@ -118,19 +200,17 @@ impl FeedOptions {
         Ok(self)
     }
 
-    /// The absolute address of a site path or link destination.
-    pub fn absolute(&self, path: &str) -> String {
-        let path = path.trim();
-        let url = if has_scheme(path) {
-            path.to_string()
-        } else if let Some(rest) = path.strip_prefix("//") {
-            format!("https://{rest}")
-        } else if path.starts_with('/') {
-            format!("{}{path}", self.site_url)
-        } else {
-            format!("{}/{path}", self.site_url)
-        };
-        encode_uri(&url)
+    /// The absolute address of a site path or link destination (see
+    /// `docs/feeds.md`, "Links"); `None` for a destination that may not
+    /// become a live link (`javascript:`, `data:`…).
+    pub fn absolute(&self, path: &str) -> Option<String> {
+        crate::link::absolute(&self.site_url, path)
+    }
+
+    /// The absolute address of a link destination found on the page at
+    /// the site path `page` (relative links resolve against that page).
+    pub fn absolute_from(&self, page: Option<&str>, link: &str) -> Option<String> {
+        crate::link::absolute_from(&self.site_url, page, link)
     }
 
     /// The self link of one of split feeds, written to the file
@@ -150,19 +230,17 @@ impl FeedOptions {
 }
 
 fn check_url(url: &str, flag: &str) -> Result<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-    match host {
-        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => {
-            Ok(url.trim_end_matches('/').to_string())
-        }
-        _ => Err(Error::Usage(format!(
-            "{flag}: `{url}` is not an absolute http(s) address (like https://example.org)"
-        ))),
+    crate::link::site_address(url).map_err(|why| Error::Usage(format!("{flag}: `{url}` {why}")))
+}
+
+fn not_blank(text: &str, flag: &str) -> Result<String> {
+    let plain = crate::formats::text::plain_text(text);
+    if plain.is_empty() {
+        return Err(Error::Usage(format!(
+            "{flag}: `{text}` is blank (nothing a reader would see)"
+        )));
     }
+    Ok(text.trim().to_string())
 }
 
 /// True for a well-formed BCP 47 language tag in its common shapes:

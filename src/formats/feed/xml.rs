@@ -26,6 +26,23 @@ impl Xml {
         Ok(Xml { writer })
     }
 
+    /// A part of a document at `depth` (elements inside `depth` others),
+    /// indented as it would be there, without the declaration: what
+    /// [`Xml::take`] returns can be written between the document's parts.
+    pub fn fragment(depth: usize) -> Result<Self> {
+        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+        for _ in 0..depth {
+            writer.write_event(Event::Start(BytesStart::new("x")))?;
+        }
+        writer.get_mut().clear();
+        Ok(Xml { writer })
+    }
+
+    /// What was written so far; the writer starts afresh.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(self.writer.get_mut())
+    }
+
     /// `<name attrs>`; children follow until [`Xml::close`].
     pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<()> {
         self.writer.write_event(Event::Start(start(name, attrs)))

@@ -5,7 +5,7 @@ mod read;
 mod write;
 
 pub use read::read;
-pub(crate) use write::render;
+pub(crate) use write::{entry_xml, render};
 
 /// RSS 2.0 in the registry.
 pub(crate) const FORMAT: super::Format = super::Format {

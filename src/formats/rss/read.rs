@@ -3,7 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::formats::feed::content::{
-    content_parts, finish_event, html_to_text, model_related, model_sources, model_text, site_path,
+    content_parts, finish_event, html_to_text, is_day_stamp, model_related, model_sources,
+    model_text, site_path,
 };
 use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
@@ -25,7 +26,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
 fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event> {
     let title = collapse_whitespace(item.title().unwrap_or_default());
     let stamp = item.pub_date().unwrap_or_default();
-    let (date, timed) = rfc822_date(stamp).ok_or_else(|| {
+    let (date, time) = rfc822_date(stamp).ok_or_else(|| {
         Error::Format(format!(
             "item {number} ({title}): pubDate `{stamp}` is not an RFC 822 date"
         ))
@@ -43,7 +44,16 @@ fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event
             event.date_link = Some(site_path(link, site));
         }
     }
-    finish_event(&mut event, id, timed);
+    // A link to the HTML page, and the `.md` page beside it: that is the path.
+    if let Some(markdown) = markdown_link(item) {
+        let html = event.path.replace(site_path(markdown, site));
+        event.formats = html
+            .map(|h| crate::model::Link::new("HTML", h))
+            .into_iter()
+            .collect();
+    }
+    let times = Some(time).filter(|t| !is_day_stamp(*t)).map(|t| (t, None));
+    finish_event(&mut event, id, times);
     event.image = thumbnail(item).map(|url| site_path(url, site));
     for category in item.categories() {
         let term = collapse_whitespace(category.name());
@@ -70,6 +80,16 @@ fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event
     Ok(event)
 }
 
+/// The item's `atom:link rel="alternate" type="text/markdown"`: its `.md`
+/// page when its link is the HTML page.
+fn markdown_link(item: &rss::Item) -> Option<&str> {
+    let links = item.extensions().get("atom")?.get("link")?;
+    let markdown = links.iter().find(|l| {
+        l.attrs().get("type").map(String::as_str) == Some(crate::formats::atom::MARKDOWN)
+    })?;
+    markdown.attrs().get("href").map(String::as_str)
+}
+
 /// The Media RSS thumbnail's address: the event's image.
 fn thumbnail(item: &rss::Item) -> Option<&str> {
     let thumbnails = item.extensions().get("media")?.get("thumbnail")?;
@@ -77,15 +97,15 @@ fn thumbnail(item: &rss::Item) -> Option<&str> {
 }
 
 /// The date of an RFC 822 timestamp, as written (in its own offset), and
-/// whether it has a time of day. A wrong day name is common in the wild
-/// and does not change the date: it is retried without it.
-fn rfc822_date(stamp: &str) -> Option<(chrono::NaiveDate, bool)> {
+/// its time in UTC. A wrong day name is common in the wild and does not
+/// change the date: it is retried without it.
+fn rfc822_date(stamp: &str) -> Option<(chrono::NaiveDate, chrono::NaiveDateTime)> {
     chrono::DateTime::parse_from_rfc2822(stamp.trim())
         .or_else(|e| match stamp.split_once(',') {
             Some((_, rest)) => chrono::DateTime::parse_from_rfc2822(rest.trim()),
             None => Err(e),
         })
-        .map(|d| (d.date_naive(), d.time() != chrono::NaiveTime::MIN))
+        .map(|d| (d.date_naive(), d.naive_utc()))
         .ok()
 }
 

@@ -1,13 +1,14 @@
 //! RSS 2.0 output. See [`super::FeedWriter`] and docs/feeds.md.
 //!
 //! `pubDate` is the first version's time when the Changes list has one,
-//! else the event's day at `00:00:00 +0000` (RFC 822 with a four-digit
+//! else the event's day at `10:00:00 +0000` (RFC 822 with a four-digit
 //! year). The Cover Image is a `media:thumbnail` (Media RSS). Titles are
 //! plain text; `description` (the summary)
 //! and `content:encoded` (the full entry) are HTML; an item without a
 //! summary repeats its headline as `description`.
 
-use crate::formats::feed::entry::{Entry, FeedMeta};
+use crate::formats::atom::MARKDOWN;
+use crate::formats::feed::entry::{Entry, FeedMeta, History, HISTORY_NS};
 use crate::formats::feed::xml::Xml;
 use crate::formats::text::html_escape;
 
@@ -16,14 +17,16 @@ pub(crate) const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 /// An RFC 822 date-time (revision times are taken as UTC).
 const RFC822_TIME: &str = "%a, %d %b %Y %H:%M:%S +0000";
 
-/// An RFC 822 date for a day: midnight UTC.
-pub(crate) fn rfc822(date: chrono::NaiveDate) -> String {
-    date.format("%a, %d %b %Y 00:00:00 +0000").to_string()
+/// An RFC 822 date-time of a UTC time.
+pub(crate) fn rfc822(time: chrono::NaiveDateTime) -> String {
+    time.format(RFC822_TIME).to_string()
 }
 
+/// Writes the document: its head, each item's XML (from [`entry_xml`])
+/// as given, its end.
 pub(crate) fn render(
     meta: &FeedMeta,
-    entries: impl Iterator<Item = Entry>,
+    entries: impl Iterator<Item = std::io::Result<Vec<u8>>>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut x = Xml::new()?;
@@ -33,16 +36,27 @@ pub(crate) fn render(
         ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
         ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
     ];
+    let mut namespaces = namespaces.to_vec();
+    if meta.history != History::None {
+        namespaces.push(("xmlns:fh", HISTORY_NS));
+    }
     x.open("rss", &namespaces)?;
     x.open("channel", &[])?;
     write_head(&mut x, meta)?;
+    x.flush_to(out)?;
     for entry in entries {
-        x.flush_to(out)?;
-        write_item(&mut x, &entry)?;
+        out.write_all(&entry?)?;
     }
     x.close("channel")?;
     x.close("rss")?;
     x.finish(out)
+}
+
+/// One item's XML, as it stands in the document.
+pub(crate) fn entry_xml(entry: &Entry) -> std::io::Result<Vec<u8>> {
+    let mut x = Xml::fragment(2)?;
+    write_item(&mut x, entry)?;
+    Ok(x.take())
 }
 
 fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
@@ -50,6 +64,9 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
     x.text("link", &[], &meta.site_link)?;
     x.text("description", &[], &meta.subtitle)?;
     x.text("language", &[], &meta.language)?;
+    if let Some(rights) = &meta.rights {
+        x.text("copyright", &[], rights)?;
+    }
     x.text("dc:creator", &[], &meta.author)?;
     let generator = concat!("currents ", env!("CARGO_PKG_VERSION"));
     x.text("generator", &[], generator)?;
@@ -59,7 +76,8 @@ fn write_head(x: &mut Xml, meta: &FeedMeta) -> std::io::Result<()> {
         ("rel", "self"),
         ("type", "application/rss+xml"),
     ];
-    x.empty("atom:link", &self_link)
+    x.empty("atom:link", &self_link)?;
+    crate::formats::atom::write_history(x, &meta.history, "atom:link")
 }
 
 fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
@@ -68,12 +86,11 @@ fn write_item(x: &mut Xml, entry: &Entry) -> std::io::Result<()> {
     x.text("link", &[], &entry.link)?;
     let permalink = if entry.id_is_link { "true" } else { "false" };
     x.text("guid", &[("isPermaLink", permalink)], &entry.id)?;
-    let published = entry.published.map(|t| t.format(RFC822_TIME).to_string());
-    x.text(
-        "pubDate",
-        &[],
-        &published.unwrap_or_else(|| rfc822(entry.date)),
-    )?;
+    if let Some(markdown) = &entry.markdown {
+        let alternate = [("rel", "alternate"), ("type", MARKDOWN), ("href", markdown)];
+        x.empty("atom:link", &alternate)?;
+    }
+    x.text("pubDate", &[], &rfc822(entry.published))?;
     for (term, scheme) in &entry.categories {
         x.text("category", &[("domain", scheme)], term)?;
     }
