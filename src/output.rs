@@ -33,17 +33,23 @@ pub struct AtomicFile {
 const BUFFER: usize = 64 * 1024;
 
 impl Output {
+    fn stdout() -> Result<Self> {
+        if !stdout_is_open() {
+            return Err(Error::Io(io::Error::other(
+                "stdout is closed: nothing could be written (give the output a place: -o FILE)",
+            )));
+        }
+        Ok(Output::Stdout(BufWriter::with_capacity(
+            BUFFER,
+            io::stdout(),
+        )))
+    }
+
     /// Stdout for `None` or `-`, else an atomic file at `path`.
     pub fn open(path: Option<&Path>) -> Result<Self> {
         match path {
-            None => Ok(Output::Stdout(BufWriter::with_capacity(
-                BUFFER,
-                io::stdout(),
-            ))),
-            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::with_capacity(
-                BUFFER,
-                io::stdout(),
-            ))),
+            None => Self::stdout(),
+            Some(p) if p.as_os_str() == "-" => Self::stdout(),
             Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
                 let file =
                     std::fs::OpenOptions::new()
@@ -55,11 +61,31 @@ impl Output {
                         })?;
                 Ok(Output::Device(BufWriter::with_capacity(BUFFER, file)))
             }
+            Some(path) if path.is_dir() || path.as_os_str().as_encoded_bytes().ends_with(b"/") => {
+                Err(Error::Usage(format!(
+                    "-o {}: a folder; -o takes a file name (a folder only with --split-by)",
+                    path.display()
+                )))
+            }
             Some(path) => {
                 let dir = match path.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
+                if !dir.is_dir() {
+                    let why = if dir.exists() {
+                        "is not a folder"
+                    } else {
+                        "does not exist"
+                    };
+                    return Err(Error::File {
+                        path: path.to_path_buf(),
+                        source: io::Error::new(
+                            io::ErrorKind::NotFound,
+                            format!("cannot write here: {} {why}", dir.display()),
+                        ),
+                    });
+                }
                 let mut builder = tempfile::Builder::new();
                 builder.prefix(".currents-").suffix(".tmp");
                 // A temporary file is 0600; the output is an ordinary file
@@ -71,7 +97,9 @@ impl Output {
                 }
                 let temp = builder.tempfile_in(dir).map_err(|source| Error::File {
                     path: path.to_path_buf(),
-                    source,
+                    // tempfile's message names the temporary file, which
+                    // means nothing to the user: keep only the cause.
+                    source: io::Error::from(source.kind()),
                 })?;
                 let (file, temp) = temp.into_parts();
                 Ok(Output::File(AtomicFile {
@@ -96,15 +124,10 @@ impl Output {
                 };
                 let file = file.into_inner().map_err(|e| file_error(e.into_error()))?;
                 file.sync_all().map_err(file_error)?;
-                // A temporary file is private (0600): give the result the
-                // target's permissions, or the usual 0644 for a new file.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    let mode = std::fs::metadata(&path)
-                        .map(|m| m.permissions().mode())
-                        .unwrap_or(0o644);
-                    file.set_permissions(std::fs::Permissions::from_mode(mode))
+                // A new file keeps the mode it was made with (0666 less the
+                // umask); a replaced one gets the target's permissions.
+                if let Ok(meta) = std::fs::metadata(&path) {
+                    file.set_permissions(meta.permissions())
                         .map_err(file_error)?;
                 }
                 drop(file);
@@ -139,6 +162,34 @@ impl Write for Output {
             Output::File(f) => f.file.flush().map_err(|e| of_target(&f.path, e)),
         }
     }
+}
+
+/// False when stdout was closed (`>&-`). The standard library opens
+/// `/dev/null` read-write on a closed standard descriptor at start, so
+/// everything written would vanish and the run exit 0; a shell's
+/// `>/dev/null` opens it write-only, which is how the two are told apart.
+pub fn stdout_is_open() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::{AsFd, AsRawFd};
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let stdout = io::stdout();
+        let Ok(fd) = stdout.as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        // SAFETY: F_GETFL reads the flags of a descriptor we own.
+        let flags = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) };
+        if flags < 0 || flags & libc::O_ACCMODE != libc::O_RDWR {
+            return flags >= 0;
+        }
+        let Ok(meta) = std::fs::File::from(fd).metadata() else {
+            return true;
+        };
+        let null = std::fs::metadata("/dev/null").map(|m| m.rdev());
+        !(meta.file_type().is_char_device() && null.is_ok_and(|rdev| rdev == meta.rdev()))
+    }
+    #[cfg(not(unix))]
+    true
 }
 
 /// A failed write to the temporary file, told as one of the target
@@ -226,19 +277,6 @@ mod tests {
         assert_eq!(reader.join().unwrap(), b"through the pipe");
         let kind = std::fs::metadata(&fifo).unwrap().file_type();
         assert!(kind.is_fifo(), "the fifo is still a fifo");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_new_file_is_readable_by_all() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("feed.atom");
-        let mut out = Output::open(Some(&target)).unwrap();
-        out.write_all(b"x").unwrap();
-        out.commit().unwrap();
-        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o644);
     }
 
     #[cfg(unix)]

@@ -28,7 +28,7 @@ pub struct Jobs {
 pub struct EditionArg {
     /// Read every page as this edition (default: detected per page from its
     /// section words and link prefix).
-    #[arg(long, value_name = "CODE", value_parser = ["en", "zh"])]
+    #[arg(long, value_name = "CODE", value_parser = ["en", "zh"], ignore_case = true)]
     pub edition: Option<String>,
 }
 
@@ -120,7 +120,7 @@ impl Console {
             } else {
                 ""
             };
-            eprintln!("currents: {summary} in {elapsed:.2}s{hint}");
+            super::io::say(format_args!("currents: {summary} in {elapsed:.2}s{hint}"));
         }
     }
 }

@@ -39,9 +39,9 @@ use super::common::{Console, InputArgs};
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
-    /// The output format.
+    /// The output format [default: from the extension of -o FILE].
     #[arg(long, value_parser = output_format(), value_name = "FORMAT", ignore_case = true)]
-    to: &'static Format,
+    to: Option<&'static Format>,
     /// Write to this file (atomically) instead of stdout; a folder with --split-by.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -52,7 +52,7 @@ pub struct Args {
     #[arg(long, value_parser = input_format(), value_name = "FORMAT", ignore_case = true)]
     from: Option<&'static Format>,
     /// CSV: the table to write [default: events].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     table: Option<Table>,
     /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
     #[arg(long)]
@@ -83,7 +83,13 @@ pub struct Args {
     #[arg(long, default_value_t = 50, value_name = "N", help_heading = "Feeds")]
     limit: usize,
     /// One feed per context tag or per day, into the folder -o DIR.
-    #[arg(long, value_enum, value_name = "BY", help_heading = "Feeds")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "BY",
+        ignore_case = true,
+        help_heading = "Feeds"
+    )]
     split_by: Option<Split>,
 
     /// Keep events tagged with this context (repeatable: any of them).
@@ -147,8 +153,9 @@ enum Table {
     Revisions,
 }
 
-pub fn run(args: Args) -> crate::Result<ExitCode> {
-    let kind = args.to.feed;
+pub fn run(mut args: Args) -> crate::Result<ExitCode> {
+    args.to = Some(output_format_of(&args)?);
+    let kind = args.to().feed;
     check_flags(&args, kind);
     let feed = kind.map(|_| feed_options(&args)).transpose()?;
     let options = run_options(&args);
@@ -163,9 +170,51 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     Ok(super::exit_code(summary.errors > 0))
 }
 
+impl Args {
+    /// `--to`, or the format `-o`'s extension names (set by [`run`]).
+    fn to(&self) -> &'static Format {
+        self.to.expect("run sets --to first")
+    }
+}
+
+/// `--to`, else the writable format `-o FILE`'s extension names
+/// (`.jsonl`, `.csv`, `.atom`…); a usage error when neither says.
+fn output_format_of(args: &Args) -> crate::Result<&'static Format> {
+    if let Some(to) = args.to {
+        return Ok(to);
+    }
+    let extension = args
+        .output
+        .as_deref()
+        .filter(|_| args.split_by.is_none())
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str());
+    let named = extension
+        .map(|e| {
+            if e.eq_ignore_ascii_case("ndjson") {
+                "jsonl"
+            } else {
+                e
+            }
+        })
+        .and_then(crate::formats::find)
+        .filter(|f| f.write.is_some());
+    named.ok_or_else(|| {
+        let names: Vec<&str> = FORMATS
+            .iter()
+            .filter(|f| f.write.is_some())
+            .map(|f| f.name)
+            .collect();
+        Error::Usage(format!(
+            "--to FORMAT is needed ({}), or -o FILE with one of those extensions",
+            names.join(", ")
+        ))
+    })
+}
+
 /// Flags that belong to another output format are usage errors (exit 2).
 fn check_flags(args: &Args, kind: Option<FeedKind>) {
-    if !args.to.tables && (args.table.is_some() || args.bom || args.excel_safe) {
+    if !args.to().tables && (args.table.is_some() || args.bom || args.excel_safe) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
             "--table, --bom and --excel-safe apply to --to csv only\n",
@@ -234,7 +283,7 @@ fn one_output(
         excel_safe: args.excel_safe,
         feed,
     };
-    if let Some(records) = args.to.records {
+    if let Some(records) = args.to().records {
         // Records that stand alone are written on every thread.
         let format = records(&write_options);
         let summary = crate::run::run_records(
@@ -248,7 +297,7 @@ fn one_output(
         return Ok(summary);
     }
     let make = args
-        .to
+        .to()
         .write
         .expect("--to lists only formats that are written");
     let mut writer = make(Box::new(&mut output), &write_options)?;
@@ -302,16 +351,16 @@ fn feed_options(args: &Args) -> crate::Result<FeedOptions> {
 
 fn report_split(writer: &SplitFeedWriter, dir: &Path) {
     let n = writer.written().len();
-    eprintln!(
+    super::io::say(format_args!(
         "currents: wrote {n} feed{} into {}",
         if n == 1 { "" } else { "s" },
         dir.display()
-    );
+    ));
     if writer.keyless() > 0 {
-        eprintln!(
+        super::io::say(format_args!(
             "currents: {} event(s) without a context tag are in no feed",
             writer.keyless()
-        );
+        ));
     }
 }
 

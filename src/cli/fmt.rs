@@ -68,14 +68,18 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     } else {
         Mode::Write
     };
+    if mode != Mode::Write || args.paths.iter().any(|p| p.as_os_str() == "-") {
+        super::io::require_stdout()?;
+    }
     let mut report = Report {
         mode,
         check: args.check,
         quiet: args.quiet,
         fixes: &fixes,
         tally: Tally::default(),
-        out: std::io::BufWriter::new(std::io::stdout().lock()),
-        err: std::io::stderr().lock(),
+        // The exit status is the verdict: it stands when the reader goes away.
+        out: super::io::KeepVerdict::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        err: super::io::Stderr,
     };
     let work = |input: &Input| format_input(input, &fixes, mode);
     for_each_ordered(

@@ -7,6 +7,7 @@ mod common;
 mod completions;
 mod convert;
 mod fmt;
+mod io;
 mod stats;
 
 use std::process::ExitCode;
@@ -20,8 +21,12 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err @ crate::Error::Usage(_)) => {
+            io::say(format_args!("currents: {err}"));
+            ExitCode::from(2)
+        }
         Err(err) => {
-            eprintln!("currents: {err}");
+            io::say(format_args!("currents: {err}"));
             ExitCode::FAILURE
         }
     }

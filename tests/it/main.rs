@@ -11,6 +11,7 @@ mod feeds;
 mod fmt_cli;
 mod fmt_corpus;
 mod fuzz_regressions;
+mod hostile_cli;
 mod hostile_inputs;
 mod identity;
 mod jsonl_csv;
