@@ -68,6 +68,13 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     if !args.quiet {
         writeln!(out, "{summary}")?;
     }
+    if summary.files == 0 {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        super::io::say(format_args!(
+            "currents: note: no `.md` pages found under {}",
+            paths.join(", ")
+        ));
+    }
     out.flush()?;
     Ok(super::exit_code(summary.errors > 0))
 }

@@ -85,6 +85,11 @@ impl InputArgs {
     }
 }
 
+/// Why a run found nothing to read, and what to do.
+pub const EMPTY_SELECTION: &str =
+    "note: no input files: folders are searched for `.md` pages only; \
+name other files (`events.jsonl`, `feed.atom`) or give `--from FORMAT` to search folders for them";
+
 /// Prints problems to stderr and, on a terminal, a progress bar once a run
 /// has taken more than a moment.
 pub struct Console {
@@ -121,6 +126,9 @@ impl Console {
                 ""
             };
             super::io::say(format_args!("currents: {summary} in {elapsed:.2}s{hint}"));
+        }
+        if summary.files == 0 {
+            super::io::say(format_args!("currents: {EMPTY_SELECTION}"));
         }
     }
 }

@@ -150,6 +150,9 @@ fn inputs<'a>(
     if let Some(output) = &options.output {
         refuse_output_among_inputs(paths, output, extensions)?;
     }
+    if from.is_none() {
+        refuse_json(paths)?;
+    }
     if options.pages {
         return Ok(Box::new(walk(paths, extensions)));
     }
@@ -191,6 +194,23 @@ fn refuse_output_among_inputs(paths: &[PathBuf], output: &Path, extensions: &[&s
         }
     }
     Ok(())
+}
+
+/// `--to json` output named as an input: it is the model for inspection
+/// and does not read back; say what does, rather than read it as markdown
+/// and find nothing.
+fn refuse_json(paths: &[PathBuf]) -> Result<()> {
+    let json = paths
+        .iter()
+        .find(|p| path_extension(p).is_some_and(|e| e.eq_ignore_ascii_case(b"json")));
+    match json {
+        Some(path) => Err(Error::Usage(format!(
+            "{}: JSON (`--to json`) is written for inspection and is not read back; \
+             convert the pages again, or write `--to jsonl` (JSON Lines), which reads back",
+            path.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// A path made absolute with its links resolved, for a file that may not

@@ -13,6 +13,7 @@ mod fmt_corpus;
 mod fuzz_regressions;
 mod hostile_cli;
 mod hostile_inputs;
+mod hostile_records;
 mod identity;
 mod jsonl_csv;
 mod ledger;

@@ -4,6 +4,7 @@ mod read;
 mod write;
 
 pub use read::read;
+pub(crate) use read::read_items;
 pub(crate) use write::render;
 
 /// Atom 1.0 in the registry.

@@ -111,6 +111,11 @@ impl<R: Read> CsvReader<R> {
         }
         let date = NaiveDate::parse_from_str(cell("date"), "%Y-%m-%d")
             .map_err(|e| format!("column `date`: `{}`: {e}", cell("date")))?;
+        let date =
+            crate::formats::writable_date(date).map_err(|why| format!("column `date`: {why}"))?;
+        if cell("headline").trim().is_empty() {
+            return Err("column `headline`: empty; every event needs one".into());
+        }
         let mut event = Event::new(date, cell("headline"));
         event.category = text("category");
         event.summary = text("summary");
