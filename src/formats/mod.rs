@@ -253,6 +253,58 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The first text field of `event` holding a C0 control character other
+/// than tab and line ends (`summary: U+000B`): XML 1.0 cannot hold them
+/// (RSS, Atom), and markdown reads some as spaces (a vertical tab before
+/// `# ` would start a heading). Readers refuse such a record, so that what
+/// is read can be written.
+pub(crate) fn control_character(event: &Event) -> Option<String> {
+    let bad = |text: &str| {
+        text.chars()
+            .find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    let mut fields: Vec<(String, &str)> = vec![("headline".into(), &event.headline)];
+    fields.extend(event.category.as_deref().map(|t| ("category".into(), t)));
+    fields.extend(event.summary.as_deref().map(|t| ("summary".into(), t)));
+    for (i, tag) in event.contexts.iter().enumerate() {
+        fields.push((format!("contexts[{i}]"), tag));
+    }
+    for (i, source) in event.sources.iter().enumerate() {
+        fields.push((format!("sources[{i}].name"), &source.name));
+        fields.push((format!("sources[{i}].url"), &source.url));
+    }
+    for (i, related) in event.related.iter().enumerate() {
+        fields.push((format!("related[{i}].headline"), &related.headline));
+        fields.extend(
+            related
+                .contexts
+                .iter()
+                .map(|t| (format!("related[{i}].contexts"), t.as_str())),
+        );
+    }
+    for (i, revision) in event.revisions.iter().enumerate() {
+        fields.push((format!("revisions[{i}].headline"), &revision.headline));
+        fields.extend(
+            revision
+                .label
+                .as_deref()
+                .map(|t| (format!("revisions[{i}].label"), t)),
+        );
+    }
+    for (i, section) in event.extra_sections.iter().enumerate() {
+        fields.push((format!("extra_sections[{i}].title"), &section.title));
+        fields.push((format!("extra_sections[{i}].body"), &section.body));
+    }
+    fields.into_iter().find_map(|(name, text)| {
+        bad(text).map(|c| {
+            format!(
+                "field `{name}`: the control character U+{:04X} cannot be written back (markdown and XML have no place for it)",
+                u32::from(c)
+            )
+        })
+    })
+}
+
 /// The dates every output can write: years 0000 to 9999. A date outside
 /// them is refused on reading, so that what is read can be written back.
 pub(crate) fn writable_date(
@@ -268,9 +320,31 @@ pub(crate) fn writable_date(
     }
 }
 
-/// A page's events, or its errors (and no events) when it has any.
+/// A page's events, or its errors (and no events) when it has any; for a
+/// file of several pages (`convert --to md`), each page's.
 fn read_markdown(input: &Input) -> Result<EventIter> {
-    let parsed = input.parse()?;
+    let bytes = input.read()?;
+    if !markdown::pages::is_page_stream(&bytes) {
+        return Ok(page_events(crate::parse::parse_bytes(&bytes, input.path())));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let mut items: Vec<Result<Event, Diagnostic>> = Vec::new();
+    for page in markdown::pages::split(&text) {
+        let file = page.facts.path.map(Path::new).or(input.path());
+        let mut parsed = crate::parse::parse_bytes(page.text.as_bytes(), file);
+        page.facts.apply(&mut parsed.document);
+        for diagnostic in &mut parsed.diagnostics {
+            diagnostic.file = input.path().map(Path::to_path_buf);
+            if diagnostic.line > 0 {
+                diagnostic.line += page.first_line - 1;
+            }
+        }
+        items.extend(page_events(parsed));
+    }
+    Ok(Box::new(items.into_iter()))
+}
+
+fn page_events(parsed: crate::parse::Parsed) -> EventIter {
     let errors: Vec<Diagnostic> = parsed
         .diagnostics
         .into_iter()
@@ -281,12 +355,12 @@ fn read_markdown(input: &Input) -> Result<EventIter> {
     } else {
         Vec::new()
     };
-    Ok(Box::new(
+    Box::new(
         errors
             .into_iter()
             .map(Err)
             .chain(events.into_iter().map(Ok)),
-    ))
+    )
 }
 
 #[cfg(test)]

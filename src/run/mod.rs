@@ -229,7 +229,10 @@ fn resolve(path: &Path) -> Option<PathBuf> {
 /// A markdown input parsed; `None` for other formats, read on the calling
 /// thread.
 fn parse_markdown(input: &Input, from: Option<InputFormat>) -> Option<Result<Parsed>> {
-    (InputFormat::of(input, from) == InputFormat::Markdown).then(|| input.parse())
+    let markdown = InputFormat::of(input, from) == InputFormat::Markdown;
+    // Several pages in one file are read as records, like JSON Lines.
+    (markdown && !crate::formats::markdown::pages::is_page_stream_input(input))
+        .then(|| input.parse())
 }
 
 /// Where events go, counted.

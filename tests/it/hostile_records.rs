@@ -205,3 +205,98 @@ fn an_empty_selection_says_why() {
         "{stderr}"
     );
 }
+
+/// `convert --to md` of many events reads back as the same events, byte
+/// for byte through JSON Lines: the English pages in site mode and by
+/// page, and the Chinese pages (tests/corpus/thecontext, thecontext-zh).
+#[test]
+fn markdown_of_many_events_reads_back_as_those_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = common::corpus_root();
+    for (folder, pages) in [
+        ("thecontext", false),
+        ("thecontext", true),
+        ("thecontext-zh", false),
+    ] {
+        let run = |args: &[&str], input: &Path| {
+            let mut command = common::currents();
+            command.arg("convert").arg(input).args(args).arg("-q");
+            if pages {
+                command.arg("--pages");
+            }
+            let output = command.output().unwrap();
+            assert!(output.status.success(), "{args:?}: {output:?}");
+            output.stdout
+        };
+        let md = dir.path().join(format!("{folder}-{pages}.md"));
+        std::fs::write(&md, run(&["--to", "md"], &corpus.join(folder))).unwrap();
+        let direct = run(&["--to", "jsonl"], &corpus.join(folder));
+        let lines = direct.iter().filter(|&&b| b == b'\n').count();
+        assert!(lines > 40, "{folder}: {lines} events");
+        let back = common::currents()
+            .args(["convert", "--to", "jsonl", "-q"])
+            .arg(&md)
+            .output()
+            .unwrap();
+        assert!(back.status.success(), "{back:?}");
+        assert!(
+            back.stdout == direct,
+            "{folder} (pages: {pages}) reads back differently"
+        );
+    }
+}
+
+#[test]
+fn markdown_keeps_link_syntax_in_names_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("h.jsonl");
+    std::fs::write(
+        &jsonl,
+        r#"{"date":"2017-06-19","headline":"H","sources":[{"name":"x](http://evil.example)[y","url":"https://good.example/"},{"name":"\\","url":"https://b.example/"}],"related":[{"headline":"a](http://evil.example)","path":"/news/x.md"}]}"#,
+    )
+    .unwrap();
+    let md = dir.path().join("h.md");
+    let output = common::currents()
+        .args(["convert", "--to", "md", "-q", "-o"])
+        .arg(&md)
+        .arg(&jsonl)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let (output, _, stderr) = convert(&md);
+    assert!(
+        output.status.success() && !stderr.contains("error:"),
+        "{stderr}"
+    );
+    let back = common::currents()
+        .args(["convert", "--to", "jsonl"])
+        .arg(&md)
+        .output()
+        .unwrap();
+    let event: serde_json::Value = serde_json::from_slice(&back.stdout).unwrap();
+    let sources = event["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2, "{event}");
+    assert_eq!(sources[0]["url"], "https://good.example/");
+    assert_eq!(sources[0]["name"], "x\\](http://evil.example)\\[y");
+    assert_eq!(sources[1]["name"], "\\\\");
+    assert_eq!(event["related"][0]["path"], "/news/x.md");
+    assert!(!String::from_utf8_lossy(&back.stdout).contains("\"url\":\"http://evil.example"));
+}
+
+#[test]
+fn control_characters_are_refused_on_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("c.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"date\":\"2017-06-19\",\"headline\":\"Good\"}\n{\"date\":\"2017-06-19\",\"headline\":\"V\",\"summary\":\"\\u000b# not a heading\"}\n",
+    )
+    .unwrap();
+    let (output, headlines, stderr) = convert(&jsonl);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(headlines, ["\"Good\""]);
+    assert!(
+        stderr.contains("c.jsonl:2:") && stderr.contains("U+000B"),
+        "{stderr}"
+    );
+}

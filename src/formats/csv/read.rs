@@ -134,6 +134,9 @@ impl<R: Read> CsvReader<R> {
         if let Some(id) = text("id") {
             crate::identity::keep_id(&mut event, id);
         }
+        if let Some(why) = crate::formats::control_character(&event) {
+            return Err(why.replacen("field", "column", 1));
+        }
         Ok(event)
     }
 }

@@ -112,7 +112,11 @@ fn checked(record: EventRecord) -> Result<Event, (String, usize)> {
     }
     crate::formats::writable_date(record.date)
         .map_err(|why| (format!("field `date`: {why}"), 1))?;
-    Ok(Event::from(record))
+    let event = Event::from(record);
+    match crate::formats::control_character(&event) {
+        Some(why) => Err((why, 1)),
+        None => Ok(event),
+    }
 }
 
 fn invalid(message: String) -> DiagnosticKind {
