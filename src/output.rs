@@ -199,33 +199,158 @@ fn of_target(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
-#[cfg(feature = "cli")]
+#[cfg(all(test, feature = "cli"))]
 /// A file's bytes replaced atomically, keeping its permissions. A symlink
-/// is followed: its target is replaced and the link kept.
+/// is followed: its target is replaced and the link kept. The new bytes
+/// are synced before the rename.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let file_error = |source| Error::File {
         path: path.to_path_buf(),
         source,
     };
     let target = std::fs::canonicalize(path).map_err(file_error)?;
-    let permissions = std::fs::metadata(&target)
-        .map_err(file_error)?
-        .permissions();
-    let mut out = Output::open(Some(&target))?;
-    if let Output::File(f) = &mut out {
-        // Straight to the file: the caller names it, the error need not.
-        f.file.write_all(bytes).map_err(file_error)?;
-        f.file
-            .get_ref()
-            .set_permissions(permissions)
-            .map_err(file_error)?;
-    } else {
-        out.write_all(bytes).map_err(file_error)?;
+    let meta = std::fs::metadata(&target).map_err(file_error)?;
+    replace(path, &target, &meta, bytes, true)
+}
+
+#[cfg(feature = "cli")]
+/// `fmt`'s rewrite of a page read as `original` when it looked like
+/// `read`: refused, leaving the page as it is, when the page changed since
+/// (size, time or bytes), is read-only, has other hard links, or has an
+/// owner or group the new file cannot be given. Not synced: the caller
+/// syncs once at the end ([`sync_filesystems`]).
+pub fn replace_page(
+    path: &Path,
+    read: &std::fs::Metadata,
+    original: &[u8],
+    bytes: &[u8],
+) -> Result<()> {
+    let refuse = |why: String| Error::File {
+        path: path.to_path_buf(),
+        source: io::Error::other(why),
+    };
+    let target = std::fs::canonicalize(path).map_err(|e| refuse(e.to_string()))?;
+    let now = std::fs::metadata(&target).map_err(|e| refuse(e.to_string()))?;
+    let changed = now.len() != read.len()
+        || now.modified().ok() != read.modified().ok()
+        || std::fs::read(&target).map_or(true, |bytes| bytes != original);
+    if changed {
+        return Err(refuse(
+            "changed while fmt ran: left as it is (run fmt again)".into(),
+        ));
     }
-    out.commit().map_err(|e| match e {
-        Error::File { source, .. } => file_error(source),
-        other => other,
+    if now.permissions().readonly() {
+        return Err(refuse(
+            "read-only: left as it is (make it writable to format it)".into(),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if now.nlink() > 1 {
+            return Err(refuse(format!(
+                "has {} hard links: replacing it would part them; left as it is",
+                now.nlink()
+            )));
+        }
+    }
+    replace(path, &target, &now, bytes, false)
+}
+
+#[cfg(feature = "cli")]
+/// Writes `bytes` beside `target` and renames them over it, with its
+/// permissions, owner and group (refused when they cannot be kept).
+fn replace(
+    path: &Path,
+    target: &Path,
+    meta: &std::fs::Metadata,
+    bytes: &[u8],
+    sync: bool,
+) -> Result<()> {
+    let file_error = |source| Error::File {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut out = Output::open(Some(target))?;
+    let Output::File(f) = &mut out else {
+        out.write_all(bytes).map_err(file_error)?;
+        return out.commit();
+    };
+    // Straight to the file: the caller names it, the error need not.
+    f.file.write_all(bytes).map_err(file_error)?;
+    let file = f.file.get_ref();
+    file.set_permissions(meta.permissions())
+        .map_err(file_error)?;
+    keep_owner(file, meta).map_err(file_error)?;
+    let Output::File(AtomicFile { file, temp, .. }) = out else {
+        unreachable!("matched above")
+    };
+    let file = file.into_inner().map_err(|e| file_error(e.into_error()))?;
+    if sync {
+        file.sync_all().map_err(file_error)?;
+    }
+    drop(file);
+    temp.persist(target).map_err(|e| file_error(e.error))?;
+    Ok(())
+}
+
+/// Gives the new file the old one's owner and group, or says why not (a
+/// file of another user, or of a group we are not in, would change hands).
+#[cfg(all(feature = "cli", unix))]
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let new = file.metadata()?;
+    if new.uid() == old.uid() && new.gid() == old.gid() {
+        return Ok(());
+    }
+    let uid = (new.uid() != old.uid()).then(|| old.uid());
+    std::os::unix::fs::fchown(file, uid, Some(old.gid())).map_err(|_| {
+        io::Error::other(format!(
+            "owned by {}:{}, which the rewritten file could not keep; left as it is",
+            old.uid(),
+            old.gid()
+        ))
     })
+}
+
+#[cfg(all(feature = "cli", not(unix)))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(feature = "cli")]
+/// Makes what was written under `folders` durable: one `syncfs` per file
+/// system (data and renames alike), instead of one sync per page.
+pub fn sync_filesystems<'a>(folders: impl IntoIterator<Item = &'a Path>) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let mut done = std::collections::BTreeSet::new();
+        for folder in folders {
+            let Ok(dir) = std::fs::File::open(folder) else {
+                continue;
+            };
+            if !done.insert(dir.metadata()?.dev()) {
+                continue;
+            }
+            // SAFETY: syncfs takes a descriptor we own, open for the call.
+            if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+                return Err(Error::File {
+                    path: folder.to_path_buf(),
+                    source: io::Error::last_os_error(),
+                });
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    for folder in folders {
+        // Elsewhere, a folder's own sync makes its renames durable.
+        if let Ok(dir) = std::fs::File::open(folder) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -307,6 +432,27 @@ mod tests {
         let plain = dir.path().join("plain");
         std::fs::File::create(&plain).unwrap();
         assert_eq!(mode(&target), mode(&plain));
+    }
+
+    #[cfg(feature = "cli")]
+    #[test]
+    fn a_page_changed_since_it_was_read_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.md");
+        std::fs::write(&page, "old").unwrap();
+        let read = std::fs::metadata(&page).unwrap();
+        // Appended to meanwhile (same length and time would still differ in bytes).
+        std::fs::write(&page, "old and more").unwrap();
+        let err = replace_page(&page, &read, b"old", b"formatted").unwrap_err();
+        assert!(err.to_string().contains("changed while fmt ran"), "{err}");
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "old and more");
+        // Same size and time, other bytes.
+        std::fs::write(&page, "new").unwrap();
+        let read = std::fs::metadata(&page).unwrap();
+        let err = replace_page(&page, &read, b"old", b"formatted").unwrap_err();
+        assert!(err.to_string().contains("changed while fmt ran"), "{err}");
+        replace_page(&page, &read, b"new", b"formatted").unwrap();
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "formatted");
     }
 
     #[test]

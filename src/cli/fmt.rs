@@ -82,12 +82,24 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         err: super::io::Stderr,
     };
     let work = |input: &Input| format_input(input, &fixes, mode);
+    // Pages are not synced one by one: their file systems once, at the end.
+    let mut written = std::collections::BTreeSet::new();
     for_each_ordered(
         walk(&args.paths, &["md"]),
         args.jobs.count,
         work,
         |result| {
             report.tally.files += 1;
+            if let Ok((
+                Input::File(path),
+                Ok(FileFormat {
+                    written: Some(Ok(())),
+                    ..
+                }),
+            )) = &result
+            {
+                written.insert(folder_of(path));
+            }
             match result.and_then(|(input, file)| Ok((input, file?))) {
                 Ok((input, file)) => report.file(&input, file)?,
                 Err(error) => report.unreadable(&error)?,
@@ -95,8 +107,16 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             Ok(ControlFlow::Continue(()))
         },
     )?;
+    crate::output::sync_filesystems(written.iter().map(PathBuf::as_path))?;
     report.out.flush()?;
     report.finish()
+}
+
+fn folder_of(path: &std::path::Path) -> PathBuf {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// What `fmt` prints as files come back, and the tally for its last line.

@@ -10,6 +10,7 @@ mod failing_writes;
 mod feeds;
 mod fmt_cli;
 mod fmt_corpus;
+mod fmt_files;
 mod fuzz_regressions;
 mod hostile_cli;
 mod hostile_inputs;
