@@ -4,6 +4,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Result};
 
@@ -25,6 +26,8 @@ pub struct AtomicFile {
     /// error, told with the target's name (see [`of_target`]).
     file: BufWriter<std::fs::File>,
     temp: tempfile::TempPath,
+    /// Keeps the temporary file on the list an interrupted run removes.
+    _listed: Listed,
     path: PathBuf,
 }
 
@@ -102,7 +105,9 @@ impl Output {
                     source: io::Error::from(source.kind()),
                 })?;
                 let (file, temp) = temp.into_parts();
+                let _listed = Listed::new(&temp);
                 Ok(Output::File(AtomicFile {
+                    _listed,
                     file: BufWriter::with_capacity(BUFFER, file),
                     temp,
                     path: path.to_path_buf(),
@@ -117,7 +122,12 @@ impl Output {
         match self {
             Output::Stdout(mut out) => Ok(out.flush()?),
             Output::Device(mut out) => Ok(out.flush()?),
-            Output::File(AtomicFile { file, temp, path }) => {
+            Output::File(AtomicFile {
+                file,
+                temp,
+                path,
+                _listed,
+            }) => {
                 let file_error = |source| Error::File {
                     path: path.clone(),
                     source,
@@ -131,8 +141,7 @@ impl Output {
                         .map_err(file_error)?;
                 }
                 drop(file);
-                temp.persist(&path).map_err(|e| file_error(e.error))?;
-                Ok(())
+                persist(temp, &path).map_err(file_error)
             }
         }
     }
@@ -162,6 +171,49 @@ impl Write for Output {
             Output::File(f) => f.file.flush().map_err(|e| of_target(&f.path, e)),
         }
     }
+}
+
+/// The temporary files being written, which an interrupted run removes
+/// ([`abandon_in_flight`]) since it exits without running destructors.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A temporary file on the in-flight list while this lives.
+struct Listed(PathBuf);
+
+impl Listed {
+    fn new(path: &Path) -> Self {
+        in_flight().push(path.to_path_buf());
+        Listed(path.to_path_buf())
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        in_flight().retain(|p| *p != self.0);
+    }
+}
+
+/// Renames a temporary file over its target, holding the in-flight list:
+/// an interrupt then comes before (the file is removed) or after (it is in
+/// place), never in between.
+fn persist(temp: tempfile::TempPath, target: &Path) -> io::Result<()> {
+    let _list = in_flight();
+    temp.persist(target).map_err(|e| e.error)
+}
+
+/// Removes every temporary file being written and returns the list, held:
+/// no rename can start until the process exits. For an interrupted run
+/// (SIGINT, SIGTERM), just before it exits.
+pub fn abandon_in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    let list = in_flight();
+    for path in list.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+    list
 }
 
 /// False when stdout was closed (`>&-`). The standard library opens
@@ -282,7 +334,13 @@ fn replace(
     file.set_permissions(meta.permissions())
         .map_err(file_error)?;
     keep_owner(file, meta).map_err(file_error)?;
-    let Output::File(AtomicFile { file, temp, .. }) = out else {
+    let Output::File(AtomicFile {
+        file,
+        temp,
+        _listed,
+        ..
+    }) = out
+    else {
         unreachable!("matched above")
     };
     let file = file.into_inner().map_err(|e| file_error(e.into_error()))?;
@@ -290,8 +348,7 @@ fn replace(
         file.sync_all().map_err(file_error)?;
     }
     drop(file);
-    temp.persist(target).map_err(|e| file_error(e.error))?;
-    Ok(())
+    persist(temp, target).map_err(file_error)
 }
 
 /// Gives the new file the old one's owner and group, or says why not (a

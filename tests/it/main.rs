@@ -26,3 +26,4 @@ mod proptest_feeds;
 mod proptest_roundtrip;
 mod regressions;
 mod samples;
+mod signals;
