@@ -208,6 +208,7 @@ fn persist(temp: tempfile::TempPath, target: &Path) -> io::Result<()> {
 /// Removes every temporary file being written and returns the list, held:
 /// no rename can start until the process exits. For an interrupted run
 /// (SIGINT, SIGTERM), just before it exits.
+#[cfg(feature = "cli")]
 pub fn abandon_in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
     let list = in_flight();
     for path in list.iter() {
