@@ -31,6 +31,51 @@ pub struct AtomicFile {
     path: PathBuf,
 }
 
+impl AtomicFile {
+    /// A new temporary file beside `path`, to become it.
+    fn beside(path: &Path) -> Result<Self> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".currents-").suffix(".tmp");
+        // A temporary file is 0600; the output is an ordinary file
+        // (0666 less the umask), as a shell redirection would make it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder.tempfile_in(dir).map_err(|source| {
+            // tempfile's message names the temporary file, which means
+            // nothing to the user: say what is wrong with the folder.
+            let source = if dir.is_dir() {
+                io::Error::from(source.kind())
+            } else {
+                let why = if dir.exists() {
+                    "is not a folder"
+                } else {
+                    "does not exist"
+                };
+                let message = format!("cannot write here: {} {why}", dir.display());
+                io::Error::new(io::ErrorKind::NotFound, message)
+            };
+            Error::File {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+        let (file, temp) = temp.into_parts();
+        Ok(AtomicFile {
+            _listed: Listed::new(&temp),
+            file: BufWriter::with_capacity(BUFFER, file),
+            temp,
+            path: path.to_path_buf(),
+        })
+    }
+}
+
 /// Output buffer size: one event line is a few KiB, so std's 8 KiB would
 /// mean a system call for nearly every line.
 const BUFFER: usize = 64 * 1024;
@@ -70,49 +115,7 @@ impl Output {
                     path.display()
                 )))
             }
-            Some(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
-                if !dir.is_dir() {
-                    let why = if dir.exists() {
-                        "is not a folder"
-                    } else {
-                        "does not exist"
-                    };
-                    return Err(Error::File {
-                        path: path.to_path_buf(),
-                        source: io::Error::new(
-                            io::ErrorKind::NotFound,
-                            format!("cannot write here: {} {why}", dir.display()),
-                        ),
-                    });
-                }
-                let mut builder = tempfile::Builder::new();
-                builder.prefix(".currents-").suffix(".tmp");
-                // A temporary file is 0600; the output is an ordinary file
-                // (0666 less the umask), as a shell redirection would make it.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    builder.permissions(std::fs::Permissions::from_mode(0o666));
-                }
-                let temp = builder.tempfile_in(dir).map_err(|source| Error::File {
-                    path: path.to_path_buf(),
-                    // tempfile's message names the temporary file, which
-                    // means nothing to the user: keep only the cause.
-                    source: io::Error::from(source.kind()),
-                })?;
-                let (file, temp) = temp.into_parts();
-                let _listed = Listed::new(&temp);
-                Ok(Output::File(AtomicFile {
-                    _listed,
-                    file: BufWriter::with_capacity(BUFFER, file),
-                    temp,
-                    path: path.to_path_buf(),
-                }))
-            }
+            Some(path) => Ok(Output::File(AtomicFile::beside(path)?)),
         }
     }
 
@@ -282,11 +285,24 @@ pub fn replace_page(
         path: path.to_path_buf(),
         source: io::Error::other(why),
     };
-    let target = std::fs::canonicalize(path).map_err(|e| refuse(e.to_string()))?;
-    let now = std::fs::metadata(&target).map_err(|e| refuse(e.to_string()))?;
+    // A link is followed: its target is replaced, the link kept.
+    let link = std::fs::symlink_metadata(path).map_err(|e| refuse(e.to_string()))?;
+    let target = if link.file_type().is_symlink() {
+        std::fs::canonicalize(path).map_err(|e| refuse(e.to_string()))?
+    } else {
+        path.to_path_buf()
+    };
+    let now = if link.file_type().is_symlink() {
+        std::fs::metadata(&target).map_err(|e| refuse(e.to_string()))?
+    } else {
+        link
+    };
+    // Size and modification time (to the nanosecond where the file system
+    // keeps them) tell a page written to since it was read.
     let changed = now.len() != read.len()
+        || now.len() != original.len() as u64
         || now.modified().ok() != read.modified().ok()
-        || std::fs::read(&target).map_or(true, |bytes| bytes != original);
+        || !same_file(&now, read);
     if changed {
         return Err(refuse(
             "changed while fmt ran: left as it is (run fmt again)".into(),
@@ -311,6 +327,20 @@ pub fn replace_page(
 }
 
 #[cfg(feature = "cli")]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.ino() == b.ino() && a.dev() == b.dev()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        true
+    }
+}
+
+#[cfg(feature = "cli")]
 /// Writes `bytes` beside `target` and renames them over it, with its
 /// permissions, owner and group (refused when they cannot be kept).
 fn replace(
@@ -324,10 +354,9 @@ fn replace(
         path: path.to_path_buf(),
         source,
     };
-    let mut out = Output::open(Some(target))?;
+    let mut out = Output::File(AtomicFile::beside(target)?);
     let Output::File(f) = &mut out else {
-        out.write_all(bytes).map_err(file_error)?;
-        return out.commit();
+        unreachable!("made above")
     };
     // Straight to the file: the caller names it, the error need not.
     f.file.write_all(bytes).map_err(file_error)?;
@@ -504,12 +533,20 @@ mod tests {
         let err = replace_page(&page, &read, b"old", b"formatted").unwrap_err();
         assert!(err.to_string().contains("changed while fmt ran"), "{err}");
         assert_eq!(std::fs::read_to_string(&page).unwrap(), "old and more");
-        // Same size and time, other bytes.
-        std::fs::write(&page, "new").unwrap();
+        // Rewritten to the same size: its time tells.
+        std::fs::write(&page, "old").unwrap();
         let read = std::fs::metadata(&page).unwrap();
+        let later = read.modified().unwrap() + std::time::Duration::from_secs(2);
+        std::fs::File::options()
+            .write(true)
+            .open(&page)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
         let err = replace_page(&page, &read, b"old", b"formatted").unwrap_err();
         assert!(err.to_string().contains("changed while fmt ran"), "{err}");
-        replace_page(&page, &read, b"new", b"formatted").unwrap();
+        let read = std::fs::metadata(&page).unwrap();
+        replace_page(&page, &read, b"old", b"formatted").unwrap();
         assert_eq!(std::fs::read_to_string(&page).unwrap(), "formatted");
     }
 

@@ -29,6 +29,8 @@ pub struct Args {
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
+    #[command(flatten)]
+    max_page_size: super::common::MaxPageSize,
     /// Errors only: no warnings, no closing tally.
     #[arg(short, long)]
     quiet: bool,
@@ -36,6 +38,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
+    args.max_page_size.apply();
     super::io::require_stdout()?;
     let mut summary = Summary::default();
     // The exit status is the verdict: it stands when the reader goes away.

@@ -23,6 +23,41 @@ pub struct Jobs {
     pub count: usize,
 }
 
+/// The largest input read whole.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MaxPageSize {
+    /// The largest page (or feed, or stdin) read, as bytes or with a K, M
+    /// or G suffix; a larger one is an error naming it.
+    #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = size_arg)]
+    pub max_page_size: usize,
+}
+
+impl MaxPageSize {
+    /// Makes the limit the library's for this run.
+    pub fn apply(&self) {
+        crate::input::set_max_page_size(self.max_page_size);
+    }
+}
+
+/// `8M`, `512k`, `2G`, `100000`: a size in bytes (powers of 1024).
+fn size_arg(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let digits = lower.trim_end_matches(['b', 'i']);
+    let (number, shift) = match digits.chars().last() {
+        Some('k') => (&digits[..digits.len() - 1], 10),
+        Some('m') => (&digits[..digits.len() - 1], 20),
+        Some('g') => (&digits[..digits.len() - 1], 30),
+        _ => (digits, 0),
+    };
+    number
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size (like 8M, 512K or 100000)"))
+}
+
 /// Which edition's words pages are read in.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EditionArg {
@@ -54,6 +89,8 @@ pub struct InputArgs {
     pub jobs: Jobs,
     #[command(flatten)]
     pub edition: EditionArg,
+    #[command(flatten)]
+    pub max_page_size: MaxPageSize,
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     pub strict: bool,
@@ -74,6 +111,7 @@ impl InputArgs {
     /// The run's options; also reads pages as `--edition` from now on.
     pub fn options(&self) -> RunOptions {
         self.edition.apply();
+        self.max_page_size.apply();
         RunOptions {
             jobs: self.jobs.count,
             strict: self.strict,

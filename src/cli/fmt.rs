@@ -41,6 +41,8 @@ pub struct Args {
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
+    #[command(flatten)]
+    max_page_size: super::common::MaxPageSize,
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
@@ -58,6 +60,7 @@ struct Tally {
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
+    args.max_page_size.apply();
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();

@@ -294,3 +294,32 @@ fn an_output_among_the_inputs_is_refused() {
     }
     assert_eq!(std::fs::read(&page).unwrap(), before);
 }
+
+/// `/dev/zero` and oversized pages are errors naming them, not gigabytes
+/// of memory and an abort.
+#[test]
+fn pages_beyond_the_size_limit_are_errors() {
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    for args in [
+        &["convert", "/dev/zero", "--to", "jsonl"][..],
+        &["check", "/dev/zero"],
+        &["stats", "/dev/zero"],
+    ] {
+        let output = common::currents().args(args).output().unwrap();
+        let text = stderr(&output) + &String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {text}");
+        assert!(
+            text.contains("/dev/zero") && text.contains("larger than the page size limit of 4 MiB"),
+            "{text}"
+        );
+    }
+    let output = common::currents()
+        .args(["check", "--max-page-size", "1K"])
+        .arg(common::page("index.md"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("limit of 1 KiB"));
+}
