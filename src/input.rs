@@ -108,6 +108,7 @@ pub fn max_page_size() -> usize {
 }
 
 /// Sets [`max_page_size`] for the rest of the process.
+#[cfg(feature = "cli")]
 pub fn set_max_page_size(bytes: usize) {
     MAX_PAGE_SIZE.store(bytes.max(1), Ordering::Relaxed);
 }
