@@ -220,6 +220,28 @@ pub fn abandon_in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
     list
 }
 
+#[cfg(feature = "cli")]
+/// Temporary files (`.currents-*.tmp`) that earlier runs left under the
+/// folders in `paths` (a kill, a power loss: nothing could remove them),
+/// not those of this run. Symlinked folders are not followed.
+pub fn stale_temp_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let ours = in_flight().clone();
+    paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .flat_map(|p| walkdir::WalkDir::new(p).into_iter().filter_map(|e| e.ok()))
+        .filter(|e| e.file_type().is_file() && is_temp_name(e.file_name()))
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| !ours.contains(p))
+        .collect()
+}
+
+#[cfg(feature = "cli")]
+fn is_temp_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.starts_with(b".currents-") && name.ends_with(b".tmp")
+}
+
 /// False when stdout was closed (`>&-`). The standard library opens
 /// `/dev/null` read-write on a closed standard descriptor at start, so
 /// everything written would vanish and the run exit 0; a shell's

@@ -46,6 +46,10 @@ pub struct Args {
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
+    /// Remove the temporary files (`.currents-*.tmp`) that killed runs
+    /// left in the folders (they are listed either way).
+    #[arg(long)]
+    remove_stale: bool,
 }
 
 #[derive(Default)]
@@ -84,6 +88,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         out: super::io::KeepVerdict::new(std::io::BufWriter::new(std::io::stdout().lock())),
         err: super::io::Stderr,
     };
+    stale_temp_files(&args.paths, args.remove_stale, args.quiet);
     let work = |input: &Input| format_input(input, &fixes, mode);
     // Pages are not synced one by one: their file systems once, at the end.
     let mut written = std::collections::BTreeSet::new();
@@ -113,6 +118,26 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     crate::output::sync_filesystems(written.iter().map(PathBuf::as_path))?;
     report.out.flush()?;
     report.finish()
+}
+
+/// Says which temporary files killed runs left, and removes them when asked.
+fn stale_temp_files(paths: &[PathBuf], remove: bool, quiet: bool) {
+    for stale in crate::output::stale_temp_files(paths) {
+        let done = if remove {
+            match std::fs::remove_file(&stale) {
+                Ok(()) => "removed".to_string(),
+                Err(e) => format!("not removed: {e}"),
+            }
+        } else {
+            "left by a killed run; `--remove-stale` removes it".to_string()
+        };
+        if !quiet {
+            super::io::say(format_args!(
+                "{}: note: temporary file {done}",
+                stale.display()
+            ));
+        }
+    }
 }
 
 fn folder_of(path: &std::path::Path) -> PathBuf {

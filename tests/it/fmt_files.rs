@@ -95,3 +95,23 @@ fn a_page_of_another_owner_keeps_its_owner_and_group() {
         std::fs::read(common::seed()).unwrap()
     );
 }
+
+#[test]
+fn temporary_files_of_killed_runs_are_listed_and_removed_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("day")).unwrap();
+    page(&dir.path().join("day/page.md"));
+    let stale = dir.path().join("day/.currents-AbC123.tmp");
+    std::fs::write(&stale, "half a page").unwrap();
+    let (code, text) = fmt(&[Path::new("--check"), dir.path()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(".currents-AbC123.tmp: note: temporary file left by a killed run"),
+        "{text}"
+    );
+    assert!(stale.exists());
+    let (code, text) = fmt(&[Path::new("--remove-stale"), dir.path()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("temporary file removed"), "{text}");
+    assert!(!stale.exists());
+}
