@@ -5,9 +5,9 @@
 #
 #   source .ci/venv.sh pandas duckdb   # then run "$py" ...
 #
-# The venv lives under target/ (removed with `cargo clean`), or where
-# CURRENTS_CI_VENV says.
-venv="${CURRENTS_CI_VENV:-$PWD/target/ci-venv}"
+# The venv lives in the build folder (removed with it: `.ci/run` builds in
+# a scratch folder), or where CURRENTS_CI_VENV says.
+venv="${CURRENTS_CI_VENV:-${CARGO_TARGET_DIR:-$PWD/target}/ci-venv}"
 if [ ! -x "$venv/bin/python" ]; then
   if ! python3 -m venv "$venv" 2>/dev/null; then
     # Debian keeps venv (and ensurepip) in a package of its own.

@@ -81,7 +81,10 @@ static FORCED: AtomicUsize = AtomicUsize::new(0);
 impl Edition {
     /// The edition named `code` (`en`, `zh`).
     pub fn by_code(code: &str) -> Option<&'static Edition> {
-        EDITIONS.iter().copied().find(|e| e.code == code)
+        EDITIONS
+            .iter()
+            .copied()
+            .find(|e| e.code.eq_ignore_ascii_case(code))
     }
 
     /// The edition of a page's text (unless `--edition` forces one): the first

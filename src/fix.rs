@@ -47,7 +47,7 @@ impl FromStr for Fix {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Fix::ALL
             .into_iter()
-            .find(|f| f.name() == s)
+            .find(|f| f.name().eq_ignore_ascii_case(s))
             .ok_or_else(|| format!("unknown fix `{s}` (expected entities, wiki or spaces)"))
     }
 }

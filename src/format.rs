@@ -283,6 +283,7 @@ pub(crate) fn format_input(
     fixes: &[Fix],
     mode: Mode,
 ) -> crate::Result<FileFormat> {
+    let read = input.path().map(regular_file).transpose()?;
     let (original, outcome) = if mode == Mode::Check {
         // Nothing to keep: read into the thread's buffer.
         let outcome = input.with_bytes(|bytes| format_bytes(bytes, input.path(), fixes))?;
@@ -301,7 +302,9 @@ pub(crate) fn format_input(
             }),
             crate::input::Input::File(path),
             Mode::Write,
-        ) => Some(crate::output::replace_file(path, output.as_bytes())),
+        ) => read
+            .as_ref()
+            .map(|read| crate::output::replace_page(path, read, &original, output.as_bytes())),
         _ => None,
     };
     Ok(FileFormat {
@@ -309,6 +312,47 @@ pub(crate) fn format_input(
         outcome,
         written,
     })
+}
+
+#[cfg(feature = "cli")]
+/// A file's metadata, when it is a regular file: a FIFO would block the
+/// read, and a device is no page; neither is read.
+fn regular_file(path: &Path) -> crate::Result<std::fs::Metadata> {
+    let error = |message: String| crate::Error::File {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(message),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| crate::Error::File {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    if meta.is_file() {
+        return Ok(meta);
+    }
+    let kind = file_kind(&meta.file_type());
+    Err(error(format!("skipped: {kind}, not a regular file")))
+}
+
+#[cfg(feature = "cli")]
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::parse::{parse_bytes, Parsed};
@@ -29,17 +30,26 @@ impl Input {
 
     /// Reads the whole input.
     pub fn read(&self) -> Result<Vec<u8>> {
+        let limit = max_page_size();
+        let mut bytes = Vec::new();
         match self {
             Input::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut bytes)?;
-                Ok(bytes)
+                let stdin = std::io::stdin().lock();
+                stdin.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+                within_limit(bytes.len()).map_err(Error::Io)?;
             }
-            Input::File(path) => std::fs::read(path).map_err(|source| Error::File {
-                path: path.clone(),
-                source,
-            }),
+            Input::File(path) => {
+                let read = std::fs::File::open(path).and_then(|file| {
+                    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+                    within_limit(bytes.len())
+                });
+                read.map_err(|source| Error::File {
+                    path: path.clone(),
+                    source,
+                })?;
+            }
         }
+        Ok(bytes)
     }
 
     /// Reads and parses the input as a markdown page.
@@ -83,6 +93,46 @@ thread_local! {
 }
 
 const MIN_BUFFER: usize = 64 * 1024;
+
+/// The default largest page read: thousands of times the largest page of
+/// the site (13 KB), small enough that no input (`/dev/zero`, a huge
+/// pathological page) can take the machine's memory.
+pub const DEFAULT_MAX_PAGE_SIZE: usize = 4 * 1024 * 1024;
+
+static MAX_PAGE_SIZE: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_PAGE_SIZE);
+
+/// The largest page (or feed, or stdin) read whole, in bytes; larger ones
+/// are errors naming the file (`--max-page-size`).
+pub fn max_page_size() -> usize {
+    MAX_PAGE_SIZE.load(Ordering::Relaxed)
+}
+
+/// Sets [`max_page_size`] for the rest of the process.
+#[cfg(feature = "cli")]
+pub fn set_max_page_size(bytes: usize) {
+    MAX_PAGE_SIZE.store(bytes.max(1), Ordering::Relaxed);
+}
+
+/// An error when `read` bytes went past the limit (one more is read to tell).
+fn within_limit(read: usize) -> std::io::Result<()> {
+    let limit = max_page_size();
+    if read <= limit {
+        return Ok(());
+    }
+    Err(std::io::Error::other(format!(
+        "larger than the page size limit of {} (--max-page-size)",
+        human_size(limit)
+    )))
+}
+
+/// `8 MiB`, `512 KiB`, `100 bytes`.
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
 const MAX_KEPT_BUFFER: usize = 1024 * 1024;
 
 /// Reads the whole file into `buffer`, which is kept zero-filled to its
@@ -94,6 +144,7 @@ fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> std::io::Result<&'b [u
     let mut file = std::fs::File::open(path)?;
     let mut filled = 0;
     loop {
+        within_limit(filled)?;
         if filled == buffer.len() {
             buffer.resize(buffer.len() * 2, 0);
         }

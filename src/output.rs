@@ -4,6 +4,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Result};
 
@@ -25,7 +26,54 @@ pub struct AtomicFile {
     /// error, told with the target's name (see [`of_target`]).
     file: BufWriter<std::fs::File>,
     temp: tempfile::TempPath,
+    /// Keeps the temporary file on the list an interrupted run removes.
+    _listed: Listed,
     path: PathBuf,
+}
+
+impl AtomicFile {
+    /// A new temporary file beside `path`, to become it.
+    fn beside(path: &Path) -> Result<Self> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".currents-").suffix(".tmp");
+        // A temporary file is 0600; the output is an ordinary file
+        // (0666 less the umask), as a shell redirection would make it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder.tempfile_in(dir).map_err(|source| {
+            // tempfile's message names the temporary file, which means
+            // nothing to the user: say what is wrong with the folder.
+            let source = if dir.is_dir() {
+                io::Error::from(source.kind())
+            } else {
+                let why = if dir.exists() {
+                    "is not a folder"
+                } else {
+                    "does not exist"
+                };
+                let message = format!("cannot write here: {} {why}", dir.display());
+                io::Error::new(io::ErrorKind::NotFound, message)
+            };
+            Error::File {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+        let (file, temp) = temp.into_parts();
+        Ok(AtomicFile {
+            _listed: Listed::new(&temp),
+            file: BufWriter::with_capacity(BUFFER, file),
+            temp,
+            path: path.to_path_buf(),
+        })
+    }
 }
 
 /// Output buffer size: one event line is a few KiB, so std's 8 KiB would
@@ -33,17 +81,23 @@ pub struct AtomicFile {
 const BUFFER: usize = 64 * 1024;
 
 impl Output {
+    fn stdout() -> Result<Self> {
+        if !stdout_is_open() {
+            return Err(Error::Io(io::Error::other(
+                "stdout is closed: nothing could be written (give the output a place: -o FILE)",
+            )));
+        }
+        Ok(Output::Stdout(BufWriter::with_capacity(
+            BUFFER,
+            io::stdout(),
+        )))
+    }
+
     /// Stdout for `None` or `-`, else an atomic file at `path`.
     pub fn open(path: Option<&Path>) -> Result<Self> {
         match path {
-            None => Ok(Output::Stdout(BufWriter::with_capacity(
-                BUFFER,
-                io::stdout(),
-            ))),
-            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::with_capacity(
-                BUFFER,
-                io::stdout(),
-            ))),
+            None => Self::stdout(),
+            Some(p) if p.as_os_str() == "-" => Self::stdout(),
             Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
                 let file =
                     std::fs::OpenOptions::new()
@@ -55,31 +109,13 @@ impl Output {
                         })?;
                 Ok(Output::Device(BufWriter::with_capacity(BUFFER, file)))
             }
-            Some(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
-                let mut builder = tempfile::Builder::new();
-                builder.prefix(".currents-").suffix(".tmp");
-                // A temporary file is 0600; the output is an ordinary file
-                // (0666 less the umask), as a shell redirection would make it.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    builder.permissions(std::fs::Permissions::from_mode(0o666));
-                }
-                let temp = builder.tempfile_in(dir).map_err(|source| Error::File {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-                let (file, temp) = temp.into_parts();
-                Ok(Output::File(AtomicFile {
-                    file: BufWriter::with_capacity(BUFFER, file),
-                    temp,
-                    path: path.to_path_buf(),
-                }))
+            Some(path) if path.is_dir() || path.as_os_str().as_encoded_bytes().ends_with(b"/") => {
+                Err(Error::Usage(format!(
+                    "-o {}: a folder; -o takes a file name (a folder only with --split-by)",
+                    path.display()
+                )))
             }
+            Some(path) => Ok(Output::File(AtomicFile::beside(path)?)),
         }
     }
 
@@ -89,27 +125,26 @@ impl Output {
         match self {
             Output::Stdout(mut out) => Ok(out.flush()?),
             Output::Device(mut out) => Ok(out.flush()?),
-            Output::File(AtomicFile { file, temp, path }) => {
+            Output::File(AtomicFile {
+                file,
+                temp,
+                path,
+                _listed,
+            }) => {
                 let file_error = |source| Error::File {
                     path: path.clone(),
                     source,
                 };
                 let file = file.into_inner().map_err(|e| file_error(e.into_error()))?;
                 file.sync_all().map_err(file_error)?;
-                // A temporary file is private (0600): give the result the
-                // target's permissions, or the usual 0644 for a new file.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    let mode = std::fs::metadata(&path)
-                        .map(|m| m.permissions().mode())
-                        .unwrap_or(0o644);
-                    file.set_permissions(std::fs::Permissions::from_mode(mode))
+                // A new file keeps the mode it was made with (0666 less the
+                // umask); a replaced one gets the target's permissions.
+                if let Ok(meta) = std::fs::metadata(&path) {
+                    file.set_permissions(meta.permissions())
                         .map_err(file_error)?;
                 }
                 drop(file);
-                temp.persist(&path).map_err(|e| file_error(e.error))?;
-                Ok(())
+                persist(temp, &path).map_err(file_error)
             }
         }
     }
@@ -141,6 +176,100 @@ impl Write for Output {
     }
 }
 
+/// The temporary files being written, which an interrupted run removes
+/// ([`abandon_in_flight`]) since it exits without running destructors.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A temporary file on the in-flight list while this lives.
+struct Listed(PathBuf);
+
+impl Listed {
+    fn new(path: &Path) -> Self {
+        in_flight().push(path.to_path_buf());
+        Listed(path.to_path_buf())
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        in_flight().retain(|p| *p != self.0);
+    }
+}
+
+/// Renames a temporary file over its target, holding the in-flight list:
+/// an interrupt then comes before (the file is removed) or after (it is in
+/// place), never in between.
+fn persist(temp: tempfile::TempPath, target: &Path) -> io::Result<()> {
+    let _list = in_flight();
+    temp.persist(target).map_err(|e| e.error)
+}
+
+/// Removes every temporary file being written and returns the list, held:
+/// no rename can start until the process exits. For an interrupted run
+/// (SIGINT, SIGTERM), just before it exits.
+#[cfg(feature = "cli")]
+pub fn abandon_in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    let list = in_flight();
+    for path in list.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+    list
+}
+
+#[cfg(feature = "cli")]
+/// Temporary files (`.currents-*.tmp`) that earlier runs left under the
+/// folders in `paths` (a kill, a power loss: nothing could remove them),
+/// not those of this run. Symlinked folders are not followed.
+pub fn stale_temp_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let ours = in_flight().clone();
+    paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .flat_map(|p| walkdir::WalkDir::new(p).into_iter().filter_map(|e| e.ok()))
+        .filter(|e| e.file_type().is_file() && is_temp_name(e.file_name()))
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| !ours.contains(p))
+        .collect()
+}
+
+#[cfg(feature = "cli")]
+fn is_temp_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.starts_with(b".currents-") && name.ends_with(b".tmp")
+}
+
+/// False when stdout was closed (`>&-`). The standard library opens
+/// `/dev/null` read-write on a closed standard descriptor at start, so
+/// everything written would vanish and the run exit 0; a shell's
+/// `>/dev/null` opens it write-only, which is how the two are told apart.
+pub fn stdout_is_open() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::{AsFd, AsRawFd};
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let stdout = io::stdout();
+        let Ok(fd) = stdout.as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        // SAFETY: F_GETFL reads the flags of a descriptor we own.
+        let flags = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) };
+        if flags < 0 || flags & libc::O_ACCMODE != libc::O_RDWR {
+            return flags >= 0;
+        }
+        let Ok(meta) = std::fs::File::from(fd).metadata() else {
+            return true;
+        };
+        let null = std::fs::metadata("/dev/null").map(|m| m.rdev());
+        !(meta.file_type().is_char_device() && null.is_ok_and(|rdev| rdev == meta.rdev()))
+    }
+    #[cfg(not(unix))]
+    true
+}
+
 /// A failed write to the temporary file, told as one of the target
 /// (`out.csv: No space left on device`): the temporary name means nothing
 /// to the user, and the message must name the file whoever reports it.
@@ -148,33 +277,189 @@ fn of_target(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
-#[cfg(feature = "cli")]
+#[cfg(all(test, feature = "cli"))]
 /// A file's bytes replaced atomically, keeping its permissions. A symlink
-/// is followed: its target is replaced and the link kept.
+/// is followed: its target is replaced and the link kept. The new bytes
+/// are synced before the rename.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let file_error = |source| Error::File {
         path: path.to_path_buf(),
         source,
     };
     let target = std::fs::canonicalize(path).map_err(file_error)?;
-    let permissions = std::fs::metadata(&target)
-        .map_err(file_error)?
-        .permissions();
-    let mut out = Output::open(Some(&target))?;
-    if let Output::File(f) = &mut out {
-        // Straight to the file: the caller names it, the error need not.
-        f.file.write_all(bytes).map_err(file_error)?;
-        f.file
-            .get_ref()
-            .set_permissions(permissions)
-            .map_err(file_error)?;
+    let meta = std::fs::metadata(&target).map_err(file_error)?;
+    replace(path, &target, &meta, bytes, true)
+}
+
+#[cfg(feature = "cli")]
+/// `fmt`'s rewrite of a page read as `original` when it looked like
+/// `read`: refused, leaving the page as it is, when the page changed since
+/// (size, time or bytes), is read-only, has other hard links, or has an
+/// owner or group the new file cannot be given. Not synced: the caller
+/// syncs once at the end ([`sync_filesystems`]).
+pub fn replace_page(
+    path: &Path,
+    read: &std::fs::Metadata,
+    original: &[u8],
+    bytes: &[u8],
+) -> Result<()> {
+    let refuse = |why: String| Error::File {
+        path: path.to_path_buf(),
+        source: io::Error::other(why),
+    };
+    // A link is followed: its target is replaced, the link kept.
+    let link = std::fs::symlink_metadata(path).map_err(|e| refuse(e.to_string()))?;
+    let target = if link.file_type().is_symlink() {
+        std::fs::canonicalize(path).map_err(|e| refuse(e.to_string()))?
     } else {
-        out.write_all(bytes).map_err(file_error)?;
+        path.to_path_buf()
+    };
+    let now = if link.file_type().is_symlink() {
+        std::fs::metadata(&target).map_err(|e| refuse(e.to_string()))?
+    } else {
+        link
+    };
+    // Size and modification time (to the nanosecond where the file system
+    // keeps them) tell a page written to since it was read.
+    let changed = now.len() != read.len()
+        || now.len() != original.len() as u64
+        || now.modified().ok() != read.modified().ok()
+        || !same_file(&now, read);
+    if changed {
+        return Err(refuse(
+            "changed while fmt ran: left as it is (run fmt again)".into(),
+        ));
     }
-    out.commit().map_err(|e| match e {
-        Error::File { source, .. } => file_error(source),
-        other => other,
+    if now.permissions().readonly() {
+        return Err(refuse(
+            "read-only: left as it is (make it writable to format it)".into(),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if now.nlink() > 1 {
+            return Err(refuse(format!(
+                "has {} hard links: replacing it would part them; left as it is",
+                now.nlink()
+            )));
+        }
+    }
+    replace(path, &target, &now, bytes, false)
+}
+
+#[cfg(feature = "cli")]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.ino() == b.ino() && a.dev() == b.dev()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        true
+    }
+}
+
+#[cfg(feature = "cli")]
+/// Writes `bytes` beside `target` and renames them over it, with its
+/// permissions, owner and group (refused when they cannot be kept).
+fn replace(
+    path: &Path,
+    target: &Path,
+    meta: &std::fs::Metadata,
+    bytes: &[u8],
+    sync: bool,
+) -> Result<()> {
+    let file_error = |source| Error::File {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut out = Output::File(AtomicFile::beside(target)?);
+    let Output::File(f) = &mut out else {
+        unreachable!("made above")
+    };
+    // Straight to the file: the caller names it, the error need not.
+    f.file.write_all(bytes).map_err(file_error)?;
+    let file = f.file.get_ref();
+    file.set_permissions(meta.permissions())
+        .map_err(file_error)?;
+    keep_owner(file, meta).map_err(file_error)?;
+    let Output::File(AtomicFile {
+        file,
+        temp,
+        _listed,
+        ..
+    }) = out
+    else {
+        unreachable!("matched above")
+    };
+    let file = file.into_inner().map_err(|e| file_error(e.into_error()))?;
+    if sync {
+        file.sync_all().map_err(file_error)?;
+    }
+    drop(file);
+    persist(temp, target).map_err(file_error)
+}
+
+/// Gives the new file the old one's owner and group, or says why not (a
+/// file of another user, or of a group we are not in, would change hands).
+#[cfg(all(feature = "cli", unix))]
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let new = file.metadata()?;
+    if new.uid() == old.uid() && new.gid() == old.gid() {
+        return Ok(());
+    }
+    let uid = (new.uid() != old.uid()).then(|| old.uid());
+    std::os::unix::fs::fchown(file, uid, Some(old.gid())).map_err(|_| {
+        io::Error::other(format!(
+            "owned by {}:{}, which the rewritten file could not keep; left as it is",
+            old.uid(),
+            old.gid()
+        ))
     })
+}
+
+#[cfg(all(feature = "cli", not(unix)))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(feature = "cli")]
+/// Makes what was written under `folders` durable: one `syncfs` per file
+/// system (data and renames alike), instead of one sync per page.
+pub fn sync_filesystems<'a>(folders: impl IntoIterator<Item = &'a Path>) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let mut done = std::collections::BTreeSet::new();
+        for folder in folders {
+            let Ok(dir) = std::fs::File::open(folder) else {
+                continue;
+            };
+            if !done.insert(dir.metadata()?.dev()) {
+                continue;
+            }
+            // SAFETY: syncfs takes a descriptor we own, open for the call.
+            if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+                return Err(Error::File {
+                    path: folder.to_path_buf(),
+                    source: io::Error::last_os_error(),
+                });
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    for folder in folders {
+        // Elsewhere, a folder's own sync makes its renames durable.
+        if let Ok(dir) = std::fs::File::open(folder) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -230,19 +515,6 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_new_file_is_readable_by_all() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("feed.atom");
-        let mut out = Output::open(Some(&target)).unwrap();
-        out.write_all(b"x").unwrap();
-        out.commit().unwrap();
-        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o644);
-    }
-
-    #[cfg(unix)]
-    #[test]
     fn replace_keeps_permissions() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
@@ -269,6 +541,35 @@ mod tests {
         let plain = dir.path().join("plain");
         std::fs::File::create(&plain).unwrap();
         assert_eq!(mode(&target), mode(&plain));
+    }
+
+    #[cfg(feature = "cli")]
+    #[test]
+    fn a_page_changed_since_it_was_read_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.md");
+        std::fs::write(&page, "old").unwrap();
+        let read = std::fs::metadata(&page).unwrap();
+        // Appended to meanwhile (same length and time would still differ in bytes).
+        std::fs::write(&page, "old and more").unwrap();
+        let err = replace_page(&page, &read, b"old", b"formatted").unwrap_err();
+        assert!(err.to_string().contains("changed while fmt ran"), "{err}");
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "old and more");
+        // Rewritten to the same size: its time tells.
+        std::fs::write(&page, "old").unwrap();
+        let read = std::fs::metadata(&page).unwrap();
+        let later = read.modified().unwrap() + std::time::Duration::from_secs(2);
+        std::fs::File::options()
+            .write(true)
+            .open(&page)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let err = replace_page(&page, &read, b"old", b"formatted").unwrap_err();
+        assert!(err.to_string().contains("changed while fmt ran"), "{err}");
+        let read = std::fs::metadata(&page).unwrap();
+        replace_page(&page, &read, b"old", b"formatted").unwrap();
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "formatted");
     }
 
     #[test]

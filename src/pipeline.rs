@@ -81,11 +81,18 @@ where
     )
 }
 
-/// The threads `jobs` stands for: 0 means one per core.
+/// More threads per core than this only cost memory and switching: a run
+/// waits on the disk at most a few threads' worth (`-j 20000` used to
+/// exhaust memory and abort).
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The threads `jobs` stands for: 0 means one per core; at most
+/// [`MAX_THREADS_PER_CORE`] per core.
 pub(crate) fn threads(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     match jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        jobs => jobs,
+        0 => cores,
+        jobs => jobs.min(cores * MAX_THREADS_PER_CORE),
     }
 }
 
@@ -118,9 +125,17 @@ where
         // Dropped on the way out, which ends the workers.
         let to_workers = to_workers;
         let (done, results) = channel();
+        let mut started = 0;
         for _ in 0..threads {
             let (queue, done, init, work) = (&queue, done.clone(), &init, &work);
-            scope.spawn(move || worker(queue, done, init, work));
+            let spawned = std::thread::Builder::new()
+                .spawn_scoped(scope, move || worker(queue, done, init, work));
+            match spawned {
+                Ok(_) => started += 1,
+                // The system allows fewer threads than asked: run on those.
+                Err(_) if started > 0 => break,
+                Err(e) => return Err(e.into()),
+            }
         }
         drop(done);
         let mut items = items.fuse();

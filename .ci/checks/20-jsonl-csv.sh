@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 source .ci/venv.sh pandas duckdb jsonschema
 
 cargo build --release --locked --quiet
-bin="$PWD/target/release/currents"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/currents"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

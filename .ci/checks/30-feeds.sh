@@ -19,7 +19,7 @@ fi
 
 echo "-- building the release binary"
 cargo build --release --locked --quiet
-bin=target/release/currents
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/currents"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

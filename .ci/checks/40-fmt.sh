@@ -9,7 +9,7 @@ if ! command -v patch >/dev/null; then
   apt-get update -qq && apt-get install -y -qq patch >/dev/null
 fi
 cargo build --release --locked -q
-bin="$PWD/target/release/currents"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/currents"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

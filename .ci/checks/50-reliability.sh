@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 repo="$PWD"
 
 cargo build --release --locked -q
-bin="$repo/target/release/currents"
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/currents"
 work="$(mktemp -d)"
 mnt="$work/tmpfs"
 cleanup() {
@@ -61,7 +61,10 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked -q
 fi
 export RUSTC_BOOTSTRAP=1
-(cd fuzz && cargo fuzz build -O)
+# The fuzz build goes where the others go (.ci/run removes it at the end).
+fuzz_dir=()
+if [ -n "${CARGO_TARGET_DIR:-}" ]; then fuzz_dir=(--target-dir "$CARGO_TARGET_DIR/fuzz"); fi
+(cd fuzz && cargo fuzz build -O "${fuzz_dir[@]}")
 # Real inputs join the committed seeds in a scratch corpus (a fuzz run
 # writes what it finds into its corpus; the repository stays untouched):
 # the corpus's pages, and its exports and feeds of one year (small inputs
@@ -87,7 +90,7 @@ for target in parse markdown_roundtrip read_jsonl read_csv read_rss read_atom; d
     read_atom) cp "$work/real.atom" "$corpus/" ;;
   esac
   echo "-- $target ($(ls "$corpus" | wc -l) seeds)"
-  (cd fuzz && cargo fuzz run -O "$target" "$corpus" -- \
+  (cd fuzz && cargo fuzz run -O "${fuzz_dir[@]}" "$target" "$corpus" -- \
     -runs=20000 -max_len=65536 -timeout=2 -rss_limit_mb=2048 \
     -artifact_prefix="$work/artifacts/$target/" -print_final_stats=1 2>"$work/fuzz-$target.log") \
     || { tail -40 "$work/fuzz-$target.log"; ls -l "$work/artifacts/$target"; exit 1; }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::input::{walk, Input};
-use crate::Summary;
+use crate::{Severity, Summary};
+
+use super::io::KeepVerdict;
 
 /// Check pages and print diagnostics as `path:line:col: severity: message`.
 ///
@@ -27,12 +29,20 @@ pub struct Args {
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
+    #[command(flatten)]
+    max_page_size: super::common::MaxPageSize,
+    /// Errors only: no warnings, no closing tally.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
+    args.max_page_size.apply();
+    super::io::require_stdout()?;
     let mut summary = Summary::default();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // The exit status is the verdict: it stands when the reader goes away.
+    let mut out = KeepVerdict::new(std::io::BufWriter::new(std::io::stdout().lock()));
     crate::pipeline::for_each_ordered(
         walk(&args.paths, &["md"]),
         args.jobs.count,
@@ -42,7 +52,11 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
                 Ok(mut parsed) => {
                     summary.record(&mut parsed, args.strict);
                     summary.events += parsed.document.events().count();
-                    for diagnostic in &parsed.diagnostics {
+                    let shown = parsed
+                        .diagnostics
+                        .iter()
+                        .filter(|d| !args.quiet || d.severity >= Severity::Error);
+                    for diagnostic in shown {
                         writeln!(out, "{diagnostic}")?;
                     }
                 }
@@ -54,7 +68,16 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             Ok(ControlFlow::Continue(()))
         },
     )?;
-    writeln!(out, "{summary}")?;
+    if !args.quiet {
+        writeln!(out, "{summary}")?;
+    }
+    if summary.files == 0 {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        super::io::say(format_args!(
+            "currents: note: no `.md` pages found under {}",
+            paths.join(", ")
+        ));
+    }
     out.flush()?;
     Ok(super::exit_code(summary.errors > 0))
 }

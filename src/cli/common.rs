@@ -23,12 +23,47 @@ pub struct Jobs {
     pub count: usize,
 }
 
+/// The largest input read whole.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MaxPageSize {
+    /// The largest page (or feed, or stdin) read, as bytes or with a K, M
+    /// or G suffix; a larger one is an error naming it.
+    #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = size_arg)]
+    pub max_page_size: usize,
+}
+
+impl MaxPageSize {
+    /// Makes the limit the library's for this run.
+    pub fn apply(&self) {
+        crate::input::set_max_page_size(self.max_page_size);
+    }
+}
+
+/// `8M`, `512k`, `2G`, `100000`: a size in bytes (powers of 1024).
+fn size_arg(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let digits = lower.trim_end_matches(['b', 'i']);
+    let (number, shift) = match digits.chars().last() {
+        Some('k') => (&digits[..digits.len() - 1], 10),
+        Some('m') => (&digits[..digits.len() - 1], 20),
+        Some('g') => (&digits[..digits.len() - 1], 30),
+        _ => (digits, 0),
+    };
+    number
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size (like 8M, 512K or 100000)"))
+}
+
 /// Which edition's words pages are read in.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EditionArg {
     /// Read every page as this edition (default: detected per page from its
     /// section words and link prefix).
-    #[arg(long, value_name = "CODE", value_parser = ["en", "zh"])]
+    #[arg(long, value_name = "CODE", value_parser = ["en", "zh"], ignore_case = true)]
     pub edition: Option<String>,
 }
 
@@ -54,6 +89,8 @@ pub struct InputArgs {
     pub jobs: Jobs,
     #[command(flatten)]
     pub edition: EditionArg,
+    #[command(flatten)]
+    pub max_page_size: MaxPageSize,
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     pub strict: bool,
@@ -74,6 +111,7 @@ impl InputArgs {
     /// The run's options; also reads pages as `--edition` from now on.
     pub fn options(&self) -> RunOptions {
         self.edition.apply();
+        self.max_page_size.apply();
         RunOptions {
             jobs: self.jobs.count,
             strict: self.strict,
@@ -84,6 +122,11 @@ impl InputArgs {
         }
     }
 }
+
+/// Why a run found nothing to read, and what to do.
+pub const EMPTY_SELECTION: &str =
+    "note: no input files: folders are searched for `.md` pages only; \
+name other files (`events.jsonl`, `feed.atom`) or give `--from FORMAT` to search folders for them";
 
 /// Prints problems to stderr and, on a terminal, a progress bar once a run
 /// has taken more than a moment.
@@ -120,7 +163,10 @@ impl Console {
             } else {
                 ""
             };
-            eprintln!("currents: {summary} in {elapsed:.2}s{hint}");
+            super::io::say(format_args!("currents: {summary} in {elapsed:.2}s{hint}"));
+        }
+        if summary.files == 0 {
+            super::io::say(format_args!("currents: {EMPTY_SELECTION}"));
         }
     }
 }

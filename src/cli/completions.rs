@@ -23,14 +23,19 @@ pub struct CompletionsArgs {
 pub struct ManArgs {}
 
 pub fn completions(args: CompletionsArgs) -> crate::Result<ExitCode> {
+    super::io::require_stdout()?;
     let mut command = super::Cli::command();
+    // Made in memory: clap_complete panics when its writes fail.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "currents", &mut script);
     let mut out = std::io::stdout().lock();
-    clap_complete::generate(args.shell, &mut command, "currents", &mut out);
+    out.write_all(&script)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn man(_: ManArgs) -> crate::Result<ExitCode> {
+    super::io::require_stdout()?;
     let mut out = std::io::stdout().lock();
     clap_mangen::Man::new(super::Cli::command()).render(&mut out)?;
     out.flush()?;

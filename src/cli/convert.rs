@@ -46,9 +46,9 @@ use super::common::{Console, InputArgs};
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
-    /// The output format.
+    /// The output format [default: from the extension of -o FILE].
     #[arg(long, value_parser = output_format(), value_name = "FORMAT", ignore_case = true)]
-    to: &'static Format,
+    to: Option<&'static Format>,
     /// Write to this file (atomically) instead of stdout; a folder with
     /// --split-by, --archive and --to site.
     #[arg(short, long, value_name = "FILE")]
@@ -60,7 +60,7 @@ pub struct Args {
     #[arg(long, value_parser = input_format(), value_name = "FORMAT", ignore_case = true)]
     from: Option<&'static Format>,
     /// CSV, Parquet: the table to write [default: events].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     table: Option<Table>,
     /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
     #[arg(long)]
@@ -113,7 +113,13 @@ pub struct Args {
     archive: bool,
     /// One feed per context tag, category line or day, into the folder -o
     /// DIR; a file's name depends on its tag alone (docs/feeds.md).
-    #[arg(long, value_enum, value_name = "BY", help_heading = "Feeds")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "BY",
+        ignore_case = true,
+        help_heading = "Feeds"
+    )]
     split_by: Option<Split>,
 
     /// Keep events tagged with this context (repeatable: any of them).
@@ -214,8 +220,9 @@ enum Table {
     Revisions,
 }
 
-pub fn run(args: Args) -> crate::Result<ExitCode> {
-    let kind = args.to.feed;
+pub fn run(mut args: Args) -> crate::Result<ExitCode> {
+    args.to = Some(output_format_of(&args)?);
+    let kind = args.to().feed;
     check_flags(&args, kind);
     let mut selection = selection(&args)?;
     let feed = kind.map(|_| feed_options(&args)).transpose()?;
@@ -226,7 +233,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let options = run_options(&args);
     let mut console = Console::new(args.input.quiet);
     let summary = match (kind, feed, args.split_by) {
-        (_, Some(feed), _) if args.to.name == crate::formats::feed::SITE => {
+        (_, Some(feed), _) if args.to().name == crate::formats::feed::SITE => {
             folder_of_feeds(&args, FeedFolder::Site, feed, &options, &mut console)?
         }
         (Some(kind), Some(feed), None) if args.archive => folder_of_feeds(
@@ -250,16 +257,58 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     Ok(super::exit_code(summary.errors > 0))
 }
 
+impl Args {
+    /// `--to`, or the format `-o`'s extension names (set by [`run`]).
+    fn to(&self) -> &'static Format {
+        self.to.expect("run sets --to first")
+    }
+}
+
+/// `--to`, else the writable format `-o FILE`'s extension names
+/// (`.jsonl`, `.csv`, `.atom`…); a usage error when neither says.
+fn output_format_of(args: &Args) -> crate::Result<&'static Format> {
+    if let Some(to) = args.to {
+        return Ok(to);
+    }
+    let extension = args
+        .output
+        .as_deref()
+        .filter(|_| args.split_by.is_none())
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str());
+    let named = extension
+        .map(|e| {
+            if e.eq_ignore_ascii_case("ndjson") {
+                "jsonl"
+            } else {
+                e
+            }
+        })
+        .and_then(crate::formats::find)
+        .filter(|f| f.write.is_some());
+    named.ok_or_else(|| {
+        let names: Vec<&str> = FORMATS
+            .iter()
+            .filter(|f| f.write.is_some())
+            .map(|f| f.name)
+            .collect();
+        Error::Usage(format!(
+            "--to FORMAT is needed ({}), or -o FILE with one of those extensions",
+            names.join(", ")
+        ))
+    })
+}
+
 /// Flags that belong to another output format are usage errors (exit 2).
 fn check_flags(args: &Args, kind: Option<FeedKind>) {
-    if !args.to.tables && args.table.is_some() {
+    if !args.to().tables && args.table.is_some() {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
             "--table applies to --to csv|parquet only (--to xlsx writes every table)\n",
         )
         .exit();
     }
-    if args.to.name != "csv" && (args.bom || args.excel_safe) {
+    if args.to().name != "csv" && (args.bom || args.excel_safe) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
             "--bom and --excel-safe apply to --to csv only\n",
@@ -350,13 +399,16 @@ fn folder_of_feeds(
     writer.finish()?;
     if !args.input.quiet {
         let written = writer.entries().unwrap_or_default();
-        eprintln!(
+        super::io::say(format_args!(
             "currents: wrote {} files into {}",
             written.len(),
             dir.display()
-        );
+        ));
         for (name, entries) in written {
-            eprintln!("currents:   {name}: {entries} {}", entries_word(entries));
+            super::io::say(format_args!(
+                "currents:   {name}: {entries} {}",
+                entries_word(entries)
+            ));
         }
     }
     Ok(summary)
@@ -377,7 +429,7 @@ fn one_output(
         excel_safe: args.excel_safe,
         feed,
     };
-    if let Some(records) = args.to.records {
+    if let Some(records) = args.to().records {
         // Records that stand alone are written on every thread.
         let format = records(&write_options);
         let selected = SelectFormat::new(format.as_ref(), selection.clone());
@@ -391,7 +443,7 @@ fn one_output(
         return Ok(summary);
     }
     let make = args
-        .to
+        .to()
         .write
         .expect("--to lists only formats that are written");
     let mut writer = make(Box::new(&mut output), &write_options)?;
@@ -409,7 +461,7 @@ fn one_output(
                 .output
                 .as_deref()
                 .map_or("stdout".into(), |p| p.display().to_string());
-            eprintln!("currents: {n} {} in {to}", entries_word(n));
+            super::io::say(format_args!("currents: {n} {} in {to}", entries_word(n)));
         }
     }
     output.commit()?;
@@ -499,20 +551,23 @@ fn entries_word(n: usize) -> &'static str {
 
 fn report_split(writer: &SplitFeedWriter, dir: &Path) {
     let n = writer.written().len();
-    eprintln!(
+    super::io::say(format_args!(
         "currents: wrote {n} feed{} into {}",
         if n == 1 { "" } else { "s" },
         dir.display()
-    );
+    ));
     for (path, entries) in writer.written().iter().zip(writer.counts()) {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        eprintln!("currents:   {name}: {entries} {}", entries_word(*entries));
+        super::io::say(format_args!(
+            "currents:   {name}: {entries} {}",
+            entries_word(*entries)
+        ));
     }
     if writer.keyless() > 0 {
-        eprintln!(
+        super::io::say(format_args!(
             "currents: {} event(s) without a key (context tag, category) are in no feed",
             writer.keyless()
-        );
+        ));
     }
 }
 

@@ -41,9 +41,15 @@ pub struct Args {
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
+    #[command(flatten)]
+    max_page_size: super::common::MaxPageSize,
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
+    /// Remove the temporary files (`.currents-*.tmp`) that killed runs
+    /// left in the folders (they are listed either way).
+    #[arg(long)]
+    remove_stale: bool,
 }
 
 #[derive(Default)]
@@ -58,6 +64,7 @@ struct Tally {
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
+    args.max_page_size.apply();
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();
@@ -68,22 +75,39 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     } else {
         Mode::Write
     };
+    if mode != Mode::Write || args.paths.iter().any(|p| p.as_os_str() == "-") {
+        super::io::require_stdout()?;
+    }
     let mut report = Report {
         mode,
         check: args.check,
         quiet: args.quiet,
         fixes: &fixes,
         tally: Tally::default(),
-        out: std::io::BufWriter::new(std::io::stdout().lock()),
-        err: std::io::stderr().lock(),
+        // The exit status is the verdict: it stands when the reader goes away.
+        out: super::io::KeepVerdict::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        err: super::io::Stderr,
     };
+    stale_temp_files(&args.paths, args.remove_stale, args.quiet);
     let work = |input: &Input| format_input(input, &fixes, mode);
+    // Pages are not synced one by one: their file systems once, at the end.
+    let mut written = std::collections::BTreeSet::new();
     for_each_ordered(
         walk(&args.paths, &["md"]),
         args.jobs.count,
         work,
         |result| {
             report.tally.files += 1;
+            if let Ok((
+                Input::File(path),
+                Ok(FileFormat {
+                    written: Some(Ok(())),
+                    ..
+                }),
+            )) = &result
+            {
+                written.insert(folder_of(path));
+            }
             match result.and_then(|(input, file)| Ok((input, file?))) {
                 Ok((input, file)) => report.file(&input, file)?,
                 Err(error) => report.unreadable(&error)?,
@@ -91,8 +115,36 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             Ok(ControlFlow::Continue(()))
         },
     )?;
+    crate::output::sync_filesystems(written.iter().map(PathBuf::as_path))?;
     report.out.flush()?;
     report.finish()
+}
+
+/// Says which temporary files killed runs left, and removes them when asked.
+fn stale_temp_files(paths: &[PathBuf], remove: bool, quiet: bool) {
+    for stale in crate::output::stale_temp_files(paths) {
+        let done = if remove {
+            match std::fs::remove_file(&stale) {
+                Ok(()) => "removed".to_string(),
+                Err(e) => format!("not removed: {e}"),
+            }
+        } else {
+            "left by a killed run; `--remove-stale` removes it".to_string()
+        };
+        if !quiet {
+            super::io::say(format_args!(
+                "{}: note: temporary file {done}",
+                stale.display()
+            ));
+        }
+    }
+}
+
+fn folder_of(path: &std::path::Path) -> PathBuf {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// What `fmt` prints as files come back, and the tally for its last line.

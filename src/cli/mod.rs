@@ -7,6 +7,7 @@ mod common;
 mod completions;
 mod convert;
 mod fmt;
+mod io;
 mod stats;
 
 use std::process::ExitCode;
@@ -16,16 +17,18 @@ use clap::{Parser, Subcommand};
 /// Runs the command line: parses the arguments, runs the subcommand and
 /// says how it went as an exit status (0 ok, 1 failure, 2 usage).
 pub fn main() -> ExitCode {
+    on_interrupt_clean_up();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err @ crate::Error::Usage(_)) => {
+            io::say(format_args!("currents: {err}"));
+            ExitCode::from(2)
+        }
         Err(err) => {
-            eprintln!("currents: {err}");
-            match err {
-                crate::Error::Usage(_) => ExitCode::from(2),
-                _ => ExitCode::FAILURE,
-            }
+            io::say(format_args!("currents: {err}"));
+            ExitCode::FAILURE
         }
     }
 }
@@ -57,6 +60,21 @@ fn run(cli: Cli) -> crate::Result<ExitCode> {
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
     }
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM: the temporary files being written are
+/// removed, the progress line cleared, and the run exits 130. Without this
+/// the signal would kill the process with its temporary files in place.
+fn on_interrupt_clean_up() {
+    let _ = ctrlc::set_handler(|| {
+        let _held = crate::output::abandon_in_flight();
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            use std::io::Write;
+            // The progress line goes; the cursor comes back.
+            let _ = write!(std::io::stderr(), "\r\x1b[2K\x1b[?25h");
+        }
+        std::process::exit(130);
+    });
 }
 
 /// Exit 1 when anything failed, else 0.

@@ -25,6 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
+    super::io::require_stdout()?;
     let mut console = Console::new(args.input.quiet);
     let mut stats = Stats::new();
     let summary = crate::run::run(

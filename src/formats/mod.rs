@@ -91,23 +91,35 @@ impl InputFormat {
     pub(crate) fn of(input: &Input, from: Option<InputFormat>) -> Self {
         from.or_else(|| input.path().and_then(Self::from_path))
             .or_else(|| input.path().and_then(sniff_file))
+            .or_else(|| (*input == Input::Stdin).then(sniff_stdin).flatten())
             .unwrap_or(InputFormat::Markdown)
     }
 
     /// The format of a document judged by its content: an XML document
     /// whose root is `<rss>` or `<feed>` is a feed, as is a JSON object
-    /// that names a JSON Feed version; anything else is markdown.
+    /// that names a JSON Feed version; another `{` starts JSON Lines, the
+    /// events table's header starts CSV; anything else is markdown.
     pub fn sniff(bytes: &[u8]) -> Self {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
         let mut rest = text.trim_start_matches('\u{feff}').trim_start();
         if rest.starts_with('{') && rest.contains("\"https://jsonfeed.org/version/1") {
             return InputFormat::JsonFeed;
         }
+        if rest.starts_with('{') {
+            return InputFormat::Jsonl;
+        }
+        if rest.starts_with("id,date,headline") || rest.starts_with("date,headline") {
+            return InputFormat::Csv;
+        }
         // Skip the XML declaration, comments, processing instructions and
         // a doctype before the root element.
         while let Some(after) = rest.strip_prefix('<') {
             let skip = if after.starts_with("!--") {
                 after.find("-->").map(|i| i + 3)
+            } else if after.starts_with('!') && subset_first(after) {
+                // A doctype's internal subset holds `>`s of its own.
+                let end = after.find(']');
+                end.and_then(|end| after[end..].find('>').map(|i| end + i + 1))
             } else if after.starts_with('?') || after.starts_with('!') {
                 after.find('>').map(|i| i + 1)
             } else {
@@ -148,6 +160,22 @@ impl InputFormat {
     /// `events.csv`, `samples/expected/`) are not read back by accident.
     /// Name such files, or walk with `--from jsonl|csv`.
     pub const FOLDER_EXTENSIONS: &'static [&'static str] = &["md"];
+}
+
+/// Stdin's format by its first bytes, peeked (they are read again after).
+fn sniff_stdin() -> Option<InputFormat> {
+    let mut stdin = std::io::stdin().lock();
+    let head = stdin.fill_buf().ok()?;
+    Some(InputFormat::sniff(head)).filter(|f| *f != InputFormat::Markdown)
+}
+
+/// True when a `<!DOCTYPE …` has an internal subset (`[` before its `>`).
+fn subset_first(doctype: &str) -> bool {
+    match (doctype.find('['), doctype.find('>')) {
+        (Some(open), Some(close)) => open < close,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// A feed in a file whose name says nothing (`feed.xml`): its first
@@ -229,31 +257,165 @@ fn open_buffered(input: &Input) -> Result<Box<dyn BufRead>> {
     })
 }
 
-/// A feed is one document: read whole; a broken one is one error.
+/// A feed is one document, read whole; an item (entry) that cannot be read
+/// is an error located at it, and the others are kept. A document that
+/// breaks off keeps the entries before the break (Atom; the RSS reader
+/// reads all or nothing).
 fn read_feed(input: &Input, format: InputFormat) -> Result<EventIter> {
     let bytes = input.read()?;
-    let (name, events) = match format {
-        InputFormat::Rss => ("RSS", rss::read(&bytes)),
-        InputFormat::JsonFeed => ("JSON Feed", jsonfeed::read(&bytes)),
-        _ => ("Atom", atom::read(&bytes)),
+    let (name, items) = match format {
+        InputFormat::Rss => ("RSS", rss::read_items(&bytes)),
+        InputFormat::JsonFeed => ("JSON Feed", jsonfeed::read_items(&bytes)),
+        _ => ("Atom", atom::read_items(&bytes)),
     };
-    Ok(match events {
-        Ok(events) => Box::new(events.into_iter().map(Ok)),
-        Err(error) => {
+    let file = input.path().map(Path::to_path_buf);
+    let located = move |item: FeedItem| {
+        item.map_err(|error| {
+            let (line, column) = line_column(&bytes, error.offset);
             let kind = DiagnosticKind::InvalidRecord {
                 format: name.into(),
-                message: error.to_string(),
+                message: error.message,
             };
-            let mut diagnostic = Diagnostic::new(kind, 0, 0);
-            diagnostic.file = input.path().map(Path::to_path_buf);
-            Box::new(std::iter::once(Err(diagnostic)))
+            let mut diagnostic = Diagnostic::new(kind, line, column);
+            diagnostic.file = file.clone();
+            diagnostic
+        })
+    };
+    Ok(Box::new(items.into_iter().map(located)))
+}
+
+/// One item of a feed: its event, or why it could not be read.
+pub(crate) type FeedItem = std::result::Result<Event, ItemError>;
+
+/// Why a record of a document could not be read, and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ItemError {
+    /// Byte offset of the record (or of the break) in the document.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ItemError {
+    pub(crate) fn new(offset: usize, message: impl Into<String>) -> Self {
+        ItemError {
+            offset,
+            message: message.into(),
         }
+    }
+}
+
+/// The items of a document, or its first error (the strict readers).
+pub(crate) fn all_or_error(items: Vec<FeedItem>) -> Result<Vec<Event>> {
+    items
+        .into_iter()
+        .map(|item| item.map_err(|e| Error::Format(e.message)))
+        .collect()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    let column = 1 + String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count();
+    (line, column)
+}
+
+/// The first text field of `event` holding a C0 control character other
+/// than tab and line ends (`summary: U+000B`): XML 1.0 cannot hold them
+/// (RSS, Atom), and markdown reads some as spaces (a vertical tab before
+/// `# ` would start a heading). Readers refuse such a record, so that what
+/// is read can be written.
+pub(crate) fn control_character(event: &Event) -> Option<String> {
+    let bad = |text: &str| {
+        text.chars()
+            .find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    let mut fields: Vec<(String, &str)> = vec![("headline".into(), &event.headline)];
+    fields.extend(event.category.as_deref().map(|t| ("category".into(), t)));
+    fields.extend(event.summary.as_deref().map(|t| ("summary".into(), t)));
+    for (i, tag) in event.contexts.iter().enumerate() {
+        fields.push((format!("contexts[{i}]"), tag));
+    }
+    for (i, source) in event.sources.iter().enumerate() {
+        fields.push((format!("sources[{i}].name"), &source.name));
+        fields.push((format!("sources[{i}].url"), &source.url));
+    }
+    for (i, related) in event.related.iter().enumerate() {
+        fields.push((format!("related[{i}].headline"), &related.headline));
+        fields.extend(
+            related
+                .contexts
+                .iter()
+                .map(|t| (format!("related[{i}].contexts"), t.as_str())),
+        );
+    }
+    for (i, revision) in event.revisions.iter().enumerate() {
+        fields.push((format!("revisions[{i}].headline"), &revision.headline));
+        fields.extend(
+            revision
+                .label
+                .as_deref()
+                .map(|t| (format!("revisions[{i}].label"), t)),
+        );
+    }
+    for (i, section) in event.extra_sections.iter().enumerate() {
+        fields.push((format!("extra_sections[{i}].title"), &section.title));
+        fields.push((format!("extra_sections[{i}].body"), &section.body));
+    }
+    fields.into_iter().find_map(|(name, text)| {
+        bad(text).map(|c| {
+            format!(
+                "field `{name}`: the control character U+{:04X} cannot be written back (markdown and XML have no place for it)",
+                u32::from(c)
+            )
+        })
     })
 }
 
-/// A page's events, or its errors (and no events) when it has any.
+/// The dates every output can write: years 0000 to 9999. A date outside
+/// them is refused on reading, so that what is read can be written back.
+pub(crate) fn writable_date(
+    date: chrono::NaiveDate,
+) -> std::result::Result<chrono::NaiveDate, String> {
+    use chrono::Datelike;
+    if (0..=9999).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "the date {date} is outside the years 0000-9999 that the formats can write"
+        ))
+    }
+}
+
+/// A page's events, or its errors (and no events) when it has any; for a
+/// file of several pages (`convert --to md`), each page's.
 fn read_markdown(input: &Input) -> Result<EventIter> {
-    let parsed = input.parse()?;
+    let bytes = input.read()?;
+    if !markdown::pages::is_page_stream(&bytes) {
+        return Ok(page_events(crate::parse::parse_bytes(&bytes, input.path())));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let mut items: Vec<Result<Event, Diagnostic>> = Vec::new();
+    for page in markdown::pages::split(&text) {
+        let file = page.facts.path.map(Path::new).or(input.path());
+        let mut parsed = crate::parse::parse_bytes(page.text.as_bytes(), file);
+        page.facts.apply(&mut parsed.document);
+        for diagnostic in &mut parsed.diagnostics {
+            diagnostic.file = input.path().map(Path::to_path_buf);
+            if diagnostic.line > 0 {
+                diagnostic.line += page.first_line - 1;
+            }
+        }
+        items.extend(page_events(parsed));
+    }
+    Ok(Box::new(items.into_iter()))
+}
+
+fn page_events(parsed: crate::parse::Parsed) -> EventIter {
     let errors: Vec<Diagnostic> = parsed
         .diagnostics
         .into_iter()
@@ -264,12 +426,12 @@ fn read_markdown(input: &Input) -> Result<EventIter> {
     } else {
         Vec::new()
     };
-    Ok(Box::new(
+    Box::new(
         errors
             .into_iter()
             .map(Err)
             .chain(events.into_iter().map(Ok)),
-    ))
+    )
 }
 
 #[cfg(test)]

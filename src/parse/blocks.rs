@@ -214,7 +214,9 @@ fn cover_inline(inline: &mut Inline<'_>, open_links: &[usize], range: &Range<usi
     if let Some(link) = open_links.last().and_then(|&i| inline.links.get_mut(i)) {
         match &mut link.text {
             Some(r) => r.end = r.end.max(range.end),
-            None => link.text = Some(range.clone()),
+            // From just after the `[`: a first leaf's range starts after
+            // an escaping backslash (`[\\](x)` is the text `\\`, not `\`).
+            None => link.text = Some((link.range.start + 1).min(range.start)..range.end),
         }
     }
 }

@@ -163,8 +163,11 @@ fn edition_of(blocks: &[blocks::Block<'_>], text: &str) -> &'static Edition {
 /// an id.
 fn name_by_file(event: &mut Event, file: Option<&Path>) {
     if event.path.is_none() && crate::identity::text_slug(&event.headline).is_empty() {
-        let stem = file.and_then(Path::file_stem).and_then(|s| s.to_str());
-        let id = crate::identity::fallback_id(event.date, &event.headline, stem);
+        // Not UTF-8: percent-encoded, so that two such names stay two ids.
+        let stem = file
+            .and_then(Path::file_stem)
+            .map(|s| crate::site::path::lossless(Path::new(s)));
+        let id = crate::identity::fallback_id(event.date, &event.headline, stem.as_deref());
         crate::identity::keep_id(event, id);
     }
 }

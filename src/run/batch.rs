@@ -279,7 +279,10 @@ fn folder(item: &Result<Input>) -> Option<&std::path::Path> {
 /// Parses a batch, joining and writing each day as it ends when it can:
 /// on a worker thread.
 fn work(worker: &mut Worker, batch: &Batch, context: &Context) -> Done {
-    let markdown = |input: &Input| InputFormat::of(input, context.from) == InputFormat::Markdown;
+    let markdown = |input: &Input| {
+        InputFormat::of(input, context.from) == InputFormat::Markdown
+            && !crate::formats::markdown::pages::is_page_stream_input(input)
+    };
     let other = |item: &Result<Input>| matches!(item, Ok(i) if *i == Input::Stdin || !markdown(i));
     if batch.items.iter().any(other) {
         return sequential(batch, context);

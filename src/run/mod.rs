@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
@@ -147,32 +147,92 @@ fn inputs<'a>(
     }
     let from = options.from;
     let extensions = from.map_or(InputFormat::FOLDER_EXTENSIONS, InputFormat::extensions);
-    // Only a file with the output's extension can be the output: the others
-    // are not resolved (a system call per folder on the way, per file).
-    let output = options.output.as_deref().and_then(|output| {
-        let extension = path_extension(output)?.to_vec();
-        Some((extension, output.canonicalize().ok()?))
-    });
-    let not_output = move |item: &Result<Input>| match (item, &output) {
-        (Ok(Input::File(file)), Some((extension, output))) => {
-            paths.contains(file)
-                || path_extension(file) != Some(extension)
-                || file.canonicalize().ok().as_ref() != Some(output)
-        }
-        _ => true,
-    };
+    if let Some(output) = &options.output {
+        refuse_output_among_inputs(paths, output, extensions)?;
+    }
+    if from.is_none() {
+        refuse_json(paths)?;
+    }
     if options.pages {
-        return Ok(Box::new(walk(paths, extensions).filter(not_output)));
+        return Ok(Box::new(walk(paths, extensions)));
     }
     // Site mode reads pages by day, whatever order they were named in.
     let walks = crate::input::site_walks(paths, extensions);
-    Ok(Box::new(crate::input::site_order(walks).filter(not_output)))
+    Ok(Box::new(crate::input::site_order(walks)))
+}
+
+/// A usage error when the output file is one of the inputs: named, or
+/// (with an extension the walk reads) inside a folder that is read. It
+/// would be read half-written, or overwritten by what was read from it.
+fn refuse_output_among_inputs(paths: &[PathBuf], output: &Path, extensions: &[&str]) -> Result<()> {
+    if output.as_os_str() == "-" {
+        return Ok(());
+    }
+    let Some(resolved) = resolve(output) else {
+        return Ok(());
+    };
+    let walked = path_extension(output).is_some_and(|e| {
+        extensions
+            .iter()
+            .any(|x| x.as_bytes().eq_ignore_ascii_case(e))
+    });
+    for path in paths.iter().filter(|p| p.as_os_str() != "-") {
+        let Ok(input) = path.canonicalize() else {
+            continue;
+        };
+        let inside = if input.is_dir() {
+            walked && resolved.starts_with(&input)
+        } else {
+            input == resolved
+        };
+        if inside {
+            return Err(Error::Usage(format!(
+                "-o {} is among the inputs ({}): write the output elsewhere",
+                output.display(),
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `--to json` output named as an input: it is the model for inspection
+/// and does not read back; say what does, rather than read it as markdown
+/// and find nothing.
+fn refuse_json(paths: &[PathBuf]) -> Result<()> {
+    let json = paths
+        .iter()
+        .find(|p| path_extension(p).is_some_and(|e| e.eq_ignore_ascii_case(b"json")));
+    match json {
+        Some(path) => Err(Error::Usage(format!(
+            "{}: JSON (`--to json`) is written for inspection and is not read back; \
+             convert the pages again, or write `--to jsonl` (JSON Lines), which reads back",
+            path.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A path made absolute with its links resolved, for a file that may not
+/// exist yet (its folder does).
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(resolved) = path.canonicalize() {
+        return Some(resolved);
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(path.file_name()?))
 }
 
 /// A markdown input parsed; `None` for other formats, read on the calling
 /// thread.
 fn parse_markdown(input: &Input, from: Option<InputFormat>) -> Option<Result<Parsed>> {
-    (InputFormat::of(input, from) == InputFormat::Markdown).then(|| input.parse())
+    let markdown = InputFormat::of(input, from) == InputFormat::Markdown;
+    // Several pages in one file are read as records, like JSON Lines.
+    (markdown && !crate::formats::markdown::pages::is_page_stream_input(input))
+        .then(|| input.parse())
 }
 
 /// Where events go, counted.

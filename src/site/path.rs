@@ -23,19 +23,42 @@ pub(crate) enum Located {
 /// (a relative path inside `news/`, a symlink). Only a path that does not
 /// show the layout costs a look at the file system.
 pub(crate) fn locate(file: &Path) -> Located {
-    if let Some(path) = file.to_str().and_then(day_layout) {
+    let text = lossless(file);
+    if let Some(path) = day_layout(&text) {
         return Located::Site(path);
     }
     let real = file.canonicalize().ok();
-    let real_text = real.as_deref().and_then(Path::to_str);
-    if let Some(path) = real_text.and_then(day_layout) {
+    let real_text = real.as_deref().map(lossless);
+    if let Some(path) = real_text.as_deref().and_then(day_layout) {
         return Located::Site(path);
     }
-    let shown = real_text.or(file.to_str()).unwrap_or_default();
+    let shown = real_text.as_deref().unwrap_or(&text);
     match under_news(shown) {
         Some(rest) => Located::Misplaced(rest),
         None => Located::Outside,
     }
+}
+
+/// A path as text, losing nothing: bytes that are not UTF-8 (and, in such
+/// a path, `%`) are percent-encoded (`a\xff.md` is `a%FF.md`), so two
+/// pages whose names differ only there keep distinct site paths.
+pub(crate) fn lossless(path: &Path) -> std::borrow::Cow<'_, str> {
+    if let Some(text) = path.to_str() {
+        return text.into();
+    }
+    let mut text = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '%' => text.push_str("%25"),
+                c => text.push(c),
+            }
+        }
+        for byte in chunk.invalid() {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    text.into()
 }
 
 /// `/news/Y/M/D/<file>` when the path ends so (separators `/`, or `\` on
@@ -99,6 +122,31 @@ pub(crate) fn date_hint(file: &Path) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_site_paths() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |bytes: &[u8]| {
+            let mut path = b"/site/news/2017/06/19/".to_vec();
+            path.extend_from_slice(bytes);
+            std::path::PathBuf::from(std::ffi::OsStr::from_bytes(&path))
+        };
+        let a = locate(&name(b"a\xff.md"));
+        let b = locate(&name(b"a\xfe.md"));
+        assert!(
+            matches!(&a, Located::Site(p) if p == "/news/2017/06/19/a%FF.md"),
+            "{a:?}"
+        );
+        assert!(
+            matches!(&b, Located::Site(p) if p == "/news/2017/06/19/a%FE.md"),
+            "{b:?}"
+        );
+        assert_eq!(
+            lossless(&name(b"100%\xff.md")),
+            "/site/news/2017/06/19/100%25%FF.md"
+        );
+    }
+
     use super::*;
 
     fn at(path: &str) -> Located {

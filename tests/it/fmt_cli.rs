@@ -508,8 +508,10 @@ fn convert_to_md_writes_the_fmt_form_page_after_page() {
     let seed = Path::new(SEED);
     let want_day = canonical(&std::fs::read(&day).unwrap(), &day).unwrap();
     let want_seed = canonical(&std::fs::read(seed).unwrap(), seed).unwrap();
-    let mut want = want_day;
-    want.push(b'\n');
+    // Several pages: each after a marker line naming its site path.
+    let mut want = b"<!-- currents: page /news/2014/07/17/index.md -->\n".to_vec();
+    want.extend(want_day);
+    want.extend(b"\n<!-- currents: page - -->\n");
     want.extend(want_seed);
     currents()
         .args(["convert", "--pages", "--to", "md"])

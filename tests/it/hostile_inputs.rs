@@ -18,7 +18,16 @@ fn folder_with_good_page(setup: impl FnOnce(&Path)) -> tempfile::TempDir {
 }
 
 fn check(dir: &Path) -> (i32, String) {
-    let output = currents().arg("check").arg(dir).output().unwrap();
+    check_with(dir, &[])
+}
+
+fn check_with(dir: &Path, flags: &[&str]) -> (i32, String) {
+    let output = currents()
+        .arg("check")
+        .args(flags)
+        .arg(dir)
+        .output()
+        .unwrap();
     let text =
         String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap();
     assert!(!text.contains("panicked"), "{text}");
@@ -108,7 +117,15 @@ fn a_fifty_megabyte_single_line() {
         page.extend(std::iter::repeat_n(b'a', 50 * 1024 * 1024));
         std::fs::write(d.join("long.md"), page).unwrap();
     });
+    // Above the default page size limit: an error naming the page.
     let (code, text) = check(dir.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("long.md: error: cannot read: larger than the page size limit"),
+        "{text}"
+    );
+    // Read when the limit allows it.
+    let (code, text) = check_with(dir.path(), &["--max-page-size", "64M"]);
     assert_eq!(
         (code, text.as_str()),
         (0, "2 files, 2 events, 0 warnings, 0 errors\n")
@@ -126,7 +143,15 @@ fn a_million_list_items() {
         }
         std::fs::write(d.join("many.md"), page).unwrap();
     });
+    // Above the default page size limit: an error naming the page.
     let (code, text) = check(dir.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("many.md: error: cannot read: larger than the page size limit"),
+        "{text}"
+    );
+    // Read when the limit allows it.
+    let (code, text) = check_with(dir.path(), &["--max-page-size", "64M"]);
     assert_eq!(
         (code, text.as_str()),
         (0, "2 files, 2 events, 0 warnings, 0 errors\n")

@@ -95,7 +95,15 @@ fn markdown_event() -> impl Strategy<Value = Event> {
 
 /// Any text at all, never empty (an empty optional text reads as absent).
 fn any_text() -> impl Strategy<Value = String> {
-    "\\PC*[^\\s]\\PC*|(?s:.{1,40})".prop_filter("not empty", |s| !s.is_empty())
+    "\\PC*[^\\s]\\PC*|(?s:.{1,40})"
+        .prop_map(|s| s.replace(refused_control, ""))
+        .prop_filter("not empty", |s| !s.is_empty())
+}
+
+/// The C0 controls readers refuse (they cannot be written back): tab and
+/// line ends are text.
+fn refused_control(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// Events of any text; every list and optional part drawn.
@@ -109,6 +117,10 @@ fn any_event() -> impl Strategy<Value = Event> {
     EventParts {
         revisions: prop::collection::vec(revision, 0..4).boxed(),
         path: prop::option::of(any_text()).boxed(),
+        // Readers refuse a blank headline: every event needs one.
+        headline: any_text()
+            .prop_filter("a headline", |s| !s.trim().is_empty())
+            .boxed(),
         ..EventParts::of_text(date().boxed(), any_text().boxed(), 6, 4)
     }
     .strategy()

@@ -4,6 +4,7 @@ mod read;
 mod write;
 
 pub use read::read;
+pub(crate) use read::read_items;
 pub(crate) use write::{entry_xml, render, rfc3339, write_history};
 
 /// The media type of an entry's second `alternate` link: its `.md` page,

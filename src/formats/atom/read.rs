@@ -11,10 +11,13 @@ use crate::formats::feed::content::{
 };
 use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
+use crate::formats::{writable_date, FeedItem, ItemError};
 use crate::model::Event;
 
 #[derive(Default)]
 struct RawEntry {
+    /// Where the entry starts in the document.
+    offset: usize,
     id: String,
     title: String,
     link: Option<String>,
@@ -35,31 +38,73 @@ struct RawEntry {
 /// Titles and summaries come back as plain text escaped as inline markdown;
 /// links under the feed's `alternate` link become site paths.
 pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Format(format!("not UTF-8: {e}")))?;
+    crate::formats::all_or_error(read_items(bytes))
+}
+
+/// Reads each entry as an event, or an error located at the entry: one
+/// bad entry does not lose the others, and a document that breaks off
+/// (truncated) keeps the entries before the break, then the error.
+pub(crate) fn read_items(bytes: &[u8]) -> Vec<FeedItem> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let text = match std::str::from_utf8(&bytes[bom..]) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = bom + e.valid_up_to();
+            return vec![Err(ItemError::new(at, format!("not UTF-8: {e}")))];
+        }
+    };
     let mut reader = Reader::from_str(text);
     let mut feed = FeedReader::default();
-    loop {
-        let event = reader.read_event().map_err(|e| {
-            Error::Format(format!(
-                "not well-formed XML at byte {}: {e}",
-                reader.error_position()
-            ))
-        })?;
-        match event {
-            Xml::Eof => break,
-            Xml::Start(e) => feed.start(&e)?,
-            Xml::Empty(e) => feed.empty(&e)?,
-            Xml::End(_) => feed.end(),
-            event => feed.text.push_str(&event_text(&event)),
+    let broken = loop {
+        let at = bom + reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                let at = bom + reader.error_position() as usize;
+                break Some(ItemError::new(at, format!("not well-formed XML: {e}")));
+            }
+        };
+        let step = match event {
+            Xml::Eof if feed.path.is_empty() => break None,
+            Xml::Eof => Err(Error::Format(format!(
+                "the document ends inside <{}>: truncated?",
+                feed.path.join("><")
+            ))),
+            Xml::Start(e) => feed.start(&e, at),
+            Xml::Empty(e) => feed.empty(&e),
+            Xml::End(_) => {
+                feed.end();
+                Ok(())
+            }
+            event => {
+                feed.text.push_str(&event_text(&event));
+                Ok(())
+            }
+        };
+        if let Err(e) = step {
+            break Some(ItemError::new(at, e.to_string()));
         }
-    }
-    if !feed.saw_feed {
-        return Err(Error::Format("not an Atom feed: no <feed> element".into()));
+    };
+    if !feed.saw_feed && broken.is_none() {
+        return vec![Err(ItemError::new(
+            0,
+            "not an Atom feed: no <feed> element",
+        ))];
     }
     let site = feed.site.as_deref();
     let entries = feed.entries.into_iter().enumerate();
-    entries.map(|(i, raw)| to_event(raw, site, i + 1)).collect()
+    let mut items: Vec<FeedItem> = entries
+        .map(|(i, raw)| {
+            let offset = raw.offset;
+            to_event(raw, site, i + 1).map_err(|e| ItemError::new(offset, e.to_string()))
+        })
+        .collect();
+    items.extend(broken.map(Err));
+    items
 }
 
 /// Where [`read`] is in the document: the open elements, the feed's site
@@ -76,11 +121,14 @@ struct FeedReader {
 }
 
 impl FeedReader {
-    fn start(&mut self, e: &BytesStart<'_>) -> Result<()> {
+    fn start(&mut self, e: &BytesStart<'_>, offset: usize) -> Result<()> {
         let name = local(e);
         self.check_root(&name)?;
         if name == "entry" {
-            self.current = Some(RawEntry::default());
+            self.current = Some(RawEntry {
+                offset,
+                ..RawEntry::default()
+            });
         }
         // Text is gathered per child of an entry; elements nested deeper
         // (xhtml markup) only add their text.
@@ -192,6 +240,8 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
             raw.id
         ))
     })?;
+    let date = writable_date(date)
+        .map_err(|why| Error::Format(format!("entry {number} ({}): {why}", raw.id)))?;
     let mut event = Event::new(date, model_text(&raw.title));
     let parts = raw
         .content

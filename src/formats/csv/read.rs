@@ -118,6 +118,11 @@ pub(crate) fn event_from_cells<'r>(cell: &dyn Fn(&str) -> &'r str) -> Result<Eve
     }
     let date = NaiveDate::parse_from_str(cell("date"), "%Y-%m-%d")
         .map_err(|e| format!("column `date`: `{}`: {e}", cell("date")))?;
+    let date =
+        crate::formats::writable_date(date).map_err(|why| format!("column `date`: {why}"))?;
+    if cell("headline").trim().is_empty() {
+        return Err("column `headline`: empty; every event needs one".into());
+    }
     let mut event = Event::new(date, cell("headline"));
     event.category = text("category");
     event.summary = text("summary");
@@ -135,6 +140,9 @@ pub(crate) fn event_from_cells<'r>(cell: &dyn Fn(&str) -> &'r str) -> Result<Eve
     )?);
     if let Some(id) = text("id") {
         crate::identity::keep_id(&mut event, id);
+    }
+    if let Some(why) = crate::formats::control_character(&event) {
+        return Err(why.replacen("field", "column", 1));
     }
     Ok(event)
 }

@@ -11,6 +11,7 @@ mod read;
 mod write;
 
 pub use read::read;
+pub(crate) use read::read_items;
 pub(crate) use write::{entry_json, render};
 
 use serde::{Deserialize, Serialize};

@@ -9,10 +9,30 @@ use crate::formats::feed::content::{
     content_parts, finish_event, is_day_stamp, model_related, model_sources, model_text, site_path,
 };
 use crate::formats::text::collapse_whitespace;
+use crate::formats::{writable_date, FeedItem, ItemError};
 use crate::model::{Event, Link};
 
 /// Reads the items of a JSON Feed document as events, in document order.
 pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
+    crate::formats::all_or_error(read_items(bytes))
+}
+
+/// Reads each item as an event, or an error naming the item: one bad item
+/// does not lose the others. A document that is no JSON Feed is one error.
+pub(crate) fn read_items(bytes: &[u8]) -> Vec<FeedItem> {
+    let feed = match feed(bytes) {
+        Ok(feed) => feed,
+        Err(e) => return vec![Err(ItemError::new(0, e.to_string()))],
+    };
+    let site = feed.home_page_url.as_deref();
+    let items = feed.items.into_iter().enumerate();
+    // serde keeps no positions: an item's error names its number instead.
+    items
+        .map(|(i, item)| to_event(item, site, i + 1).map_err(|e| ItemError::new(0, e.to_string())))
+        .collect()
+}
+
+fn feed(bytes: &[u8]) -> Result<Feed> {
     let feed: Feed = serde_json::from_slice(bytes)
         .map_err(|e| Error::Format(format!("not a JSON Feed: {e}")))?;
     if !feed.version.starts_with("https://jsonfeed.org/version/1") {
@@ -21,9 +41,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
             feed.version
         )));
     }
-    let site = feed.home_page_url.as_deref();
-    let items = feed.items.into_iter().enumerate();
-    items.map(|(i, item)| to_event(item, site, i + 1)).collect()
+    Ok(feed)
 }
 
 fn utc(text: Option<&str>) -> Option<NaiveDateTime> {
@@ -40,7 +58,9 @@ fn to_event(item: Item, site: Option<&str>, number: usize) -> Result<Event> {
         )));
     };
     let title = collapse_whitespace(item.title.as_deref().unwrap_or_default());
-    let mut event = Event::new(published.date(), model_text(&title));
+    let date = writable_date(published.date())
+        .map_err(|why| Error::Format(format!("item {number} ({}): date: {why}", item.id)))?;
+    let mut event = Event::new(date, model_text(&title));
     let extension = item.extension.unwrap_or_default();
     let tagged = item.id.starts_with("tag:");
     if let Some(url) = &item.url {

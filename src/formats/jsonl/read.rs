@@ -58,11 +58,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                         continue;
                     }
                     let result = serde_json::from_slice::<EventRecord>(bytes)
-                        .map(Event::from)
-                        .map_err(|e| {
-                            let kind = invalid(e.to_string());
-                            self.diagnostic(kind, e.column().max(1))
-                        });
+                        .map_err(|_| record_error(bytes))
+                        .and_then(checked)
+                        .map_err(|(message, column)| self.diagnostic(invalid(message), column));
                     return Some(result);
                 }
                 Err(e) => {
@@ -75,6 +73,49 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             }
         }
         None
+    }
+}
+
+/// Why a line is not a record, naming the field (`sources[1].url`) and
+/// its column. Read again on this slow path only, to follow the path.
+fn record_error(bytes: &[u8]) -> (String, usize) {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let Err(error) = serde_path_to_error::deserialize::<_, EventRecord>(&mut json) else {
+        return ("not one JSON object".into(), 1);
+    };
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let column = inner.column().max(1);
+    // The line and column are the diagnostic's own, in the file.
+    let message = inner.to_string();
+    let message = match message.rsplit_once(" at line ") {
+        Some((message, _)) => message.to_string(),
+        None => message,
+    };
+    if path == "." || message.contains("field `") {
+        (message, column)
+    } else if path == "date" {
+        (
+            format!("field `date`: {message} (expected a day as YYYY-MM-DD)"),
+            column,
+        )
+    } else {
+        (format!("field `{path}`: {message}"), column)
+    }
+}
+
+/// A record read, checked for what every output needs: a headline and a
+/// date that can be written.
+fn checked(record: EventRecord) -> Result<Event, (String, usize)> {
+    if record.headline.trim().is_empty() {
+        return Err(("field `headline`: empty; every event needs one".into(), 1));
+    }
+    crate::formats::writable_date(record.date)
+        .map_err(|why| (format!("field `date`: {why}"), 1))?;
+    let event = Event::from(record);
+    match crate::formats::control_character(&event) {
+        Some(why) => Err((why, 1)),
+        None => Ok(event),
     }
 }
 

@@ -2,6 +2,7 @@
 //! (see `docs/canonical-markdown.md`). Reading markdown is the core parser's
 //! job ([`crate::parse`]).
 
+pub(crate) mod pages;
 mod write;
 
 pub use crate::formats::text::plain_text;
@@ -15,6 +16,6 @@ pub(crate) const FORMAT: super::Format = super::Format {
     write: Some(|out, _| Ok(Box::new(MarkdownWriter::new(out)))),
     ..super::Format::named(
         "md",
-        "Canonical markdown pages, one after another (docs/canonical-markdown.md)",
+        "Canonical markdown: one page, or several each after a marker line (docs/canonical-markdown.md)",
     )
 };

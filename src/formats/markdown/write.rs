@@ -11,6 +11,8 @@ use std::borrow::Cow;
 use crate::edition::{self, Edition};
 use crate::error::Result;
 use crate::formats::writer::Writer;
+
+use super::pages;
 use crate::model::*;
 use crate::text::{
     event_summary, is_squashed_text, item_summary, revision_note, section_body, squash, squash_cow,
@@ -18,44 +20,116 @@ use crate::text::{
 };
 
 /// Writes pages (or events, each as its own event page) as canonical
-/// markdown. Pages follow each other separated by one blank line; pages
-/// with no news are skipped.
+/// markdown; pages with no news are skipped. One page is written as it
+/// is; several each follow a marker line naming the page's site path
+/// (`<!-- currents: page /news/…/x.md -->`), which reading splits at, so
+/// the file reads back as those pages. Each page is read back before it
+/// is written, as `fmt` does: one that would not read back as written is
+/// an error naming the event.
 pub struct MarkdownWriter<W: Write> {
     out: W,
     written: usize,
+    /// The first page, held until a second shows whether markers are needed.
+    first: Option<(String, String)>,
 }
 
 impl<W: Write> MarkdownWriter<W> {
     /// A writer into `out`.
     pub fn new(out: W) -> Self {
-        MarkdownWriter { out, written: 0 }
+        MarkdownWriter {
+            out,
+            written: 0,
+            first: None,
+        }
     }
 
-    fn page(&mut self, text: &str) -> Result<()> {
+    fn page(&mut self, document: &Document, text: String) -> Result<()> {
         if text.is_empty() {
             return Ok(());
         }
-        if self.written > 0 {
+        let marker = pages::marker(&pages::PageFacts::of(document));
+        self.written += 1;
+        if self.written == 1 {
+            self.first = Some((marker, text));
+            return Ok(());
+        }
+        if let Some((first_marker, first)) = self.first.take() {
+            self.marked(&first_marker, &first)?;
             self.out.write_all(b"\n")?;
         }
+        self.marked(&marker, &text)
+    }
+
+    fn marked(&mut self, marker: &str, text: &str) -> Result<()> {
+        self.out.write_all(marker.as_bytes())?;
+        self.out.write_all(b"\n")?;
         self.out.write_all(text.as_bytes())?;
-        self.written += 1;
         Ok(())
     }
 }
 
 impl<W: Write> Writer for MarkdownWriter<W> {
     fn write_event(&mut self, event: &Event) -> Result<()> {
-        self.page(&event_page(event, Edition::of_event(event)))
+        let edition = Edition::of_event(event);
+        let page = event_page(event, edition);
+        let document = Document::Event(event.clone());
+        reads_back(&document, &page, edition)?;
+        self.page(&document, page)
     }
 
     fn write_document(&mut self, document: &Document) -> Result<()> {
-        self.page(&render(document))
+        let edition = document_edition(document);
+        let page = render_in(document, edition);
+        reads_back(document, &page, edition)?;
+        self.page(document, page)
     }
 
     fn finish(&mut self) -> Result<()> {
+        if let Some((_, first)) = self.first.take() {
+            self.out.write_all(first.as_bytes())?;
+        }
         self.out.flush()?;
         Ok(())
+    }
+}
+
+/// The site path a page is read from, which the page's text does not hold.
+fn document_path(document: &Document) -> Option<&str> {
+    match document {
+        Document::Event(event) => event.path.as_deref(),
+        Document::Day(day) => day.path.as_deref(),
+        Document::FrontPage(front) => front.path.as_deref(),
+        Document::NotEvent(_) => None,
+    }
+}
+
+/// The safety net `fmt` has, for every page `convert --to md` writes: the
+/// page read back must be the page's canonical model, or it is not written
+/// (text the markdown cannot carry would change meaning silently).
+fn reads_back(document: &Document, page: &str, edition: &'static Edition) -> Result<()> {
+    if page.is_empty() {
+        return Ok(());
+    }
+    let file = document_path(document).map(std::path::Path::new);
+    let mut back = crate::parse::parse_bytes_as(page.as_bytes(), file, Some(edition));
+    let facts = pages::PageFacts::of(document);
+    facts.apply(&mut back.document);
+    let marked = page.lines().any(pages::is_marker);
+    if back.document == *document && !marked {
+        return Ok(());
+    }
+    let mut expected = canonical_model(document);
+    facts.apply(&mut expected);
+    let difference = crate::format::model_difference(&expected, &back.document);
+    match difference {
+        None if !marked => Ok(()),
+        difference => {
+            let what = difference.unwrap_or_else(|| "a line would read as a page marker".into());
+            let name = document.events().next().map_or("", |e| e.headline.as_str());
+            Err(crate::Error::Format(format!(
+                "the event `{name}` cannot be written as markdown that reads back ({what})"
+            )))
+        }
     }
 }
 
@@ -150,17 +224,23 @@ fn canonical_event(event: &mut Event, on_day_page: bool) {
     } else {
         event.summary.as_deref().and_then(event_summary)
     };
+    if on_day_page {
+        event.headline = label(&event.headline);
+    } else if event.date_link.is_none() {
+        // An event page's date line always links its day.
+        event.date_link = Some(day_path(event.date));
+    }
     event.contexts = tags(&event.contexts);
     event.formats.iter_mut().for_each(canonical_link);
     for source in &mut event.sources {
-        source.name = squash(&source.name);
+        source.name = label(&source.name);
     }
     for related in &mut event.related {
-        related.headline = squash(&related.headline);
+        related.headline = label(&related.headline);
         related.contexts = tags(&related.contexts);
     }
     for revision in &mut event.revisions {
-        revision.headline = squash(&revision.headline);
+        revision.headline = label(&revision.headline);
     }
     for section in &mut event.extra_sections {
         section.title = squash(&section.title);
@@ -172,6 +252,7 @@ fn canonical_event(event: &mut Event, on_day_page: bool) {
 /// leaves every event the parser reads: rendering can then borrow it.
 fn is_canonical_event(event: &Event, on_day_page: bool) -> bool {
     let text = |t: &String| is_squashed_text(t);
+    let label = |t: &String| is_squashed_text(t) && is_link_label(t);
     let tags = |tags: &[String]| tags.iter().all(|t| !t.is_empty() && is_squashed_text(t));
     let summary = if on_day_page {
         event.summary.as_deref().and_then(item_summary)
@@ -179,16 +260,21 @@ fn is_canonical_event(event: &Event, on_day_page: bool) -> bool {
         event.summary.as_deref().and_then(event_summary)
     };
     text(&event.headline)
+        && (if on_day_page {
+            label(&event.headline)
+        } else {
+            event.date_link.is_some()
+        })
         && event.category.as_ref().is_none_or(text)
         && summary == event.summary
         && tags(&event.contexts)
-        && event.formats.iter().all(|l| text(&l.text))
-        && event.sources.iter().all(|s| text(&s.name))
+        && event.formats.iter().all(|l| label(&l.text))
+        && event.sources.iter().all(|s| label(&s.name))
         && event
             .related
             .iter()
-            .all(|r| text(&r.headline) && tags(&r.contexts))
-        && event.revisions.iter().all(|r| text(&r.headline))
+            .all(|r| label(&r.headline) && tags(&r.contexts))
+        && event.revisions.iter().all(|r| label(&r.headline))
         && event
             .extra_sections
             .iter()
@@ -196,7 +282,64 @@ fn is_canonical_event(event: &Event, on_day_page: bool) -> bool {
 }
 
 fn canonical_link(link: &mut Link) {
-    link.text = squash(&link.text);
+    link.text = label(&link.text);
+}
+
+/// Link text as it is written: squashed, and escaped where it would not
+/// read back as the text of one link (`x](http://evil.example)[y` would
+/// end the link early and start another; a lone `\` would escape the
+/// closing bracket). Text that reads back as it is stays as it is.
+fn label(text: &str) -> String {
+    let text = squash_cow(text);
+    if is_link_label(&text) {
+        return text.into_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                // An escape of punctuation stays an escape.
+                Some(next) if next.is_ascii_punctuation() => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                next => {
+                    out.push_str("\\\\");
+                    out.extend(next);
+                }
+            },
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// True when `[text](x)` reads back as one link whose text is `text`.
+fn is_link_label(text: &str) -> bool {
+    use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
+    if !text.contains(['[', ']', '\\']) {
+        return true;
+    }
+    let source = format!("[{text}](x)");
+    let mut links = 0;
+    let mut inside = None;
+    for (event, range) in Parser::new_ext(&source, Options::empty()).into_offset_iter() {
+        match event {
+            Md::Start(Tag::Link { .. }) => {
+                links += 1;
+                inside = Some(range);
+            }
+            Md::End(TagEnd::Link) | Md::Start(Tag::Paragraph) | Md::End(TagEnd::Paragraph) => {}
+            _ if inside.is_none() => return false,
+            _ => {}
+        }
+    }
+    links == 1 && inside == Some(0..source.len())
 }
 
 fn squash_opt(text: &mut Option<String>) {
@@ -711,6 +854,19 @@ mod tests {
         writer.finish().unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.matches("### [2016-12-04]").count(), 2);
-        assert!(text.contains("# A\n\n### [2016-12-04]"));
+        let marker = "<!-- currents: page - date-link none -->\n";
+        assert!(text.starts_with(marker), "{text}");
+        assert!(
+            text.contains(&format!("# A\n\n{marker}### [2016-12-04]")),
+            "{text}"
+        );
+        // One page is written alone, as `fmt` would write it.
+        let mut one = Vec::new();
+        let mut writer = MarkdownWriter::new(&mut one);
+        writer.write_event(&Event::new(date, "A")).unwrap();
+        writer.finish().unwrap();
+        assert!(String::from_utf8(one)
+            .unwrap()
+            .starts_with("### [2016-12-04]"));
     }
 }

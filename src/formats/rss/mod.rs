@@ -5,6 +5,7 @@ mod read;
 mod write;
 
 pub use read::read;
+pub(crate) use read::read_items;
 pub(crate) use write::{entry_xml, render};
 
 /// RSS 2.0 in the registry.

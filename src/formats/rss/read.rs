@@ -8,6 +8,7 @@ use crate::formats::feed::content::{
 };
 use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
+use crate::formats::{writable_date, FeedItem, ItemError};
 use crate::model::Event;
 
 /// Reads the items of an RSS 2.0 document as events, in document order.
@@ -16,21 +17,52 @@ use crate::model::Event;
 /// markdown; links under the channel's `link` become site paths. An item
 /// needs a `pubDate` in RFC 822 form (a wrong day name is forgiven).
 pub fn read(bytes: &[u8]) -> Result<Vec<Event>> {
-    let channel = rss::Channel::read_from(bytes)
-        .map_err(|e| Error::Format(format!("not an RSS feed: {e}")))?;
+    crate::formats::all_or_error(read_items(bytes))
+}
+
+/// Reads each item as an event, or an error located at the item: one bad
+/// item does not lose the others. A document the `rss` crate cannot read
+/// is one error.
+pub(crate) fn read_items(bytes: &[u8]) -> Vec<FeedItem> {
+    let channel = match rss::Channel::read_from(bytes) {
+        Ok(channel) => channel,
+        Err(e) => return vec![Err(ItemError::new(0, format!("not an RSS feed: {e}")))],
+    };
     let site = Some(channel.link()).filter(|s| !s.is_empty());
+    let mut offsets = item_offsets(bytes);
     let items = channel.items().iter().enumerate();
-    items.map(|(i, item)| to_event(item, site, i + 1)).collect()
+    items
+        .map(|(i, item)| {
+            let offset = offsets.next().unwrap_or(0);
+            to_event(item, site, i + 1).map_err(|e| ItemError::new(offset, e.to_string()))
+        })
+        .collect()
+}
+
+/// Where each `<item>` starts, in document order (the `rss` crate keeps
+/// no positions).
+fn item_offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memmem::find_iter(bytes, b"<item").filter(move |&at| {
+        bytes
+            .get(at + 5)
+            .is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+    })
 }
 
 fn to_event(item: &rss::Item, site: Option<&str>, number: usize) -> Result<Event> {
     let title = collapse_whitespace(item.title().unwrap_or_default());
-    let stamp = item.pub_date().unwrap_or_default();
+    let Some(stamp) = item.pub_date() else {
+        return Err(Error::Format(format!(
+            "item {number} ({title}): no pubDate; an event needs a date"
+        )));
+    };
     let (date, time) = rfc822_date(stamp).ok_or_else(|| {
         Error::Format(format!(
             "item {number} ({title}): pubDate `{stamp}` is not an RFC 822 date"
         ))
     })?;
+    let date = writable_date(date)
+        .map_err(|why| Error::Format(format!("item {number} ({title}): pubDate: {why}")))?;
     let mut event = Event::new(date, model_text(&title));
     let guid = item.guid().filter(|g| !g.is_permalink());
     // A guid of another page of the site is the event's id.
