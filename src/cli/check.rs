@@ -27,10 +27,13 @@ pub struct Args {
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
+    #[command(flatten)]
+    report: super::annotate::ReportArgs,
 }
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
+    args.report.validate()?;
     let mut summary = Summary::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     crate::pipeline::for_each_ordered(
@@ -40,21 +43,31 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         |result| {
             match result.and_then(|(_, parsed)| parsed) {
                 Ok(mut parsed) => {
+                    // An allowed code is neither shown nor counted.
+                    parsed.diagnostics.retain(|d| !args.report.allows(d));
                     summary.record(&mut parsed, args.strict);
                     summary.events += parsed.document.events().count();
                     for diagnostic in &parsed.diagnostics {
-                        writeln!(out, "{diagnostic}")?;
+                        super::annotate::diagnostic(&mut out, args.report.format, diagnostic)?;
                     }
                 }
                 Err(error) => {
-                    writeln!(out, "{}", super::describe(&error))?;
+                    match error.to_diagnostic() {
+                        Some(d) => super::annotate::diagnostic(&mut out, args.report.format, &d)?,
+                        None => writeln!(out, "{}", super::describe(&error))?,
+                    }
                     summary.record_unreadable();
                 }
             }
             Ok(ControlFlow::Continue(()))
         },
     )?;
-    writeln!(out, "{summary}")?;
+    // The summary line is for people: stderr when stdout is for machines.
+    if args.report.format == super::annotate::ReportFormat::Human {
+        writeln!(out, "{summary}")?;
+    } else {
+        eprintln!("{summary}");
+    }
     out.flush()?;
     Ok(super::exit_code(summary.errors > 0))
 }

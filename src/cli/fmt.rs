@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use std::ops::ControlFlow;
 
+use super::annotate::ReportFormat;
 use crate::fix::{Fix, FixReport};
+use crate::format::Deviation;
 use crate::format::{format_input, FileFormat, Mode, Outcome};
 use crate::input::{walk, Input};
 use crate::pipeline::for_each_ordered;
@@ -34,6 +36,11 @@ pub struct Args {
     /// Write nothing; print a unified diff of the changes.
     #[arg(long)]
     diff: bool,
+    /// The canonical form: `site` (the site generator's own form; pages
+    /// fresh from it are left as they are) or `compact` (one blank line
+    /// between blocks, no trailing spaces, zero-padded dates).
+    #[arg(long, value_name = "STYLE", default_value = "site")]
+    style: crate::formats::markdown::Style,
     /// Content fixes to apply: entities, wiki, spaces (repeat or comma-separate).
     #[arg(long, value_name = "FIX", value_delimiter = ',')]
     fix: Vec<Fix>,
@@ -41,6 +48,8 @@ pub struct Args {
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
+    #[command(flatten)]
+    report: super::annotate::ReportArgs,
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
@@ -58,6 +67,7 @@ struct Tally {
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
+    args.report.validate()?;
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();
@@ -72,12 +82,13 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         mode,
         check: args.check,
         quiet: args.quiet,
+        report: &args.report,
         fixes: &fixes,
         tally: Tally::default(),
         out: std::io::BufWriter::new(std::io::stdout().lock()),
         err: std::io::stderr().lock(),
     };
-    let work = |input: &Input| format_input(input, &fixes, mode);
+    let work = |input: &Input| format_input(input, (&fixes, args.style), mode);
     for_each_ordered(
         walk(&args.paths, &["md"]),
         args.jobs.count,
@@ -101,6 +112,7 @@ struct Report<'a, O: Write, E: Write> {
     /// `--check`: a file that would change fails the run (with `--diff` too).
     check: bool,
     quiet: bool,
+    report: &'a super::annotate::ReportArgs,
     fixes: &'a [Fix],
     tally: Tally,
     out: O,
@@ -140,7 +152,18 @@ impl<O: Write, E: Write> Report<'_, O, E> {
             }
         };
         self.count_fixes(input, &fixed)?;
+        // With --check or --diff, a page whose every deviation is allowed passes.
+        let shown: Vec<_> = file
+            .deviations
+            .iter()
+            .filter(|d| !self.report.allows_rule(d.rule))
+            .copied()
+            .collect();
+        let changed = changed && (self.mode == Mode::Write || !shown.is_empty());
         self.tally.changed += usize::from(changed);
+        if changed && self.mode != Mode::Write {
+            self.explain(input, &shown)?;
+        }
         self.show(input, &file.original, &output, changed)?;
         if let Some(Err(error)) = file.written {
             // The file is named once, at the start of the line.
@@ -176,6 +199,18 @@ impl<O: Write, E: Write> Report<'_, O, E> {
         Ok(())
     }
 
+    /// Why a page would change: on stderr for people (unless quiet), on
+    /// stdout in the machine formats.
+    fn explain(&mut self, input: &Input, shown: &[Deviation]) -> std::io::Result<()> {
+        use super::annotate::{deviations, ReportFormat};
+        let name = input.to_string();
+        match self.report.format {
+            ReportFormat::Human if self.quiet => Ok(()),
+            ReportFormat::Human => deviations(&mut self.err, ReportFormat::Human, &name, shown),
+            format => deviations(&mut self.out, format, &name, shown),
+        }
+    }
+
     /// The mode's output for a formatted file: its diff, its name in the
     /// `--check` list, or (stdin) the page itself.
     fn show(
@@ -192,7 +227,9 @@ impl<O: Write, E: Write> Report<'_, O, E> {
                 let diff = similar::TextDiff::from_lines(old.as_ref(), output);
                 write!(self.out, "{}", diff.unified_diff().header(&name, &name))
             }
-            Mode::Check if changed => writeln!(self.out, "{input}"),
+            Mode::Check if changed && self.report.format == ReportFormat::Human => {
+                writeln!(self.out, "{input}")
+            }
             Mode::Write if *input == Input::Stdin => self.out.write_all(output.as_bytes()),
             _ => Ok(()),
         }

@@ -2,6 +2,7 @@
 //! subcommand, each a thin layer over the library. Compiled with the
 //! `cli` feature only.
 
+mod annotate;
 mod check;
 mod common;
 mod completions;

@@ -10,6 +10,7 @@ mod failing_writes;
 mod feeds;
 mod fmt_cli;
 mod fmt_corpus;
+mod fmt_style;
 mod fuzz_regressions;
 mod hostile_inputs;
 mod identity;
