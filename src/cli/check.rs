@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::input::{walk, Input};
+use crate::input::{walk_selected, Input};
 use crate::Summary;
 
 /// Check pages and print diagnostics as `path:line:col: severity: message`.
@@ -24,6 +24,8 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
     #[command(flatten)]
+    select: super::select::SelectArgs,
+    #[command(flatten)]
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
@@ -37,7 +39,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let mut summary = Summary::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     crate::pipeline::for_each_ordered(
-        walk(&args.paths, &["md"]),
+        walk_selected(&args.paths, &["md"], args.select.selection()),
         args.jobs.count,
         Input::parse,
         |result| {

@@ -54,6 +54,8 @@ pub struct InputArgs {
     pub jobs: Jobs,
     #[command(flatten)]
     pub edition: EditionArg,
+    #[command(flatten)]
+    pub select: super::select::SelectArgs,
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     pub strict: bool,
@@ -80,6 +82,7 @@ impl InputArgs {
             fail_fast: self.fail_fast,
             pages: self.pages,
             id_ledger: self.id_ledger.clone(),
+            selection: self.select.selection(),
             ..RunOptions::default()
         }
     }

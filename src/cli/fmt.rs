@@ -10,7 +10,7 @@ use super::annotate::ReportFormat;
 use crate::fix::{Fix, FixReport};
 use crate::format::Deviation;
 use crate::format::{format_input, FileFormat, Mode, Outcome};
-use crate::input::{walk, Input};
+use crate::input::{walk_selected, Input};
 use crate::pipeline::for_each_ordered;
 
 /// Rewrite pages in canonical markdown (see docs/canonical-markdown.md).
@@ -44,6 +44,8 @@ pub struct Args {
     /// Content fixes to apply: entities, wiki, spaces (repeat or comma-separate).
     #[arg(long, value_name = "FIX", value_delimiter = ',')]
     fix: Vec<Fix>,
+    #[command(flatten)]
+    select: super::select::SelectArgs,
     #[command(flatten)]
     jobs: super::common::Jobs,
     #[command(flatten)]
@@ -90,7 +92,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     };
     let work = |input: &Input| format_input(input, (&fixes, args.style), mode);
     for_each_ordered(
-        walk(&args.paths, &["md"]),
+        walk_selected(&args.paths, &["md"], args.select.selection()),
         args.jobs.count,
         work,
         |result| {

@@ -8,6 +8,7 @@ mod common;
 mod completions;
 mod convert;
 mod fmt;
+mod select;
 mod stats;
 
 use std::process::ExitCode;

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::formats::{read_events, InputFormat};
 use crate::formats::{RecordFormat, Writer};
-use crate::input::{path_extension, walk, Input};
+use crate::input::{path_extension, Input};
 use crate::model::Document;
 use crate::model::Event;
 use crate::parse::Parsed;
@@ -42,6 +42,8 @@ pub struct RunOptions {
     /// Site mode: the id ledger to read ids from and record them in
     /// (docs/site-mode.md); written atomically when the run ends.
     pub id_ledger: Option<PathBuf>,
+    /// Which files folder walks take (ignore files, hidden files, globs).
+    pub selection: crate::input::Selection,
 }
 
 /// What a run tells its caller while it works.
@@ -162,10 +164,12 @@ fn inputs<'a>(
         _ => true,
     };
     if options.pages {
-        return Ok(Box::new(walk(paths, extensions).filter(not_output)));
+        let selection = options.selection.clone();
+        let walk = crate::input::walk_selected(paths, extensions, selection);
+        return Ok(Box::new(walk.filter(not_output)));
     }
     // Site mode reads pages by day, whatever order they were named in.
-    let walks = crate::input::site_walks(paths, extensions);
+    let walks = crate::input::site_walks(paths, extensions, &options.selection);
     Ok(Box::new(crate::input::site_order(walks).filter(not_output)))
 }
 

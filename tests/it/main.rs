@@ -24,3 +24,4 @@ mod proptest_feeds;
 mod proptest_roundtrip;
 mod regressions;
 mod samples;
+mod selection;
