@@ -5,6 +5,7 @@ mod cli_bulk;
 mod cli_check;
 mod cli_feeds;
 mod common;
+mod config;
 mod editions;
 mod failing_writes;
 mod feeds;
