@@ -225,7 +225,7 @@ impl<O: Write, E: Write> Report<'_, O, E> {
         match self.mode {
             Mode::Diff if changed => {
                 let old = String::from_utf8_lossy(original);
-                let name = input.to_string();
+                let name = diff_name(input);
                 let diff = similar::TextDiff::from_lines(old.as_ref(), output);
                 write!(self.out, "{}", diff.unified_diff().header(&name, &name))
             }
@@ -268,6 +268,25 @@ impl<O: Write, E: Write> Report<'_, O, E> {
         let failed = tally.refused > 0 || (self.check && tally.changed > 0);
         Ok(super::exit_code(failed))
     }
+}
+
+/// A diff header's file name that both `patch -p0` and `git apply` (which
+/// drops the first component) read as the file: `./`, then the path from
+/// the working directory.
+fn diff_name(input: &Input) -> String {
+    let Some(path) = input.path() else {
+        return input.to_string();
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let relative = match path.strip_prefix(&cwd) {
+        Ok(inside) if path.is_absolute() => inside,
+        _ => path,
+    };
+    let text = relative.display().to_string();
+    if relative.is_absolute() || text.starts_with("./") || text.starts_with("../") {
+        return text;
+    }
+    format!("./{text}")
 }
 
 /// `entities 3, wiki 1, spaces 0; 1 unbalanced quote left: ...`

@@ -33,6 +33,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err @ crate::Error::Usage(_)) => {
+            eprintln!("currents: {err}");
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("currents: {err}");
             ExitCode::FAILURE

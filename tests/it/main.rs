@@ -1,6 +1,7 @@
 //! The integration tests, in one binary (one link step instead of one per
 //! file): each module is a file of tests; `common` holds their helpers.
 
+mod ci_output;
 mod cli_bulk;
 mod cli_check;
 mod cli_feeds;
