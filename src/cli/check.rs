@@ -38,11 +38,16 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.report.validate()?;
     let mut summary = Summary::default();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let selection = args.select.selection();
+    // No bar over diagnostics on the same terminal.
+    let quiet_bar = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let progress = super::progress::Progress::new(quiet_bar, &args.paths, &["md"], &selection);
     crate::pipeline::for_each_ordered(
-        walk_selected(&args.paths, &["md"], args.select.selection()),
+        walk_selected(&args.paths, &["md"], selection),
         args.jobs.count,
         Input::parse,
         |result| {
+            progress.set(summary.files as u64 + 1);
             match result.and_then(|(_, parsed)| parsed) {
                 Ok(mut parsed) => {
                     // An allowed code is neither shown nor counted.
@@ -64,6 +69,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             Ok(ControlFlow::Continue(()))
         },
     )?;
+    drop(progress);
     // The summary line is for people: stderr when stdout is for machines.
     if args.report.format == super::annotate::ReportFormat::Human {
         writeln!(out, "{summary}")?;

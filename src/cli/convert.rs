@@ -153,6 +153,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let feed = kind.map(|_| feed_options(&args)).transpose()?;
     let options = run_options(&args);
     let mut console = Console::new(args.input.quiet);
+    console.track(&args.input.paths, &options);
     let summary = match (kind, feed, args.split_by) {
         (Some(kind), Some(feed), Some(split)) => {
             split_feeds(&args, kind, feed, split, &options, &mut console)?

@@ -1,12 +1,13 @@
 //! `currents fmt`: rewrite pages in canonical markdown, in place.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use std::ops::ControlFlow;
 
 use super::annotate::ReportFormat;
+use super::progress::{Lines, Progress};
 use crate::fix::{Fix, FixReport};
 use crate::format::Deviation;
 use crate::format::{format_input, FileFormat, Mode, Outcome};
@@ -80,6 +81,11 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     } else {
         Mode::Write
     };
+    let selection = args.select.selection();
+    // No bar over a list or a diff on the same terminal.
+    let stdout_free = mode == Mode::Write || !std::io::stdout().is_terminal();
+    let quiet_bar = args.quiet || !stdout_free;
+    let mut progress = Progress::new(quiet_bar, &args.paths, &["md"], &selection);
     let mut report = Report {
         mode,
         check: args.check,
@@ -88,15 +94,16 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         fixes: &fixes,
         tally: Tally::default(),
         out: std::io::BufWriter::new(std::io::stdout().lock()),
-        err: std::io::stderr().lock(),
+        err: Lines::new(&progress),
     };
     let work = |input: &Input| format_input(input, (&fixes, args.style), mode);
     for_each_ordered(
-        walk_selected(&args.paths, &["md"], args.select.selection()),
+        walk_selected(&args.paths, &["md"], selection),
         args.jobs.count,
         work,
         |result| {
             report.tally.files += 1;
+            report.err.progress_to(report.tally.files);
             match result.and_then(|(input, file)| Ok((input, file?))) {
                 Ok((input, file)) => report.file(&input, file)?,
                 Err(error) => report.unreadable(&error)?,
@@ -105,7 +112,9 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         },
     )?;
     report.out.flush()?;
-    report.finish()
+    let code = report.finish();
+    progress.finish();
+    code
 }
 
 /// What `fmt` prints as files come back, and the tally for its last line.
@@ -192,7 +201,9 @@ impl<O: Write, E: Write> Report<'_, O, E> {
         if self.fixes.is_empty() {
             return Ok(());
         }
-        if !self.quiet {
+        // A line only for the files a fix changed (or left a note on).
+        let fixed_any = self.fixes.iter().any(|f| fixed.count(*f) > 0);
+        if !self.quiet && (fixed_any || !fixed.unbalanced_quotes.is_empty()) {
             writeln!(self.err, "{input}: {}", fix_line(self.fixes, fixed))?;
         }
         for (total, fix) in self.tally.fixed.iter_mut().zip(Fix::ALL) {
@@ -289,13 +300,18 @@ fn diff_name(input: &Input) -> String {
     format!("./{text}")
 }
 
-/// `entities 3, wiki 1, spaces 0; 1 unbalanced quote left: ...`
+/// `fixed entities 3, wiki 1; unbalanced '' left alone in …`: the fixes
+/// that changed something.
 fn fix_line(fixes: &[Fix], report: &FixReport) -> String {
     let counts: Vec<String> = fixes
         .iter()
+        .filter(|f| report.count(**f) > 0)
         .map(|f| format!("{f} {}", report.count(*f)))
         .collect();
-    let mut line = format!("fixed {}", counts.join(", "));
+    let mut line = match counts.is_empty() {
+        true => "fixed nothing".to_string(),
+        false => format!("fixed {}", counts.join(", ")),
+    };
     for text in &report.unbalanced_quotes {
         let shown = match text.char_indices().nth(60) {
             Some((cut, _)) => format!("{}…", &text[..cut]),

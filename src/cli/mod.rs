@@ -9,6 +9,7 @@ mod completions;
 mod config;
 mod convert;
 mod fmt;
+mod progress;
 mod select;
 mod stats;
 

@@ -405,6 +405,23 @@ fn fixes_are_counted_per_file() {
         eris_line.contains("unbalanced '' left alone"),
         "{eris_line}"
     );
+    // A fix that changed nothing is not named; a file no fix changed has no line.
+    assert!(!day_line.contains("spaces 0"), "{day_line}");
+    let clean = dir.path().join("clean.md");
+    std::fs::write(
+        &clean,
+        "### [2015-11-25](/news/2015/11/25/index.md)\n\n# H \n",
+    )
+    .unwrap();
+    let output = currents()
+        .args(["fmt", "--check", "--fix", "entities,wiki,spaces"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("clean.md"), "{stderr}");
+    assert!(stderr.contains("3 files checked"), "{stderr}");
+    assert!(stderr.contains("; fixed entities "), "the total: {stderr}");
 }
 
 /// Runs `fmt` on `dir` with the file size limit set to one 1 KiB block:
