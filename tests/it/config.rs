@@ -125,3 +125,25 @@ fn config_sets_feed_settings_and_required_flags() {
         .unwrap()
         .starts_with("{\"id\""));
 }
+
+#[test]
+fn the_readme_config_example_is_accepted() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let (_dir, root) = site(&readme[start..end]);
+    // Every section's keys are checked whichever command runs.
+    currents()
+        .current_dir(&root)
+        .args(["check", "news"])
+        .assert()
+        .success();
+    let output = currents()
+        .current_dir(&root)
+        .args(["convert", "--limit", "1", "news"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let feed = String::from_utf8(output.stdout).unwrap();
+    assert!(feed.contains("<feed") && feed.contains("The editors"), "{feed}");
+}
