@@ -37,7 +37,7 @@ impl ReportArgs {
             let known = Rule::find(code).is_some() || crate::diagnostic::code_named(code).is_some();
             if !known {
                 return Err(crate::Error::Usage(format!(
-                    "--allow: unknown code `{code}` (see docs/canonical-markdown.md and docs/diagnostics.md)"
+                    "--allow: unknown code `{code}` (codes: docs/fmt.md)"
                 )));
             }
         }
