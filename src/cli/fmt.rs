@@ -40,10 +40,10 @@ pub struct Args {
     /// The canonical form: `site` (the site generator's own form; pages
     /// fresh from it are left as they are) or `compact` (one blank line
     /// between blocks, no trailing spaces, zero-padded dates).
-    #[arg(long, value_name = "STYLE", default_value = "site")]
+    #[arg(long, value_name = "STYLE", default_value = "site", value_parser = style_parser())]
     style: crate::formats::markdown::Style,
     /// Content fixes to apply: entities, wiki, spaces (repeat or comma-separate).
-    #[arg(long, value_name = "FIX", value_delimiter = ',')]
+    #[arg(long, value_name = "FIX", value_delimiter = ',', value_parser = fix_parser())]
     fix: Vec<Fix>,
     #[command(flatten)]
     select: super::select::SelectArgs,
@@ -56,6 +56,21 @@ pub struct Args {
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// `--style`'s values, listed for completions and `--help`.
+fn style_parser() -> impl clap::builder::TypedValueParser<Value = crate::formats::markdown::Style> {
+    use crate::formats::markdown::Style;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Style::ALL.map(Style::name))
+        .map(|name| name.parse::<Style>().expect("a listed style"))
+}
+
+/// `--fix`'s values, listed for completions and `--help`.
+fn fix_parser() -> impl clap::builder::TypedValueParser<Value = Fix> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Fix::ALL.map(Fix::name))
+        .map(|name| name.parse::<Fix>().expect("a listed fix"))
 }
 
 #[derive(Default)]

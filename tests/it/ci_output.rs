@@ -202,3 +202,78 @@ fn check_reports_as_github_annotations_and_json_and_allows_codes() {
         .assert()
         .stdout(predicate::str::contains("CUR007").not());
 }
+
+#[test]
+fn completions_offer_options_after_paths_and_the_values_of_fix_and_to() {
+    let zsh = currents().args(["completions", "zsh"]).output().unwrap();
+    let zsh = String::from_utf8(zsh.stdout).unwrap();
+    // `*::` would hide every option once a path is typed.
+    assert!(
+        !zsh.contains("'*::"),
+        "rest arguments keep options completing"
+    );
+    assert!(
+        zsh.contains("'*:paths -- Files and folders to format"),
+        "fmt's paths"
+    );
+    assert!(
+        zsh.contains(":FIX:(entities wiki spaces)"),
+        "--fix values, not file names"
+    );
+    assert!(zsh.contains(":STYLE:(site compact)"));
+    assert!(
+        zsh.contains("'--to=[The output format]:FORMAT:((json"),
+        "--to values"
+    );
+    let bash = currents().args(["completions", "bash"]).output().unwrap();
+    let bash = String::from_utf8(bash.stdout).unwrap();
+    assert!(bash.contains("entities wiki spaces"), "bash: --fix values");
+}
+
+#[test]
+fn every_subcommand_has_a_full_man_page() {
+    let page = currents().args(["man", "fmt"]).output().unwrap();
+    assert!(page.status.success());
+    let page = String::from_utf8(page.stdout).unwrap();
+    for part in [
+        ".TH currents-fmt 1",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        "\\-\\-check",
+        ".SH \"EXIT STATUS\"",
+        ".SH EXAMPLES",
+        "currents fmt \\-\\-check news/",
+    ] {
+        assert!(page.contains(part), "{part} in the fmt page");
+    }
+    assert!(
+        !page.contains(".SH EXTRA"),
+        "examples have their own section"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    currents()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "currents-check.1",
+            "currents-completions.1",
+            "currents-convert.1",
+            "currents-fmt.1",
+            "currents-man.1",
+            "currents-stats.1",
+            "currents.1"
+        ]
+    );
+    // The top page lists the pages that now exist.
+    let top = std::fs::read_to_string(dir.path().join("currents.1")).unwrap();
+    assert!(top.contains("currents\\-fmt(1)"));
+}

@@ -128,7 +128,8 @@ fn config_sets_feed_settings_and_required_flags() {
 
 #[test]
 fn the_readme_config_example_is_accepted() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = readme.find("```toml\n").expect("a toml block") + "```toml\n".len();
     let end = start + readme[start..].find("```").unwrap();
     let (_dir, root) = site(&readme[start..end]);
@@ -145,5 +146,8 @@ fn the_readme_config_example_is_accepted() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let feed = String::from_utf8(output.stdout).unwrap();
-    assert!(feed.contains("<feed") && feed.contains("The editors"), "{feed}");
+    assert!(
+        feed.contains("<feed") && feed.contains("The editors"),
+        "{feed}"
+    );
 }
