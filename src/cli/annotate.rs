@@ -16,12 +16,15 @@ pub enum ReportFormat {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// One SARIF 2.1.0 log at the end (code scanning, editors).
+    Sarif,
 }
 
 /// The report's flags, shared by `check` and `fmt`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReportArgs {
-    /// How to report problems: human, json (JSON Lines) or github (workflow annotations).
+    /// How to report problems: human, json (JSON Lines), github (workflow
+    /// annotations) or sarif (one SARIF 2.1.0 log).
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     pub format: ReportFormat,
     /// Codes or names not to report (repeat or comma-separate), e.g.
@@ -76,6 +79,12 @@ pub fn deviations(
                 });
                 writeln!(out, "{record}")?;
             }
+            ReportFormat::Sarif => sarif::push(
+                (code, name, message),
+                "error",
+                &format!("not in canonical form: {message}"),
+                (file, d.line, 0),
+            ),
             ReportFormat::Github => writeln!(
                 out,
                 "::error file={},line={},title={}::{}",
@@ -106,6 +115,19 @@ pub fn diagnostic(
             });
             writeln!(out, "{record}")
         }
+        ReportFormat::Sarif => {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                _ => "note",
+            };
+            let file = d.file.as_ref().map(|p| p.display().to_string());
+            let message = d.kind.to_string();
+            let rule = (d.kind.code(), d.kind.name(), message.as_str());
+            let place = (file.as_deref().unwrap_or("-"), d.line, d.column);
+            sarif::push(rule, level, &message, place);
+            Ok(())
+        }
         ReportFormat::Github => {
             let level = match d.severity {
                 Severity::Error => "error",
@@ -124,6 +146,81 @@ pub fn diagnostic(
                 data(&d.kind.to_string())
             )
         }
+    }
+}
+
+/// Ends a report: the SARIF log, when that is the format (nothing else
+/// waits for the end).
+pub fn finish(out: &mut impl Write, format: ReportFormat) -> std::io::Result<()> {
+    if format == ReportFormat::Sarif {
+        writeln!(out, "{}", sarif::log())?;
+    }
+    Ok(())
+}
+
+/// SARIF results gathered on the reporting thread until [`finish`].
+mod sarif {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+
+    use serde_json::{json, Value};
+
+    thread_local! {
+        static RESULTS: RefCell<(Vec<Value>, BTreeMap<String, Value>)> = RefCell::default();
+    }
+
+    /// One result: its rule (code, name, description), level, message and
+    /// place (file, line, column; 0 when unknown).
+    pub fn push(
+        (code, name, description): (&str, &str, &str),
+        level: &str,
+        message: &str,
+        (file, line, column): (&str, usize, usize),
+    ) {
+        let mut region = serde_json::Map::new();
+        if line > 0 {
+            region.insert("startLine".into(), line.into());
+        }
+        if column > 0 {
+            region.insert("startColumn".into(), column.into());
+        }
+        let mut location = json!({ "artifactLocation": { "uri": file.trim_start_matches("./") } });
+        if !region.is_empty() {
+            location["region"] = Value::Object(region);
+        }
+        let result = json!({
+            "ruleId": code,
+            "level": level,
+            "message": { "text": message },
+            "locations": [ { "physicalLocation": location } ],
+        });
+        let rule = json!({
+            "id": code,
+            "name": name,
+            "shortDescription": { "text": description },
+        });
+        RESULTS.with(|r| {
+            let mut r = r.borrow_mut();
+            r.0.push(result);
+            r.1.entry(code.to_string()).or_insert(rule);
+        });
+    }
+
+    /// The whole log, rules in code order, results in the order found.
+    pub fn log() -> Value {
+        let (results, rules) = RESULTS.with(|r| r.take());
+        json!({
+            "version": "2.1.0",
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "currents",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules.into_values().collect::<Vec<_>>(),
+                } },
+                "results": results,
+            }],
+        })
     }
 }
 

@@ -70,6 +70,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         },
     )?;
     drop(progress);
+    super::annotate::finish(&mut out, args.report.format)?;
     // The summary line is for people: stderr when stdout is for machines.
     if args.report.format == super::annotate::ReportFormat::Human {
         writeln!(out, "{summary}")?;

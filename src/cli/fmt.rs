@@ -126,6 +126,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             Ok(ControlFlow::Continue(()))
         },
     )?;
+    super::annotate::finish(&mut report.out, args.report.format)?;
     report.out.flush()?;
     let code = report.finish();
     progress.finish();

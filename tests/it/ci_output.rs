@@ -277,3 +277,50 @@ fn every_subcommand_has_a_full_man_page() {
     let top = std::fs::read_to_string(dir.path().join("currents.1")).unwrap();
     assert!(top.contains("currents\\-fmt(1)"));
 }
+
+#[test]
+fn sarif_is_one_log_with_rules_and_located_results() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("page.md"),
+        "### [2015-11-05](/news/2015/11/5/index.md)\n\n#  Headline \n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.md"),
+        "### [2015-11-25](/x)\n\ntext\n",
+    )
+    .unwrap();
+    for (command, rules) in [
+        (&["fmt", "--check"][..], vec!["FMT002", "FMT008"]),
+        (&["check"][..], vec!["CUR003", "CUR011"]),
+    ] {
+        let output = currents()
+            .current_dir(dir.path())
+            .args(command)
+            .args(["--format", "sarif", "page.md", "broken.md"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(log["version"], "2.1.0");
+        let run = &log["runs"][0];
+        assert_eq!(run["tool"]["driver"]["name"], "currents");
+        let ids: Vec<&str> = run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, rules, "{command:?}");
+        for result in run["results"].as_array().unwrap() {
+            assert!(ids.contains(&result["ruleId"].as_str().unwrap()));
+            let location = &result["locations"][0]["physicalLocation"];
+            assert!(location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with(".md"));
+            assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+        }
+    }
+}
