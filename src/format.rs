@@ -297,7 +297,8 @@ pub(crate) struct FileFormat {
     pub outcome: std::result::Result<Outcome, Refusal>,
     /// In write mode, for a file that changed: the result of replacing it.
     pub written: Option<crate::Result<()>>,
-    /// With `--check` or `--diff`, for a file that would change: why.
+    /// With `--check` or `--diff`, for a file that would change: why
+    /// (when asked for: telling costs a second pass over the page).
     pub deviations: Vec<Deviation>,
 }
 
@@ -307,7 +308,7 @@ pub(crate) struct FileFormat {
 pub(crate) fn format_input(
     input: &crate::input::Input,
     (fixes, style): (&[Fix], Style),
-    mode: Mode,
+    (mode, explain): (Mode, bool),
 ) -> crate::Result<FileFormat> {
     let format = |bytes: &[u8]| format_bytes_styled(bytes, input.path(), fixes, style);
     let mut deviations = Vec::new();
@@ -315,7 +316,9 @@ pub(crate) fn format_input(
         // Nothing to keep: read into the thread's buffer.
         let outcome = input.with_bytes(|bytes| {
             let outcome = format(bytes);
-            deviations = changed_deviations(bytes, &outcome);
+            if explain {
+                deviations = changed_deviations(bytes, &outcome);
+            }
             outcome
         })?;
         (Vec::new(), outcome)
@@ -336,7 +339,7 @@ pub(crate) fn format_input(
         ) => Some(crate::output::replace_file(path, output.as_bytes())),
         _ => None,
     };
-    if mode == Mode::Diff {
+    if mode == Mode::Diff && explain {
         deviations = changed_deviations(&original, &outcome);
     }
     Ok(FileFormat {

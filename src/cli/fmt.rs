@@ -111,7 +111,10 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         out: std::io::BufWriter::new(std::io::stdout().lock()),
         err: Lines::new(&progress),
     };
-    let work = |input: &Input| format_input(input, (&fixes, args.style), mode);
+    // Reasons are worked out only when shown or when codes are allowed.
+    let explain =
+        !(args.quiet && args.report.format == ReportFormat::Human) || !args.report.allow.is_empty();
+    let work = |input: &Input| format_input(input, (&fixes, args.style), (mode, explain));
     for_each_ordered(
         walk_selected(&args.paths, &["md"], selection),
         args.jobs.count,
@@ -186,7 +189,8 @@ impl<O: Write, E: Write> Report<'_, O, E> {
             .filter(|d| !self.report.allows_rule(d.rule))
             .copied()
             .collect();
-        let changed = changed && (self.mode == Mode::Write || !shown.is_empty());
+        let unexplained = file.deviations.is_empty();
+        let changed = changed && (self.mode == Mode::Write || unexplained || !shown.is_empty());
         self.tally.changed += usize::from(changed);
         if changed && self.mode != Mode::Write {
             self.explain(input, &shown)?;
