@@ -113,7 +113,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     };
     // Reasons are worked out only when shown or when codes are allowed.
     let explain =
-        !(args.quiet && args.report.format == ReportFormat::Human) || !args.report.allow.is_empty();
+        !(args.quiet && args.report.format == ReportFormat::Human && args.report.allow.is_empty());
     let work = |input: &Input| format_input(input, (&fixes, args.style), (mode, explain));
     for_each_ordered(
         walk_selected(&args.paths, &["md"], selection),
