@@ -164,6 +164,39 @@ impl DiagnosticKind {
         }
     }
 
+    /// The kind's stable code (`CUR001` …) and its name (the `code` of its
+    /// JSON form), which `--allow` and CI reports use.
+    pub fn code(&self) -> &'static str {
+        CODES[self.index()].0
+    }
+
+    /// The kind's stable name: `missing_headline`, `repeated_list_number` …
+    pub fn name(&self) -> &'static str {
+        CODES[self.index()].1
+    }
+
+    fn index(&self) -> usize {
+        use DiagnosticKind::*;
+        match self {
+            InvalidUtf8 { .. } => 0,
+            NotEventDocument { .. } => 1,
+            MissingHeadline => 2,
+            InvalidDate { .. } => 3,
+            RepeatedListNumber { .. } => 4,
+            UnexpectedListNumber { .. } => 5,
+            SourceHeadingCount { .. } => 6,
+            DateMismatch { .. } => 7,
+            UnknownSection { .. } => 8,
+            DuplicateSection { .. } => 9,
+            UnexpectedContent { .. } => 10,
+            MalformedItem { .. } => 11,
+            NotSitePath { .. } => 12,
+            Io { .. } => 13,
+            InvalidRecord { .. } => 14,
+            UnsafeLink { .. } => 15,
+        }
+    }
+
     /// True when part of the page did not make it into the model, so
     /// rewriting the page from the model would lose text.
     pub fn drops_content(&self) -> bool {
@@ -177,6 +210,35 @@ impl DiagnosticKind {
                 | DiagnosticKind::InvalidRecord { .. }
         )
     }
+}
+
+/// Every kind's code and name, in code order. Codes are never reused.
+pub const CODES: [(&str, &str); 16] = [
+    ("CUR001", "invalid_utf8"),
+    ("CUR002", "not_event_document"),
+    ("CUR003", "missing_headline"),
+    ("CUR004", "invalid_date"),
+    ("CUR005", "repeated_list_number"),
+    ("CUR006", "unexpected_list_number"),
+    ("CUR007", "source_heading_count"),
+    ("CUR008", "date_mismatch"),
+    ("CUR009", "unknown_section"),
+    ("CUR010", "duplicate_section"),
+    ("CUR011", "unexpected_content"),
+    ("CUR012", "malformed_item"),
+    ("CUR013", "not_site_path"),
+    ("CUR014", "io"),
+    ("CUR015", "invalid_record"),
+    ("CUR016", "unsafe_link"),
+];
+
+/// The code a diagnostic code or name stands for (`CUR005`, `cur005`,
+/// `repeated_list_number`).
+pub fn code_named(text: &str) -> Option<&'static str> {
+    CODES
+        .iter()
+        .find(|(code, name)| code.eq_ignore_ascii_case(text) || *name == text)
+        .map(|(code, _)| *code)
 }
 
 /// One problem, located in its file.

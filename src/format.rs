@@ -9,10 +9,14 @@
 use std::fmt;
 use std::path::Path;
 
+mod deviation;
+
+pub use deviation::{deviations, Deviation, Rule};
+
 use crate::diagnostic::Diagnostic;
 use crate::edition::Edition;
 use crate::fix::{self, Fix, FixReport};
-use crate::formats::markdown::{canonical_model, render_in};
+use crate::formats::markdown::{canonical_model, render_styled, Style};
 use crate::model::Document;
 use crate::parse::parse_bytes;
 
@@ -91,12 +95,32 @@ impl fmt::Display for Refusal {
 ///     panic!("formatted")
 /// };
 /// assert!(changed);
-/// assert_eq!(output, "### [2015-11-25](/news/2015/11/25/index.md)\n\n# Headline\n");
+/// assert_eq!(output, "### [2015-11-25](/news/2015/11/25/index.md)\n\n# Headline \n");
 /// ```
 pub fn format_bytes(
     bytes: &[u8],
     file: Option<&Path>,
     fixes: &[Fix],
+) -> std::result::Result<Outcome, Refusal> {
+    format_bytes_styled(bytes, file, fixes, Style::default())
+}
+
+/// [`format_bytes`] in a given [`Style`].
+///
+/// ```
+/// use currents::format::{format_bytes_styled, Outcome};
+/// use currents::formats::markdown::Style;
+/// let page = b"### [2015-11-25](/news/2015/11/25/index.md)\n#  Headline \n";
+/// let Ok(Outcome::Formatted { output, .. }) = format_bytes_styled(page, None, &[], Style::Compact) else {
+///     panic!("formatted")
+/// };
+/// assert_eq!(output, "### [2015-11-25](/news/2015/11/25/index.md)\n\n# Headline\n");
+/// ```
+pub fn format_bytes_styled(
+    bytes: &[u8],
+    file: Option<&Path>,
+    fixes: &[Fix],
+    style: Style,
 ) -> std::result::Result<Outcome, Refusal> {
     let parsed = parse_bytes(bytes, file);
     if let Document::NotEvent(page) = &parsed.document {
@@ -111,9 +135,9 @@ pub fn format_bytes(
     let edition = parsed.edition;
     let mut document = parsed.document;
     let report = fix::apply(&mut document, fixes);
-    let output = render_in(&document, edition);
+    let output = render_styled(&document, edition, style);
     if output.as_bytes() != bytes {
-        check_reads_back(&document, &output, file, edition)?;
+        check_reads_back(&document, &output, file, (edition, style))?;
     }
     Ok(Outcome::Formatted {
         changed: output.as_bytes() != bytes,
@@ -150,7 +174,7 @@ fn check_reads_back(
     document: &Document,
     output: &str,
     file: Option<&Path>,
-    edition: &'static Edition,
+    (edition, style): (&'static Edition, Style),
 ) -> std::result::Result<(), Refusal> {
     let back = crate::parse::parse_bytes_as(output.as_bytes(), file, Some(edition));
     // Reading back the very model the output was rendered from proves both
@@ -170,7 +194,7 @@ fn check_reads_back(
             difference: what.unwrap_or_else(|| "new problems".into()),
         });
     }
-    if !same && render_in(&back.document, edition) != output {
+    if !same && render_styled(&back.document, edition, style) != output {
         return Err(Refusal::Unstable);
     }
     Ok(())
@@ -273,6 +297,9 @@ pub(crate) struct FileFormat {
     pub outcome: std::result::Result<Outcome, Refusal>,
     /// In write mode, for a file that changed: the result of replacing it.
     pub written: Option<crate::Result<()>>,
+    /// With `--check` or `--diff`, for a file that would change: why
+    /// (when asked for: telling costs a second pass over the page).
+    pub deviations: Vec<Deviation>,
 }
 
 #[cfg(feature = "cli")]
@@ -280,17 +307,25 @@ pub(crate) struct FileFormat {
 /// many inputs at once; only reading can fail outright.
 pub(crate) fn format_input(
     input: &crate::input::Input,
-    fixes: &[Fix],
-    mode: Mode,
+    (fixes, style): (&[Fix], Style),
+    (mode, explain): (Mode, bool),
 ) -> crate::Result<FileFormat> {
     let read = input.path().map(regular_file).transpose()?;
+    let format = |bytes: &[u8]| format_bytes_styled(bytes, input.path(), fixes, style);
+    let mut deviations = Vec::new();
     let (original, outcome) = if mode == Mode::Check {
         // Nothing to keep: read into the thread's buffer.
-        let outcome = input.with_bytes(|bytes| format_bytes(bytes, input.path(), fixes))?;
+        let outcome = input.with_bytes(|bytes| {
+            let outcome = format(bytes);
+            if explain {
+                deviations = changed_deviations(bytes, &outcome);
+            }
+            outcome
+        })?;
         (Vec::new(), outcome)
     } else {
         let original = input.read()?;
-        let outcome = format_bytes(&original, input.path(), fixes);
+        let outcome = format(&original);
         (original, outcome)
     };
     let written = match (&outcome, input, mode) {
@@ -307,10 +342,14 @@ pub(crate) fn format_input(
             .map(|read| crate::output::replace_page(path, read, &original, output.as_bytes())),
         _ => None,
     };
+    if mode == Mode::Diff && explain {
+        deviations = changed_deviations(&original, &outcome);
+    }
     Ok(FileFormat {
         original,
         outcome,
         written,
+        deviations,
     })
 }
 
@@ -355,6 +394,21 @@ fn file_kind(kind: &std::fs::FileType) -> &'static str {
     }
 }
 
+#[cfg(feature = "cli")]
+fn changed_deviations(
+    bytes: &[u8],
+    outcome: &std::result::Result<Outcome, Refusal>,
+) -> Vec<Deviation> {
+    match outcome {
+        Ok(Outcome::Formatted {
+            output,
+            changed: true,
+            ..
+        }) => deviations(bytes, output),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +429,11 @@ mod tests {
     #[test]
     fn canonical_input_is_unchanged() {
         let page = b"### [2015-11-25](/news/2015/11/25/index.md)\n\n# Headline\n";
+        match format_bytes_styled(page, None, &[], Style::Compact) {
+            Ok(Outcome::Formatted { changed, .. }) => assert!(!changed),
+            other => panic!("{other:?}"),
+        }
+        let page = b"### [2015-11-5](/news/2015/11/5/index.md)\n\n# Headline \n";
         match format_bytes(page, None, &[]) {
             Ok(Outcome::Formatted { changed, .. }) => assert!(!changed),
             other => panic!("{other:?}"),

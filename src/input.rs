@@ -166,48 +166,136 @@ impl std::fmt::Display for Input {
     }
 }
 
+/// Which files a folder walk takes. By default, like ripgrep: files and
+/// folders named in `.gitignore`, `.ignore` and `.git/info/exclude` are
+/// left out, and so are hidden ones (names starting with `.`). Symbolic
+/// links met inside a folder are never followed, to a folder or to a file:
+/// a page is read (and `fmt` rewrites it) only where it lies. A path named
+/// on the command line is always taken, whatever the rules say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Selection {
+    /// Globs (gitignore syntax, relative to the working directory; a glob
+    /// without `/` matches a name at any depth) of files and folders to
+    /// leave out.
+    pub exclude: Vec<String>,
+    /// Globs of the only files to take, when any are given.
+    pub include: Vec<String>,
+    /// Read no ignore files (`.gitignore`, `.ignore`, git's excludes).
+    pub no_ignore: bool,
+    /// Take hidden files and folders too.
+    pub hidden: bool,
+}
+
+impl Selection {
+    /// Checks the globs; the error names the first bad one.
+    pub fn check(&self) -> Result<()> {
+        self.overrides().map(drop)
+    }
+
+    fn overrides(&self) -> Result<ignore::overrides::Override> {
+        let root = std::env::current_dir().unwrap_or_default();
+        let mut builder = ignore::overrides::OverrideBuilder::new(root);
+        let globs = self.include.iter().map(|g| g.to_string());
+        let globs = globs.chain(self.exclude.iter().map(|g| format!("!{g}")));
+        for glob in globs {
+            builder
+                .add(&glob)
+                .map_err(|e| Error::Usage(format!("bad glob `{glob}`: {e}")))?;
+        }
+        builder
+            .build()
+            .map_err(|e| Error::Usage(format!("bad globs: {e}")))
+    }
+
+    /// A walker of `path` with these rules, in [`natural_order`].
+    fn walker(&self, path: &Path) -> ignore::WalkBuilder {
+        let mut builder = ignore::WalkBuilder::new(path);
+        let rules = !self.no_ignore;
+        builder
+            .follow_links(false)
+            .hidden(!self.hidden)
+            .git_ignore(rules)
+            .git_exclude(rules)
+            .git_global(false)
+            .ignore(rules)
+            .parents(rules)
+            // A site's .gitignore counts whether or not it is checked out by git.
+            .require_git(false)
+            .sort_by_file_name(|a, b| natural_order(a.as_encoded_bytes(), b.as_encoded_bytes()));
+        if let Ok(overrides) = self.overrides() {
+            builder.overrides(overrides);
+        }
+        builder
+    }
+}
+
 /// Expands command-line paths into inputs, lazily: `-` is stdin, a file is
-/// taken as named, a folder is walked recursively for files whose extension
-/// is one of `extensions`. Folders are walked in date order: names that are
-/// numbers sort as numbers (`news/2017/06/2` before `news/2017/06/19`), so a
-/// site comes out by date, then path, without holding its file list in
-/// memory. Paths that cannot be read come out as errors, in place.
-pub fn walk<'a>(
+/// taken as named, a folder is walked recursively for the files whose
+/// extension is one of `extensions` that `selection` takes. Folders are
+/// walked in date order: names that are numbers sort as numbers
+/// (`news/2017/06/2` before `news/2017/06/19`), so a site comes out by
+/// date, then path, without holding its file list in memory. Paths that
+/// cannot be read come out as errors, in place.
+pub fn walk_selected<'a>(
     paths: &'a [PathBuf],
     extensions: &'a [&'a str],
+    selection: Selection,
 ) -> impl Iterator<Item = Result<Input>> + 'a {
     paths
         .iter()
-        .flat_map(move |path| walk_one(path.clone(), extensions))
+        .flat_map(move |path| walk_one(path.clone(), extensions, &selection))
 }
 
-/// [`walk`] of one path.
+/// [`walk_selected`] of one path.
 fn walk_one<'a>(
     path: PathBuf,
     extensions: &'a [&'a str],
+    selection: &Selection,
 ) -> Box<dyn Iterator<Item = Result<Input>> + 'a> {
     if path.as_os_str() == "-" {
         return Box::new(std::iter::once(Ok(Input::Stdin)));
     }
-    let walker = walkdir::WalkDir::new(&path)
-        .follow_links(true)
-        .sort_by(|a, b| natural_order(name_of(a.path()), name_of(b.path())));
-    Box::new(walker.into_iter().filter_map(move |entry| {
+    // A file named is read as named (through a link too); a missing path
+    // is the walker's error.
+    match std::fs::metadata(&path) {
+        Ok(meta) if !meta.is_dir() => return Box::new(std::iter::once(Ok(Input::File(path)))),
+        Err(source) => return Box::new(std::iter::once(Err(Error::File { path, source }))),
+        Ok(_) => {}
+    }
+    let walker = selection.walker(&path).build();
+    Box::new(walker.filter_map(move |entry| {
         match entry {
-            Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
-                Some(Ok(Input::File(entry.into_path())))
-            }
-            Ok(entry) => (entry.file_type().is_file() && wanted(entry.path(), extensions))
-                .then(|| Ok(Input::File(entry.into_path()))),
-            Err(err) => {
-                let at = err.path().unwrap_or(&path).to_path_buf();
-                let source = err.into_io_error().unwrap_or_else(|| {
-                    std::io::Error::other("file system loop (a symlink to a parent folder)")
-                });
-                Some(Err(Error::File { path: at, source }))
-            }
+            // Links are not followed: only plain files are taken.
+            Ok(entry) => (entry.file_type().is_some_and(|t| t.is_file())
+                && wanted(entry.path(), extensions))
+            .then(|| Ok(Input::File(entry.into_path()))),
+            Err(err) => Some(Err(walk_error(err, &path))),
         }
     }))
+}
+
+/// A walker's error as the file error it is about.
+fn walk_error(err: ignore::Error, root: &Path) -> Error {
+    fn located(err: &ignore::Error) -> Option<(&Path, &ignore::Error)> {
+        match err {
+            ignore::Error::WithPath { path, err } => Some((path, err)),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                located(err)
+            }
+            _ => None,
+        }
+    }
+    let at = located(&err).map_or(root, |(path, _)| path).to_path_buf();
+    let source = match err.io_error() {
+        // The OS error alone: the path is named once, by `Error::File`.
+        Some(io) => match io.raw_os_error() {
+            Some(code) => std::io::Error::from_raw_os_error(code),
+            None => std::io::Error::new(io.kind(), io.to_string()),
+        },
+        None => std::io::Error::other(err.to_string()),
+    };
+    Error::File { path: at, source }
 }
 
 /// True when a file found in a folder has one of `extensions`.
@@ -215,12 +303,12 @@ fn wanted(file: &Path, extensions: &[&str]) -> bool {
     extension_of(name_of(file)).is_some_and(|e| extensions.iter().any(|x| x.as_bytes() == e))
 }
 
-/// [`walk`], collected: the inputs, and the paths that could not be read.
+/// [`walk_selected`], collected: the inputs, and the paths that could not be read.
 #[cfg(test)]
 pub(crate) fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<Error>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    for item in walk(paths, extensions) {
+    for item in walk_selected(paths, extensions, Selection::default()) {
         match item {
             Ok(input) => inputs.push(input),
             Err(error) => errors.push(error),
@@ -232,7 +320,7 @@ pub(crate) fn discover(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, V
 /// Inputs in the order site mode reads them, whatever the order they were
 /// named in: paths that could not be listed first, then stdin, then files
 /// by the day of their folder (`YYYY/MM/D/`, files without one first), then
-/// by path, each folder name compared as [`walk`] orders them. A file named
+/// by path, each folder name compared as [`walk_selected`] orders them. A file named
 /// twice is read once.
 ///
 /// `streams` are the walks of the paths named, one each. A folder's walk
@@ -273,10 +361,11 @@ pub fn site_order<'a>(
 pub fn site_walks<'a>(
     paths: &'a [PathBuf],
     extensions: &'a [&'a str],
+    selection: &Selection,
 ) -> Vec<Box<dyn Iterator<Item = Result<Input>> + 'a>> {
     let mut walks = Vec::new();
     for path in paths {
-        split_walk(path.clone(), extensions, 0, &mut walks);
+        split_walk(path.clone(), (extensions, selection), 0, &mut walks);
     }
     walks
 }
@@ -286,28 +375,36 @@ const SPLIT_DEPTH: usize = 3;
 
 fn split_walk<'a>(
     path: PathBuf,
-    extensions: &'a [&'a str],
+    (extensions, selection): (&'a [&'a str], &Selection),
     depth: usize,
     walks: &mut Vec<Box<dyn Iterator<Item = Result<Input>> + 'a>>,
 ) {
     let name = name_of(&path);
     let dated = name == b"news" || (!name.is_empty() && name.iter().all(u8::is_ascii_digit));
-    let entries = match (
-        dated || depth >= SPLIT_DEPTH || !path.is_dir(),
-        std::fs::read_dir(&path),
-    ) {
-        (false, Ok(entries)) => entries,
-        _ => {
-            walks.push(walk_one(path, extensions));
-            return;
-        }
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
-    children.sort_by(|a, b| natural_order(name_of(a), name_of(b)));
-    for child in children {
-        if child.is_dir() {
-            split_walk(child, extensions, depth + 1, walks);
-        } else if wanted(&child, extensions) {
+    // (Children that are links are neither folders nor files here.)
+    if dated || depth >= SPLIT_DEPTH || !path.is_dir() {
+        walks.push(walk_one(path, extensions, selection));
+        return;
+    }
+    // The folder's entries as its walk takes them (ignore files, hidden
+    // names, globs), in walk order.
+    let mut listing = selection.walker(&path);
+    listing.max_depth(Some(1));
+    for entry in listing.build() {
+        let child = match entry {
+            Ok(entry) if entry.depth() == 0 => continue,
+            Ok(entry) => entry,
+            Err(err) => {
+                walks.push(Box::new(std::iter::once(Err(walk_error(err, &path)))));
+                continue;
+            }
+        };
+        let is_dir = child.file_type().is_some_and(|t| t.is_dir());
+        let is_file = child.file_type().is_some_and(|t| t.is_file());
+        let child = child.into_path();
+        if is_dir {
+            split_walk(child, (extensions, selection), depth + 1, walks);
+        } else if is_file && wanted(&child, extensions) {
             // A file is read only when a walk of its folder would read it.
             walks.push(Box::new(std::iter::once(Ok(Input::File(child)))));
         }

@@ -229,9 +229,15 @@ pub fn stale_temp_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     paths
         .iter()
         .filter(|p| p.is_dir())
-        .flat_map(|p| walkdir::WalkDir::new(p).into_iter().filter_map(|e| e.ok()))
-        .filter(|e| e.file_type().is_file() && is_temp_name(e.file_name()))
-        .map(walkdir::DirEntry::into_path)
+        .flat_map(|p| {
+            // Hidden and ignored files too: a temporary file is hidden.
+            ignore::WalkBuilder::new(p)
+                .standard_filters(false)
+                .build()
+                .filter_map(|e| e.ok())
+        })
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_temp_name(e.file_name()))
+        .map(ignore::DirEntry::into_path)
         .filter(|p| !ours.contains(p))
         .collect()
 }

@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::input::{walk, Input};
+use crate::input::{walk_selected, Input};
 use crate::{Severity, Summary};
 
 use super::io::KeepVerdict;
@@ -26,11 +26,15 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
     #[command(flatten)]
+    select: super::select::SelectArgs,
+    #[command(flatten)]
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
     #[command(flatten)]
     max_page_size: super::common::MaxPageSize,
+    #[command(flatten)]
+    report: super::annotate::ReportArgs,
     /// Errors only: no warnings, no closing tally.
     #[arg(short, long)]
     quiet: bool,
@@ -39,17 +43,25 @@ pub struct Args {
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
     args.max_page_size.apply();
+    args.report.validate()?;
     super::io::require_stdout()?;
     let mut summary = Summary::default();
     // The exit status is the verdict: it stands when the reader goes away.
     let mut out = KeepVerdict::new(std::io::BufWriter::new(std::io::stdout().lock()));
+    let selection = args.select.selection();
+    // No bar over diagnostics on the same terminal.
+    let quiet_bar = args.quiet || std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let progress = super::progress::Progress::new(quiet_bar, &args.paths, &["md"], &selection);
     crate::pipeline::for_each_ordered(
-        walk(&args.paths, &["md"]),
+        walk_selected(&args.paths, &["md"], selection),
         args.jobs.count,
         Input::parse,
         |result| {
+            progress.set(summary.files as u64 + 1);
             match result.and_then(|(_, parsed)| parsed) {
                 Ok(mut parsed) => {
+                    // An allowed code is neither shown nor counted.
+                    parsed.diagnostics.retain(|d| !args.report.allows(d));
                     summary.record(&mut parsed, args.strict);
                     summary.events += parsed.document.events().count();
                     let shown = parsed
@@ -57,19 +69,27 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
                         .iter()
                         .filter(|d| !args.quiet || d.severity >= Severity::Error);
                     for diagnostic in shown {
-                        writeln!(out, "{diagnostic}")?;
+                        super::annotate::diagnostic(&mut out, args.report.format, diagnostic)?;
                     }
                 }
                 Err(error) => {
-                    writeln!(out, "{}", super::describe(&error))?;
+                    match error.to_diagnostic() {
+                        Some(d) => super::annotate::diagnostic(&mut out, args.report.format, &d)?,
+                        None => writeln!(out, "{}", super::describe(&error))?,
+                    }
                     summary.record_unreadable();
                 }
             }
             Ok(ControlFlow::Continue(()))
         },
     )?;
-    if !args.quiet {
+    drop(progress);
+    super::annotate::finish(&mut out, args.report.format)?;
+    // The summary line is for people: stderr when stdout is for machines.
+    if !args.quiet && args.report.format == super::annotate::ReportFormat::Human {
         writeln!(out, "{summary}")?;
+    } else if !args.quiet {
+        super::io::say(format_args!("{summary}"));
     }
     if summary.files == 0 {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();

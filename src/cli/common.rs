@@ -91,6 +91,8 @@ pub struct InputArgs {
     pub edition: EditionArg,
     #[command(flatten)]
     pub max_page_size: MaxPageSize,
+    #[command(flatten)]
+    pub select: super::select::SelectArgs,
     /// Treat warnings, and pages that are not event documents, as errors.
     #[arg(long)]
     pub strict: bool,
@@ -118,6 +120,7 @@ impl InputArgs {
             fail_fast: self.fail_fast,
             pages: self.pages,
             id_ledger: self.id_ledger.clone(),
+            selection: self.select.selection(),
             ..RunOptions::default()
         }
     }
@@ -137,6 +140,8 @@ pub struct Console {
     started: Instant,
     bar: Option<ProgressBar>,
     terminal: bool,
+    /// The bar with a count, rate and ETA, once [`Console::track`] knows the inputs.
+    progress: Option<super::progress::Progress>,
 }
 
 impl Console {
@@ -148,13 +153,29 @@ impl Console {
             started: Instant::now(),
             bar: None,
             terminal,
+            progress: None,
         }
+    }
+
+    /// Shows a bar with the count of inputs done, the rate and an ETA
+    /// (the inputs under `paths` counted on a thread of their own).
+    pub fn track(&mut self, paths: &[PathBuf], options: &RunOptions) {
+        let extensions = options.from.map_or(
+            crate::formats::InputFormat::FOLDER_EXTENSIONS,
+            crate::formats::InputFormat::extensions,
+        );
+        let progress =
+            super::progress::Progress::new(self.quiet, paths, extensions, &options.selection);
+        self.progress = Some(progress);
     }
 
     /// The closing line: counts and elapsed time (not with `--quiet`).
     pub fn finish(&mut self, summary: &Summary) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
+        }
+        if let Some(mut progress) = self.progress.take() {
+            progress.finish();
         }
         if !self.quiet {
             let elapsed = self.started.elapsed().as_secs_f64();
@@ -176,6 +197,10 @@ impl Observer for Console {
         if (self.quiet || !self.show_warnings) && diagnostic.severity < Severity::Error {
             return;
         }
+        if let Some(progress) = &self.progress {
+            let _ = progress.print(format!("{diagnostic}\n").as_bytes());
+            return;
+        }
         let print = || {
             let _ = writeln!(std::io::stderr().lock(), "{diagnostic}");
         };
@@ -186,6 +211,10 @@ impl Observer for Console {
     }
 
     fn progress(&mut self, summary: &Summary) {
+        if let Some(progress) = &self.progress {
+            progress.set(summary.files as u64);
+            return;
+        }
         if !self.terminal {
             return;
         }

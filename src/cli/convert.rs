@@ -232,6 +232,7 @@ pub fn run(mut args: Args) -> crate::Result<ExitCode> {
     }
     let options = run_options(&args);
     let mut console = Console::new(args.input.quiet);
+    console.track(&args.input.paths, &options);
     let summary = match (kind, feed, args.split_by) {
         (_, Some(feed), _) if args.to().name == crate::formats::feed::SITE => {
             folder_of_feeds(&args, FeedFolder::Site, feed, &options, &mut console)?

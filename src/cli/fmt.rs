@@ -1,14 +1,17 @@
 //! `currents fmt`: rewrite pages in canonical markdown, in place.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use std::ops::ControlFlow;
 
+use super::annotate::ReportFormat;
+use super::progress::{Lines, Progress};
 use crate::fix::{Fix, FixReport};
+use crate::format::Deviation;
 use crate::format::{format_input, FileFormat, Mode, Outcome};
-use crate::input::{walk, Input};
+use crate::input::{walk_selected, Input};
 use crate::pipeline::for_each_ordered;
 
 /// Rewrite pages in canonical markdown (see docs/canonical-markdown.md).
@@ -34,15 +37,24 @@ pub struct Args {
     /// Write nothing; print a unified diff of the changes.
     #[arg(long)]
     diff: bool,
+    /// The canonical form: `site` (the site generator's own form; pages
+    /// fresh from it are left as they are) or `compact` (one blank line
+    /// between blocks, no trailing spaces, zero-padded dates).
+    #[arg(long, value_name = "STYLE", default_value = "site", value_parser = style_parser())]
+    style: crate::formats::markdown::Style,
     /// Content fixes to apply: entities, wiki, spaces (repeat or comma-separate).
-    #[arg(long, value_name = "FIX", value_delimiter = ',')]
+    #[arg(long, value_name = "FIX", value_delimiter = ',', value_parser = fix_parser())]
     fix: Vec<Fix>,
+    #[command(flatten)]
+    select: super::select::SelectArgs,
     #[command(flatten)]
     jobs: super::common::Jobs,
     #[command(flatten)]
     edition: super::common::EditionArg,
     #[command(flatten)]
     max_page_size: super::common::MaxPageSize,
+    #[command(flatten)]
+    report: super::annotate::ReportArgs,
     /// No notes, fix counts or closing tally: errors (and the --check list) only.
     #[arg(short, long)]
     quiet: bool,
@@ -50,6 +62,21 @@ pub struct Args {
     /// left in the folders (they are listed either way).
     #[arg(long)]
     remove_stale: bool,
+}
+
+/// `--style`'s values, listed for completions and `--help`.
+fn style_parser() -> impl clap::builder::TypedValueParser<Value = crate::formats::markdown::Style> {
+    use crate::formats::markdown::Style;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Style::ALL.map(Style::name))
+        .map(|name| name.parse::<Style>().expect("a listed style"))
+}
+
+/// `--fix`'s values, listed for completions and `--help`.
+fn fix_parser() -> impl clap::builder::TypedValueParser<Value = Fix> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Fix::ALL.map(Fix::name))
+        .map(|name| name.parse::<Fix>().expect("a listed fix"))
 }
 
 #[derive(Default)]
@@ -65,6 +92,7 @@ struct Tally {
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     args.edition.apply();
     args.max_page_size.apply();
+    args.report.validate()?;
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();
@@ -78,22 +106,31 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     if mode != Mode::Write || args.paths.iter().any(|p| p.as_os_str() == "-") {
         super::io::require_stdout()?;
     }
+    let selection = args.select.selection();
+    // No bar over a list or a diff on the same terminal.
+    let stdout_free = mode == Mode::Write || !std::io::stdout().is_terminal();
+    let quiet_bar = args.quiet || !stdout_free;
+    let mut progress = Progress::new(quiet_bar, &args.paths, &["md"], &selection);
     let mut report = Report {
         mode,
         check: args.check,
         quiet: args.quiet,
+        report: &args.report,
         fixes: &fixes,
         tally: Tally::default(),
         // The exit status is the verdict: it stands when the reader goes away.
         out: super::io::KeepVerdict::new(std::io::BufWriter::new(std::io::stdout().lock())),
-        err: super::io::Stderr,
+        err: Lines::new(&progress),
     };
     stale_temp_files(&args.paths, args.remove_stale, args.quiet);
-    let work = |input: &Input| format_input(input, &fixes, mode);
+    // Reasons are worked out only when shown or when codes are allowed.
+    let explain =
+        !(args.quiet && args.report.format == ReportFormat::Human && args.report.allow.is_empty());
+    let work = |input: &Input| format_input(input, (&fixes, args.style), (mode, explain));
     // Pages are not synced one by one: their file systems once, at the end.
     let mut written = std::collections::BTreeSet::new();
     for_each_ordered(
-        walk(&args.paths, &["md"]),
+        walk_selected(&args.paths, &["md"], selection),
         args.jobs.count,
         work,
         |result| {
@@ -108,6 +145,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             {
                 written.insert(folder_of(path));
             }
+            report.err.progress_to(report.tally.files);
             match result.and_then(|(input, file)| Ok((input, file?))) {
                 Ok((input, file)) => report.file(&input, file)?,
                 Err(error) => report.unreadable(&error)?,
@@ -116,8 +154,11 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         },
     )?;
     crate::output::sync_filesystems(written.iter().map(PathBuf::as_path))?;
+    super::annotate::finish(&mut report.out, args.report.format)?;
     report.out.flush()?;
-    report.finish()
+    let code = report.finish();
+    progress.finish();
+    code
 }
 
 /// Says which temporary files killed runs left, and removes them when asked.
@@ -153,6 +194,7 @@ struct Report<'a, O: Write, E: Write> {
     /// `--check`: a file that would change fails the run (with `--diff` too).
     check: bool,
     quiet: bool,
+    report: &'a super::annotate::ReportArgs,
     fixes: &'a [Fix],
     tally: Tally,
     out: O,
@@ -192,7 +234,19 @@ impl<O: Write, E: Write> Report<'_, O, E> {
             }
         };
         self.count_fixes(input, &fixed)?;
+        // With --check or --diff, a page whose every deviation is allowed passes.
+        let shown: Vec<_> = file
+            .deviations
+            .iter()
+            .filter(|d| !self.report.allows_rule(d.rule))
+            .copied()
+            .collect();
+        let unexplained = file.deviations.is_empty();
+        let changed = changed && (self.mode == Mode::Write || unexplained || !shown.is_empty());
         self.tally.changed += usize::from(changed);
+        if changed && self.mode != Mode::Write {
+            self.explain(input, &shown)?;
+        }
         self.show(input, &file.original, &output, changed)?;
         if let Some(Err(error)) = file.written {
             // The file is named once, at the start of the line.
@@ -219,13 +273,27 @@ impl<O: Write, E: Write> Report<'_, O, E> {
         if self.fixes.is_empty() {
             return Ok(());
         }
-        if !self.quiet {
+        // A line only for the files a fix changed (or left a note on).
+        let fixed_any = self.fixes.iter().any(|f| fixed.count(*f) > 0);
+        if !self.quiet && (fixed_any || !fixed.unbalanced_quotes.is_empty()) {
             writeln!(self.err, "{input}: {}", fix_line(self.fixes, fixed))?;
         }
         for (total, fix) in self.tally.fixed.iter_mut().zip(Fix::ALL) {
             *total += fixed.count(fix);
         }
         Ok(())
+    }
+
+    /// Why a page would change: on stderr for people (unless quiet), on
+    /// stdout in the machine formats.
+    fn explain(&mut self, input: &Input, shown: &[Deviation]) -> std::io::Result<()> {
+        use super::annotate::{deviations, ReportFormat};
+        let name = input.to_string();
+        match self.report.format {
+            ReportFormat::Human if self.quiet => Ok(()),
+            ReportFormat::Human => deviations(&mut self.err, ReportFormat::Human, &name, shown),
+            format => deviations(&mut self.out, format, &name, shown),
+        }
     }
 
     /// The mode's output for a formatted file: its diff, its name in the
@@ -240,11 +308,13 @@ impl<O: Write, E: Write> Report<'_, O, E> {
         match self.mode {
             Mode::Diff if changed => {
                 let old = String::from_utf8_lossy(original);
-                let name = input.to_string();
+                let name = diff_name(input);
                 let diff = similar::TextDiff::from_lines(old.as_ref(), output);
                 write!(self.out, "{}", diff.unified_diff().header(&name, &name))
             }
-            Mode::Check if changed => writeln!(self.out, "{input}"),
+            Mode::Check if changed && self.report.format == ReportFormat::Human => {
+                writeln!(self.out, "{input}")
+            }
             Mode::Write if *input == Input::Stdin => self.out.write_all(output.as_bytes()),
             _ => Ok(()),
         }
@@ -283,13 +353,37 @@ impl<O: Write, E: Write> Report<'_, O, E> {
     }
 }
 
-/// `entities 3, wiki 1, spaces 0; 1 unbalanced quote left: ...`
+/// A diff header's file name that both `patch -p0` and `git apply` (which
+/// drops the first component) read as the file: `./`, then the path from
+/// the working directory.
+fn diff_name(input: &Input) -> String {
+    let Some(path) = input.path() else {
+        return input.to_string();
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let relative = match path.strip_prefix(&cwd) {
+        Ok(inside) if path.is_absolute() => inside,
+        _ => path,
+    };
+    let text = relative.display().to_string();
+    if relative.is_absolute() || text.starts_with("./") || text.starts_with("../") {
+        return text;
+    }
+    format!("./{text}")
+}
+
+/// `fixed entities 3, wiki 1; unbalanced '' left alone in …`: the fixes
+/// that changed something.
 fn fix_line(fixes: &[Fix], report: &FixReport) -> String {
     let counts: Vec<String> = fixes
         .iter()
+        .filter(|f| report.count(**f) > 0)
         .map(|f| format!("{f} {}", report.count(*f)))
         .collect();
-    let mut line = format!("fixed {}", counts.join(", "));
+    let mut line = match counts.is_empty() {
+        true => "fixed nothing".to_string(),
+        false => format!("fixed {}", counts.join(", ")),
+    };
     for text in &report.unbalanced_quotes {
         let shown = match text.char_indices().nth(60) {
             Some((cut, _)) => format!("{}…", &text[..cut]),

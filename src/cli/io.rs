@@ -62,17 +62,3 @@ pub fn require_stdout() -> crate::Result<()> {
         )))
     }
 }
-
-/// Stderr for reports: a write that fails is dropped (see [`say`]).
-pub struct Stderr;
-
-impl Write for Stderr {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let _ = io::stderr().lock().write_all(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}

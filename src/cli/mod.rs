@@ -2,23 +2,37 @@
 //! subcommand, each a thin layer over the library. Compiled with the
 //! `cli` feature only.
 
+mod annotate;
 mod check;
 mod common;
 mod completions;
+mod config;
 mod convert;
 mod fmt;
 mod io;
+mod progress;
+mod select;
 mod stats;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Runs the command line: parses the arguments, runs the subcommand and
 /// says how it went as an exit status (0 ok, 1 failure, 2 usage).
 pub fn main() -> ExitCode {
     on_interrupt_clean_up();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // currents.toml's values become the flags' defaults: the command line wins.
+    let command = match config::command(&args, Cli::command()) {
+        Ok((command, _)) => command,
+        Err(err) => {
+            io::say(format_args!("currents: {err}"));
+            return ExitCode::from(2);
+        }
+    };
+    let matches = command.get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(code) => code,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
@@ -39,6 +53,13 @@ pub fn main() -> ExitCode {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Read defaults from FILE instead of the nearest currents.toml (found
+    /// by walking up from the working directory).
+    #[arg(long, global = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    config: Option<std::path::PathBuf>,
+    /// Read no currents.toml.
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,14 +26,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> crate::Result<ExitCode> {
     super::io::require_stdout()?;
+    let options = args.input.options();
     let mut console = Console::new(args.input.quiet);
+    console.track(&args.input.paths, &options);
     let mut stats = Stats::new();
-    let summary = crate::run::run(
-        &args.input.paths,
-        &args.input.options(),
-        &mut stats,
-        &mut console,
-    )?;
+    let summary = crate::run::run(&args.input.paths, &options, &mut stats, &mut console)?;
     console.finish(&summary);
     let report = stats.report(args.top);
     let mut out = std::io::stdout().lock();

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::formats::{read_events, InputFormat};
 use crate::formats::{RecordFormat, Writer};
-use crate::input::{path_extension, walk, Input};
+use crate::input::{path_extension, Input};
 use crate::model::Document;
 use crate::model::Event;
 use crate::parse::Parsed;
@@ -42,6 +42,8 @@ pub struct RunOptions {
     /// Site mode: the id ledger to read ids from and record them in
     /// (docs/site-mode.md); written atomically when the run ends.
     pub id_ledger: Option<PathBuf>,
+    /// Which files folder walks take (ignore files, hidden files, globs).
+    pub selection: crate::input::Selection,
 }
 
 /// What a run tells its caller while it works.
@@ -154,10 +156,12 @@ fn inputs<'a>(
         refuse_json(paths)?;
     }
     if options.pages {
-        return Ok(Box::new(walk(paths, extensions)));
+        let selection = options.selection.clone();
+        let walk = crate::input::walk_selected(paths, extensions, selection);
+        return Ok(Box::new(walk));
     }
     // Site mode reads pages by day, whatever order they were named in.
-    let walks = crate::input::site_walks(paths, extensions);
+    let walks = crate::input::site_walks(paths, extensions, &options.selection);
     Ok(Box::new(crate::input::site_order(walks)))
 }
 
@@ -196,13 +200,13 @@ fn refuse_output_among_inputs(paths: &[PathBuf], output: &Path, extensions: &[&s
     Ok(())
 }
 
-/// `--to json` output named as an input: it is the model for inspection
+/// `--to json` output named as an input (a JSON Feed is read): it is the model for inspection
 /// and does not read back; say what does, rather than read it as markdown
 /// and find nothing.
 fn refuse_json(paths: &[PathBuf]) -> Result<()> {
-    let json = paths
-        .iter()
-        .find(|p| path_extension(p).is_some_and(|e| e.eq_ignore_ascii_case(b"json")));
+    let json = paths.iter().find(|p| {
+        path_extension(p).is_some_and(|e| e.eq_ignore_ascii_case(b"json")) && !is_json_feed(p)
+    });
     match json {
         Some(path) => Err(Error::Usage(format!(
             "{}: JSON (`--to json`) is written for inspection and is not read back; \
@@ -211,6 +215,14 @@ fn refuse_json(paths: &[PathBuf]) -> Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// True when the file's first bytes are a JSON Feed's, which reads back.
+fn is_json_feed(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    read.is_ok() && InputFormat::sniff(&head) == InputFormat::JsonFeed
 }
 
 /// A path made absolute with its links resolved, for a file that may not

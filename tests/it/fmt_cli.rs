@@ -93,7 +93,9 @@ fn check_lists_fmt_writes_and_check_then_passes() {
     let mut expected_sorted = expected.clone();
     expected_sorted.sort();
     assert_eq!(sorted, expected_sorted);
-    assert!(listed.len() >= 90, "{}", listed.len());
+    // The site's own form: the pages of older eras and irregular ones
+    // (fmt_style.rs lists them with their reasons).
+    assert!(listed.len() >= 60, "{}", listed.len());
     assert_eq!(snapshot(&root), original, "--check wrote nothing");
 
     currents().arg("fmt").arg(&root).assert().success();
@@ -251,7 +253,7 @@ fn diff_writes_nothing_and_applies_to_the_fmt_result() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(snapshot(&a), original, "--diff wrote nothing");
     let diff = String::from_utf8(output.stdout).unwrap();
-    assert!(diff.matches("\n+++ ").count() >= 91, "a diff per file");
+    assert!(diff.matches("\n+++ ").count() >= 60, "a diff per file");
     assert!(diff.contains("\\ No newline at end of file"));
 
     currents()
@@ -310,7 +312,11 @@ fn broken_and_unsafe_pages_are_refused_by_name() {
     std::fs::write(&broken, broken_text).unwrap();
     std::fs::write(&unsafe_page, unsafe_text).unwrap();
     std::fs::copy(SEED, &fine).unwrap();
-    let output = currents().arg("fmt").arg(dir.path()).output().unwrap();
+    let output = currents()
+        .args(["fmt", "--style", "compact"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -327,10 +333,13 @@ fn broken_and_unsafe_pages_are_refused_by_name() {
     assert_eq!(std::fs::read_to_string(&unsafe_page).unwrap(), unsafe_text);
     // The run went on with the other file.
     let seed = std::fs::read(SEED).unwrap();
-    assert_eq!(
-        std::fs::read(&fine).unwrap(),
-        canonical(&seed, &fine).unwrap()
-    );
+    let style = currents::formats::markdown::Style::Compact;
+    let Ok(Outcome::Formatted { output, .. }) =
+        currents::format::format_bytes_styled(&seed, Some(&fine), &[], style)
+    else {
+        panic!("the seed formats")
+    };
+    assert_eq!(std::fs::read(&fine).unwrap(), output.into_bytes());
     assert!(
         stderr.contains("3 files checked, 1 reformatted, 0 skipped (not event pages), 1 refused"),
         "{stderr}"
@@ -396,6 +405,23 @@ fn fixes_are_counted_per_file() {
         eris_line.contains("unbalanced '' left alone"),
         "{eris_line}"
     );
+    // A fix that changed nothing is not named; a file no fix changed has no line.
+    assert!(!day_line.contains("spaces 0"), "{day_line}");
+    let clean = dir.path().join("clean.md");
+    std::fs::write(
+        &clean,
+        "### [2015-11-25](/news/2015/11/25/index.md)\n\n# H \n",
+    )
+    .unwrap();
+    let output = currents()
+        .args(["fmt", "--check", "--fix", "entities,wiki,spaces"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("clean.md"), "{stderr}");
+    assert!(stderr.contains("3 files checked"), "{stderr}");
+    assert!(stderr.contains("; fixed entities "), "the total: {stderr}");
 }
 
 /// Runs `fmt` on `dir` with the file size limit set to one 1 KiB block:

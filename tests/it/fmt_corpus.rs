@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use currents::fix::Fix;
-use currents::format::{format_bytes, Outcome};
-use currents::formats::markdown::{canonical_model, render};
+use currents::format::{format_bytes, format_bytes_styled, Outcome};
+use currents::formats::markdown::{
+    canonical_model, document_edition, render, render_styled, Style,
+};
 use currents::{parse_bytes, Document};
 use pulldown_cmark::{html, Options, Parser};
 
@@ -31,7 +33,12 @@ fn pages() -> Vec<PathBuf> {
 
 /// fmt(x) with `fixes`, or `None` for prose pages.
 fn fmt(bytes: &[u8], file: &Path, fixes: &[Fix]) -> Option<String> {
-    match format_bytes(bytes, Some(file), fixes) {
+    fmt_in(bytes, file, fixes, Style::default())
+}
+
+/// fmt(x) in `style`.
+fn fmt_in(bytes: &[u8], file: &Path, fixes: &[Fix], style: Style) -> Option<String> {
+    match format_bytes_styled(bytes, Some(file), fixes, style) {
         Ok(Outcome::Formatted { output, .. }) => Some(output),
         Ok(Outcome::NotEvent { .. }) => None,
         Err(refusal) => panic!("{}: {refusal}", file.display()),
@@ -84,11 +91,18 @@ fn modulo_whitespace(document: &Document) -> String {
 
 #[test]
 fn fmt_is_idempotent_lossless_and_keeps_the_rendered_meaning() {
+    for style in Style::ALL {
+        each_page_formats_safely(style);
+    }
+}
+
+fn each_page_formats_safely(style: Style) {
     let mut formatted = 0;
     let mut changed = 0;
     for page in pages() {
         let bytes = std::fs::read(&page).unwrap();
         let name = page.display();
+        let fmt = |bytes: &[u8], page: &Path, fixes: &[Fix]| fmt_in(bytes, page, fixes, style);
         let Some(once) = fmt(&bytes, &page, &[]) else {
             assert!(matches!(
                 parse_bytes(&bytes, Some(&page)).document,
@@ -143,19 +157,30 @@ fn fmt_is_idempotent_lossless_and_keeps_the_rendered_meaning() {
         }
 
         // The canonical text shape.
-        assert!(once.ends_with('\n') && !once.ends_with("\n\n"), "{name}");
-        assert!(!once.contains('\r') && !once.contains("\n\n\n"), "{name}");
-        assert!(
-            once.lines().all(|l| l == l.trim_end()),
-            "{name}: trailing whitespace"
-        );
+        assert!(once.ends_with('\n') && !once.contains('\r'), "{name}");
+        if style == Style::Compact {
+            assert!(
+                !once.ends_with("\n\n") && !once.contains("\n\n\n"),
+                "{name}"
+            );
+            assert!(
+                once.lines().all(|l| l == l.trim_end()),
+                "{name}: trailing whitespace"
+            );
+        } else {
+            assert!(
+                !once.contains("\n\n\n\n\n\n"),
+                "{name}: the site writes four blank lines at most"
+            );
+        }
+        let edition = document_edition(&after.document);
         assert_eq!(
-            render(&after.document),
+            render_styled(&after.document, edition, style),
             once,
             "{name}: render(parse) differs"
         );
     }
-    eprintln!("fmt over the corpus: {formatted} pages formatted, {changed} changed");
+    eprintln!("fmt over the corpus in {style}: {formatted} pages formatted, {changed} changed");
     assert!(formatted >= 90 && changed > 0);
 }
 
@@ -223,15 +248,24 @@ fn canonical_pages_snapshot() {
         ("front_page", "tests/corpus/thecontext/index.md"),
     ] {
         let path = Path::new(path);
-        let output = fmt(&std::fs::read(path).unwrap(), path, &[]).unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let output = fmt_in(&bytes, path, &[], Style::Compact).unwrap();
         insta::assert_snapshot!(name, output);
+        let output = fmt_in(&bytes, path, &[], Style::Site).unwrap();
+        insta::assert_snapshot!(format!("site_{name}"), output);
     }
 }
 
 #[test]
 fn fixes_snapshot() {
     let path = Path::new("tests/corpus/thecontext/news/2009/06/25/README.md");
-    let output = fmt(&std::fs::read(path).unwrap(), path, &Fix::ALL).unwrap();
+    let output = fmt_in(
+        &std::fs::read(path).unwrap(),
+        path,
+        &Fix::ALL,
+        Style::Compact,
+    )
+    .unwrap();
     insta::assert_snapshot!("day_with_all_fixes", output);
 }
 

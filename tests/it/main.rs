@@ -1,10 +1,12 @@
 //! The integration tests, in one binary (one link step instead of one per
 //! file): each module is a file of tests; `common` holds their helpers.
 
+mod ci_output;
 mod cli_bulk;
 mod cli_check;
 mod cli_feeds;
 mod common;
+mod config;
 mod editions;
 #[cfg(all(feature = "parquet", feature = "xlsx"))]
 mod exports;
@@ -14,6 +16,7 @@ mod feeds;
 mod fmt_cli;
 mod fmt_corpus;
 mod fmt_files;
+mod fmt_style;
 mod fuzz_regressions;
 mod hostile_cli;
 mod hostile_inputs;
@@ -29,4 +32,5 @@ mod proptest_feeds;
 mod proptest_roundtrip;
 mod regressions;
 mod samples;
+mod selection;
 mod signals;

@@ -3,11 +3,14 @@
 //! job ([`crate::parse`]).
 
 pub(crate) mod pages;
+mod site;
+mod style;
 mod write;
 
 pub use crate::formats::text::plain_text;
+pub use style::Style;
 pub use write::MarkdownWriter;
-pub use write::{canonical_model, document_edition, render, render_in};
+pub use write::{canonical_model, document_edition, render, render_in, render_styled};
 
 /// Canonical markdown in the registry; `--from markdown` reads pages.
 pub(crate) const FORMAT: super::Format = super::Format {
