@@ -43,7 +43,7 @@ pub struct Args {
     #[arg(long, value_name = "STYLE", default_value = "site", value_parser = style_parser())]
     style: crate::formats::markdown::Style,
     /// Content fixes to apply: entities, wiki, spaces (repeat or comma-separate).
-    #[arg(long, value_name = "FIX", value_delimiter = ',', value_parser = fix_parser())]
+    #[arg(long, value_name = "FIX", value_delimiter = ',', value_parser = fix_parser(), ignore_case = true)]
     fix: Vec<Fix>,
     #[command(flatten)]
     select: super::select::SelectArgs,

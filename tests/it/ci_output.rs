@@ -222,7 +222,7 @@ fn completions_offer_options_after_paths_and_the_values_of_fix_and_to() {
     );
     assert!(zsh.contains(":STYLE:(site compact)"));
     assert!(
-        zsh.contains("'--to=[The output format]:FORMAT:((json"),
+        zsh.contains("'--to=[The output format") && zsh.contains("]:FORMAT:((json"),
         "--to values"
     );
     let bash = currents().args(["completions", "bash"]).output().unwrap();

@@ -45,7 +45,7 @@ fn bad_language_url_and_dates_are_usage_errors() {
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "--split-by applies to --to rss|atom",
+            "--split-by and --archive apply to --to rss|atom|jsonfeed|site only",
         ));
 }
 

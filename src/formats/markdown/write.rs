@@ -1026,7 +1026,7 @@ mod tests {
         );
         // One page is written alone, as `fmt` would write it.
         let mut one = Vec::new();
-        let mut writer = MarkdownWriter::new(&mut one);
+        let mut writer = MarkdownWriter::with_style(&mut one, Style::Compact);
         writer.write_event(&Event::new(date, "A")).unwrap();
         writer.finish().unwrap();
         assert!(String::from_utf8(one)
