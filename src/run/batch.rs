@@ -279,13 +279,22 @@ fn folder(item: &Result<Input>) -> Option<&std::path::Path> {
 /// Parses a batch, joining and writing each day as it ends when it can:
 /// on a worker thread.
 fn work(worker: &mut Worker, batch: &Batch, context: &Context) -> Done {
-    let markdown = |input: &Input| {
-        InputFormat::of(input, context.from) == InputFormat::Markdown
-            && !crate::formats::markdown::pages::is_page_stream_input(input)
-    };
+    let markdown = |input: &Input| InputFormat::of(input, context.from) == InputFormat::Markdown;
     let other = |item: &Result<Input>| matches!(item, Ok(i) if *i == Input::Stdin || !markdown(i));
     if batch.items.iter().any(other) {
         return sequential(batch, context);
+    }
+    // Parsed before any is joined: a file of several pages (told only once
+    // read) sends the whole batch the sequential way.
+    let mut pages = Vec::with_capacity(batch.items.len());
+    for item in &batch.items {
+        let page = match item.as_ref().ok().map(Input::parse_page) {
+            Some(Ok(None)) => return sequential(batch, context),
+            Some(Ok(Some(parsed))) => Some(Ok(parsed)),
+            Some(Err(error)) => Some(Err(error)),
+            None => None,
+        };
+        pages.push(page);
     }
     let mut reports = Vec::with_capacity(batch.items.len());
     let reused = context.spare.lock().ok().and_then(|mut spare| spare.pop());
@@ -293,14 +302,14 @@ fn work(worker: &mut Worker, batch: &Batch, context: &Context) -> Done {
         .buffer
         .swap(reused.unwrap_or_else(|| Vec::with_capacity(RECORDS_CAPACITY)));
     let mut joiner = Joiner::new(worker, batch, context.ledger);
-    for (place, item) in batch.items.iter().enumerate() {
-        let Ok(input) = item else {
-            reports.push(Report::NotListed);
-            continue;
-        };
-        let mut parsed = match input.parse() {
-            Ok(parsed) => parsed,
-            Err(error) => {
+    for (place, page) in pages.into_iter().enumerate() {
+        let mut parsed = match page {
+            None => {
+                reports.push(Report::NotListed);
+                continue;
+            }
+            Some(Ok(parsed)) => parsed,
+            Some(Err(error)) => {
                 reports.push(Report::Unreadable(error));
                 continue;
             }

@@ -241,10 +241,11 @@ fn resolve(path: &Path) -> Option<PathBuf> {
 /// A markdown input parsed; `None` for other formats, read on the calling
 /// thread.
 fn parse_markdown(input: &Input, from: Option<InputFormat>) -> Option<Result<Parsed>> {
-    let markdown = InputFormat::of(input, from) == InputFormat::Markdown;
+    if InputFormat::of(input, from) != InputFormat::Markdown {
+        return None;
+    }
     // Several pages in one file are read as records, like JSON Lines.
-    (markdown && !crate::formats::markdown::pages::is_page_stream_input(input))
-        .then(|| input.parse())
+    input.parse_page().transpose()
 }
 
 /// Where events go, counted.
