@@ -114,7 +114,8 @@ pub fn run_records(
     let batched = !options.pages
         && !options.fail_fast
         && options.id_ledger.is_none()
-        && crate::pipeline::threads(options.jobs) > 1;
+        && crate::pipeline::threads(options.jobs) > 1
+        && !only_records(paths, options.from);
     if !batched {
         let mut writer = format.records(Box::new(&mut *out));
         let summary = run(paths, options, writer.as_mut(), observer)?;
@@ -236,6 +237,26 @@ fn resolve(path: &Path) -> Option<PathBuf> {
         _ => Path::new("."),
     };
     Some(parent.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// True when no input is markdown pages (JSON Lines, CSV, feeds…): they
+/// are read on the calling thread, where the batches would hold a whole
+/// input's records until it ends (217 MiB for 20,000 events of JSON Lines
+/// to CSV at `-j 2`); read straight through, they stream.
+fn only_records(paths: &[PathBuf], from: Option<InputFormat>) -> bool {
+    if from.is_some_and(|f| f != InputFormat::Markdown) {
+        return true;
+    }
+    paths.iter().all(|path| {
+        let input = if path.as_os_str() == "-" {
+            Input::Stdin
+        } else if path.is_dir() {
+            return false;
+        } else {
+            Input::File(path.clone())
+        };
+        InputFormat::of(&input, from) != InputFormat::Markdown
+    })
 }
 
 /// A markdown input parsed; `None` for other formats, read on the calling
