@@ -65,9 +65,9 @@ impl Input {
     pub(crate) fn parse_page(&self) -> Result<Option<Parsed>> {
         use crate::formats::markdown::pages;
         if *self == Input::Stdin {
-            return Ok((!pages::is_page_stream_input(self))
+            return (!pages::is_page_stream_input(self))
                 .then(|| self.parse())
-                .transpose()?);
+                .transpose();
         }
         self.with_bytes(|bytes| {
             (!pages::is_page_stream(bytes)).then(|| parse_bytes(bytes, self.path()))
