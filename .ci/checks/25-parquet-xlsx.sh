@@ -19,7 +19,7 @@ if ! command -v soffice >/dev/null && command -v apt-get >/dev/null && [ "$(id -
 fi
 
 cargo build --release --locked --quiet
-bin="$PWD/target/release/currents"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/currents"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/../.."
 
 source .ci/venv.sh pre-commit
 cargo build --release --locked -q
-export PATH="$PWD/target/release:$PATH"
+release="${CARGO_TARGET_DIR:-$PWD/target}/release"
+export PATH="$release:$PATH"
 project="$PWD"
 rev="$(git rev-parse HEAD)"
 work="$(mktemp -d)"
@@ -50,5 +51,5 @@ grep -q "files were modified by this hook" "$work/first" || { echo "no fix repor
 
 echo "-- second run: both hooks pass"
 pre-commit run --all-files
-"$project/target/release/currents" fmt --check news
+"$release/currents" fmt --check news
 echo "pre-commit checks passed"
