@@ -153,20 +153,13 @@ impl ArchiveWriter {
 impl Writer for ArchiveWriter {
     fn write_event(&mut self, event: &Event) -> Result<()> {
         if self.options.filter.matches_date(event.date) {
-            let spill = match &mut self.spill {
-                Some(spill) => spill,
-                None => self.spill.insert(Spill::new()?),
-            };
-            spill.push(&slim(event))?;
+            Spill::push_into(&mut self.spill, &slim(event))?;
         }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<()> {
-        let mut spill = match self.spill.take() {
-            Some(spill) => spill,
-            None => Spill::new()?,
-        };
+        let mut spill = self.spill.take().map_or_else(Spill::new, Ok)?;
         let mut store = EntryStore::new()?;
         let pages = self.write_pages(&mut spill, &mut store)?;
         if pages.is_empty() {

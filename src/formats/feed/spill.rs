@@ -36,6 +36,16 @@ impl Spill {
         })
     }
 
+    /// Keeps `event` in `slot`'s spill, made (a temporary file) on the
+    /// first event, so that a writer given no events makes no file.
+    pub fn push_into(slot: &mut Option<Spill>, event: &Event) -> Result<()> {
+        let spill = match slot {
+            Some(spill) => spill,
+            None => slot.insert(Spill::new()?),
+        };
+        spill.push(event)
+    }
+
     /// Keeps `event` on disk.
     pub fn push(&mut self, event: &Event) -> Result<()> {
         let bytes = serde_json::to_vec(event).map_err(|e| Error::Format(e.to_string()))?;

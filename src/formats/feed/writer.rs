@@ -321,11 +321,7 @@ impl<W: Write> Writer for FeedWriter<W> {
             return Ok(());
         }
         if self.options.limit == 0 {
-            let spill = match &mut self.spill {
-                Some(spill) => spill,
-                None => self.spill.insert(Spill::new()?),
-            };
-            return spill.push(&slim(event));
+            return Spill::push_into(&mut self.spill, &slim(event));
         }
         self.events.push(slim(event));
         if self.events.len() >= self.prune_at {
@@ -473,20 +469,13 @@ impl SplitFeedWriter {
 impl Writer for SplitFeedWriter {
     fn write_event(&mut self, event: &Event) -> Result<()> {
         if self.options.filter.matches_date(event.date) {
-            let spill = match &mut self.spill {
-                Some(spill) => spill,
-                None => self.spill.insert(Spill::new()?),
-            };
-            spill.push(&slim(event))?;
+            Spill::push_into(&mut self.spill, &slim(event))?;
         }
         Ok(())
     }
 
     fn finish(&mut self) -> Result<()> {
-        let mut spill = match self.spill.take() {
-            Some(spill) => spill,
-            None => Spill::new()?,
-        };
+        let mut spill = self.spill.take().map_or_else(Spill::new, Ok)?;
         let mut store = EntryStore::new()?;
         let groups = self.fill(&mut spill, &mut store)?;
         drop(spill);
