@@ -180,7 +180,7 @@ fn subset_first(doctype: &str) -> bool {
 
 /// A feed in a file whose name says nothing (`feed.xml`): its first
 /// bytes tell.
-fn sniff_file(path: &Path) -> Option<InputFormat> {
+pub(crate) fn sniff_file(path: &Path) -> Option<InputFormat> {
     let mut head = Vec::new();
     let file = std::fs::File::open(path).ok()?;
     std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).ok()?;

@@ -206,7 +206,8 @@ fn refuse_output_among_inputs(paths: &[PathBuf], output: &Path, extensions: &[&s
 /// and find nothing.
 fn refuse_json(paths: &[PathBuf]) -> Result<()> {
     let json = paths.iter().find(|p| {
-        path_extension(p).is_some_and(|e| e.eq_ignore_ascii_case(b"json")) && !is_json_feed(p)
+        path_extension(p).is_some_and(|e| e.eq_ignore_ascii_case(b"json"))
+            && crate::formats::sniff_file(p) != Some(InputFormat::JsonFeed)
     });
     match json {
         Some(path) => Err(Error::Usage(format!(
@@ -216,14 +217,6 @@ fn refuse_json(paths: &[PathBuf]) -> Result<()> {
         ))),
         None => Ok(()),
     }
-}
-
-/// True when the file's first bytes are a JSON Feed's, which reads back.
-fn is_json_feed(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(4096);
-    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
-    read.is_ok() && InputFormat::sniff(&head) == InputFormat::JsonFeed
 }
 
 /// A path made absolute with its links resolved, for a file that may not
