@@ -47,7 +47,16 @@ impl AtomicFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let temp = builder.tempfile_in(dir).map_err(|source| {
+        // Made and listed under the list's lock: an interrupt between the
+        // two would leave an unlisted temporary file behind.
+        let mut list = in_flight();
+        let made = builder.tempfile_in(dir).map(|temp| {
+            let (file, temp) = temp.into_parts();
+            list.push(temp.to_path_buf());
+            (file, temp)
+        });
+        drop(list);
+        let (file, temp) = made.map_err(|source| {
             // tempfile's message names the temporary file, which means
             // nothing to the user: say what is wrong with the folder.
             let source = if dir.is_dir() {
@@ -66,9 +75,8 @@ impl AtomicFile {
                 source,
             }
         })?;
-        let (file, temp) = temp.into_parts();
         Ok(AtomicFile {
-            _listed: Listed::new(&temp),
+            _listed: Listed(temp.to_path_buf()),
             file: BufWriter::with_capacity(BUFFER, file),
             temp,
             path: path.to_path_buf(),
@@ -184,15 +192,9 @@ fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
     IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// A temporary file on the in-flight list while this lives.
+/// A temporary file on the in-flight list (put there as it is made) while
+/// this lives.
 struct Listed(PathBuf);
-
-impl Listed {
-    fn new(path: &Path) -> Self {
-        in_flight().push(path.to_path_buf());
-        Listed(path.to_path_buf())
-    }
-}
 
 impl Drop for Listed {
     fn drop(&mut self) {
