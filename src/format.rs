@@ -279,8 +279,7 @@ fn short(value: &serde_json::Value) -> String {
 pub(crate) enum Mode {
     /// Replace files that change (atomically).
     Write,
-    /// Only tell whether they would change. Keeps no text:
-    /// [`FileFormat::original`] is left empty.
+    /// Only tell whether they would change.
     Check,
     /// Tell whether they would change, keeping both texts (for a diff).
     Diff,
@@ -291,7 +290,7 @@ pub(crate) enum Mode {
 /// rewrite (in [`Mode::Write`]) succeeded.
 #[derive(Debug)]
 pub(crate) struct FileFormat {
-    /// The input as read (empty in [`Mode::Check`]).
+    /// The input as read: kept only for a diff and for stdin (else empty).
     pub original: Vec<u8>,
     /// The formatted page, or why it was refused.
     pub outcome: std::result::Result<Outcome, Refusal>,
@@ -310,46 +309,58 @@ pub(crate) fn format_input(
     (fixes, style): (&[Fix], Style),
     (mode, explain): (Mode, bool),
 ) -> crate::Result<FileFormat> {
+    use crate::input::Input;
     let read = input.path().map(regular_file).transpose()?;
     let format = |bytes: &[u8]| format_bytes_styled(bytes, input.path(), fixes, style);
-    let mut deviations = Vec::new();
-    let (original, outcome) = if mode == Mode::Check {
-        // Nothing to keep: read into the thread's buffer.
-        let outcome = input.with_bytes(|bytes| {
-            let outcome = format(bytes);
-            if explain {
-                deviations = changed_deviations(bytes, &outcome);
-            }
-            outcome
-        })?;
-        (Vec::new(), outcome)
-    } else {
+    // A diff shows the old text, and stdin's page passes through when it is
+    // not formatted: only then is the page kept; else it is read into the
+    // thread's buffer and rewritten from there.
+    if mode == Mode::Diff || *input == Input::Stdin {
         let original = input.read()?;
         let outcome = format(&original);
-        (original, outcome)
-    };
-    let written = match (&outcome, input, mode) {
-        (
-            Ok(Outcome::Formatted {
-                output,
-                changed: true,
-                ..
-            }),
-            crate::input::Input::File(path),
-            Mode::Write,
-        ) => read
-            .as_ref()
-            .map(|read| crate::output::replace_page(path, read, &original, output.as_bytes())),
-        _ => None,
-    };
-    if mode == Mode::Diff && explain {
-        deviations = changed_deviations(&original, &outcome);
+        let deviations = if explain && mode != Mode::Write {
+            changed_deviations(&original, &outcome)
+        } else {
+            Vec::new()
+        };
+        return Ok(FileFormat {
+            original,
+            outcome,
+            written: None,
+            deviations,
+        });
     }
-    Ok(FileFormat {
-        original,
-        outcome,
-        written,
-        deviations,
+    input.with_bytes(|bytes| {
+        let outcome = format(bytes);
+        let deviations = if explain && mode == Mode::Check {
+            changed_deviations(bytes, &outcome)
+        } else {
+            Vec::new()
+        };
+        let written = match (&outcome, input, &read, mode) {
+            (
+                Ok(Outcome::Formatted {
+                    output,
+                    changed: true,
+                    ..
+                }),
+                Input::File(path),
+                Some(read),
+                Mode::Write,
+            ) => Some(crate::output::replace_page(
+                path,
+                read,
+                bytes,
+                output.as_bytes(),
+            )),
+            _ => None,
+        };
+        FileFormat {
+            original: Vec::new(),
+            outcome,
+            written,
+            deviations,
+        }
     })
 }
 
@@ -473,12 +484,17 @@ mod tests {
         let folder = dir.path().join("folder.md");
         std::fs::create_dir(&folder).unwrap();
         std::fs::write(folder.join("inside"), "kept").unwrap();
+        let names = || -> std::collections::BTreeSet<_> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect()
+        };
+        // (The old page.md may be there, kept until the run's end.)
+        let before = names();
         assert!(replace_file(&folder, b"new").is_err());
+        assert!(folder.is_dir());
         assert_eq!(std::fs::read(folder.join("inside")).unwrap(), b"kept");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+        assert_eq!(names(), before, "no temporary file left");
     }
 }
