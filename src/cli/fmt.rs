@@ -153,6 +153,12 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
             Ok(ControlFlow::Continue(()))
         },
     )?;
+    let kept = crate::output::remove_replaced();
+    if kept > 0 {
+        super::io::say(format_args!(
+            "warning: {kept} replaced pages could not be removed: they are `.currents-*.tmp` files (`fmt --remove-stale` removes them)"
+        ));
+    }
     crate::output::sync_filesystems(written.iter().map(PathBuf::as_path))?;
     super::annotate::finish(&mut report.out, args.report.format)?;
     report.out.flush()?;
@@ -163,21 +169,43 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
 
 /// Says which temporary files killed runs left, and removes them when asked.
 fn stale_temp_files(paths: &[PathBuf], remove: bool, quiet: bool) {
-    for stale in crate::output::stale_temp_files(paths) {
-        let done = if remove {
-            match std::fs::remove_file(&stale) {
-                Ok(()) => "removed".to_string(),
-                Err(e) => format!("not removed: {e}"),
+    /// A killed run can leave thousands (the old pages it replaced): the
+    /// first few are named, the rest counted.
+    const NAMED: usize = 3;
+    let stale = crate::output::stale_temp_files(paths);
+    if remove {
+        let mut removed = 0;
+        for file in &stale {
+            match std::fs::remove_file(file) {
+                Ok(()) => removed += 1,
+                Err(e) => super::io::say(format_args!(
+                    "{}: warning: temporary file not removed: {e}",
+                    file.display()
+                )),
             }
-        } else {
-            "left by a killed run; `--remove-stale` removes it".to_string()
-        };
-        if !quiet {
+        }
+        if !quiet && removed > 0 {
+            let s = if removed == 1 { "" } else { "s" };
             super::io::say(format_args!(
-                "{}: note: temporary file {done}",
-                stale.display()
+                "note: {removed} temporary file{s} removed (left by killed runs)"
             ));
         }
+        return;
+    }
+    if quiet {
+        return;
+    }
+    for file in stale.iter().take(NAMED) {
+        super::io::say(format_args!(
+            "{}: note: temporary file left by a killed run; `--remove-stale` removes it",
+            file.display()
+        ));
+    }
+    if stale.len() > NAMED {
+        super::io::say(format_args!(
+            "note: and {} more temporary files left by killed runs; `--remove-stale` removes them",
+            stale.len() - NAMED
+        ));
     }
 }
 

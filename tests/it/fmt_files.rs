@@ -112,6 +112,26 @@ fn temporary_files_of_killed_runs_are_listed_and_removed_on_request() {
     assert!(stale.exists());
     let (code, text) = fmt(&[Path::new("--remove-stale"), dir.path()]);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("temporary file removed"), "{text}");
+    assert!(text.contains("1 temporary file removed"), "{text}");
     assert!(!stale.exists());
+}
+
+#[test]
+fn many_temporary_files_are_counted_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    page(&dir.path().join("page.md"));
+    for i in 0..10 {
+        std::fs::write(dir.path().join(format!(".currents-old{i}.tmp")), "old").unwrap();
+    }
+    let (_, text) = fmt(&[Path::new("--check"), dir.path()]);
+    assert_eq!(
+        text.matches("note: temporary file left by a killed run")
+            .count(),
+        3,
+        "{text}"
+    );
+    assert!(text.contains("and 7 more temporary files"), "{text}");
+    let (code, text) = fmt(&[Path::new("--remove-stale"), dir.path()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("10 temporary files removed"), "{text}");
 }
