@@ -67,7 +67,9 @@ pub enum DiagnosticKind {
         /// The number that would continue the list.
         expected: u64,
     },
-    /// `### Sources:` over one item, or `### Source:` over several.
+    /// `### Sources:` over one item, or `### Source:` over several, where
+    /// the generator's template (`Sources:` on pages with a Formats line,
+    /// `Source:` on the others) would not have written it.
     #[error("`### {heading}` with {}", item_count(*count))]
     SourceHeadingCount {
         /// `Source:` or `Sources:` as written.

@@ -378,7 +378,12 @@ impl<'s> PageReader<'s> {
         } else {
             self.edition.sources
         };
-        if one != many && (title == many) == (count == 1) && count > 0 {
+        // The generator writes `Sources:` on pages with a Formats line and
+        // `Source:` on the others, whatever the count: its own choice is
+        // the template, not a slip.
+        let template = if event.formats.is_empty() { one } else { many };
+        let wrong_number = (title == many) == (count == 1) && count > 0;
+        if one != many && wrong_number && title != template {
             let kind = DiagnosticKind::SourceHeadingCount {
                 heading: title.to_string(),
                 count,

@@ -178,12 +178,27 @@ fn check_reports_as_github_annotations_and_json_and_allows_codes() {
         "the summary goes to stderr: {text}"
     );
 
-    // A page fresh from the generator, `### Source:` over two sources,
-    // warns (CUR007) until the code is allowed.
+    // A page fresh from the generator, `### Source:` over two sources (its
+    // template on pages without a Formats line), is not warned of.
     let fresh = page("news/2017/06/19/2017-finsbury-park-attack-at-least-one-person-has-been-killed-and-ten-injured-after-a-van-runs-over-pedestrians-outside-the-finsbury-park-m.md");
     let output = currents()
-        .args(["check", "--format", "json"])
+        .args(["check", "--strict", "--format", "json"])
         .arg(&fresh)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // The same template's `### Source:` over one source made `### Sources:`:
+    // the wrong number, and not the template's word, warns (CUR007) until
+    // the code is allowed.
+    let dir = tempfile::tempdir().unwrap();
+    let one = page("news/2014/03/9/a-suicide-car-bomber-kills-42-people-at-a-police-checkpoint-in-hillah-iraq.md");
+    let text = std::fs::read_to_string(one).unwrap();
+    assert_eq!(text.matches("### Source:").count(), 1);
+    let slip = dir.path().join("slip.md");
+    std::fs::write(&slip, text.replace("### Source:", "### Sources:")).unwrap();
+    let output = currents()
+        .args(["check", "--format", "json"])
+        .arg(&slip)
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
@@ -192,12 +207,12 @@ fn check_reports_as_github_annotations_and_json_and_allows_codes() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .find(|r| r["code"] == "CUR007")
         .expect("a CUR007 record");
-    assert_eq!(record["code"], "CUR007");
     assert_eq!(record["rule"], "source_heading_count");
     assert_eq!(record["severity"], "warning");
+    assert_eq!(record["message"], "`### Sources:` with a single item");
     currents()
         .args(["check", "--strict", "--allow", "source_heading_count"])
-        .arg(&fresh)
+        .arg(&slip)
         .arg(seed())
         .assert()
         .stdout(predicate::str::contains("CUR007").not());

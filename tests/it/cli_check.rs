@@ -21,11 +21,16 @@ fn check_the_corpus_exits_zero_with_a_summary() {
     assert_eq!(
         last,
         // thecontext/ (101 files, 389 events) and thecontext-zh/ (44, 86):
-        // the Chinese pages give no warning.
-        "145 files, 475 events, 31 warnings, 0 errors (6 not an event document)"
+        // the Chinese pages give no warning. The 8 are repeated list
+        // numbers: Boston 2013/04/15, Sinjar 2015/11/13, the referendum
+        // 2016/06/23, and on 2017/06/19 the Indonesia page (2), the
+        // personal-information page (2) and the displaced-people page. A
+        // `### Source:`/`### Sources:` that is the generator's template word
+        // is not one (23 were before).
+        "145 files, 475 events, 8 warnings, 0 errors (6 not an event document)"
     );
     assert!(out.contains("faq/index.md:1:1: note: not an event document"));
-    assert!(out.lines().filter(|l| l.contains(": warning: ")).count() == 31);
+    assert!(out.lines().filter(|l| l.contains(": warning: ")).count() == 8);
 }
 
 #[test]
