@@ -69,6 +69,10 @@ pub struct Args {
     /// spreadsheets do not run them as formulas. Lossy.
     #[arg(long)]
     excel_safe: bool,
+    /// Markdown: the form of the pages, `site` (the generator's own, as
+    /// `fmt` writes by default) or `compact` [default: site].
+    #[arg(long, value_name = "STYLE", value_parser = super::fmt::style_parser())]
+    style: Option<crate::formats::markdown::Style>,
 
     /// The site's base address; site paths (/news/...) are appended to it
     /// to make absolute links. Required for --to rss|atom|jsonfeed|site.
@@ -316,6 +320,13 @@ fn check_flags(args: &Args, kind: Option<FeedKind>) {
         )
         .exit();
     }
+    if args.to().name != "md" && args.style.is_some() {
+        clap::Error::raw(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--style applies to --to md only\n",
+        )
+        .exit();
+    }
     if kind.is_none() && uses_feed_flags(args) {
         clap::Error::raw(
             clap::error::ErrorKind::ArgumentConflict,
@@ -429,6 +440,7 @@ fn one_output(
         bom: args.bom,
         excel_safe: args.excel_safe,
         feed,
+        markdown_style: args.style.unwrap_or_default(),
     };
     if let Some(records) = args.to().records {
         // Records that stand alone are written on every thread.

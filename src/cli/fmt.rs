@@ -65,7 +65,8 @@ pub struct Args {
 }
 
 /// `--style`'s values, listed for completions and `--help`.
-fn style_parser() -> impl clap::builder::TypedValueParser<Value = crate::formats::markdown::Style> {
+pub(super) fn style_parser(
+) -> impl clap::builder::TypedValueParser<Value = crate::formats::markdown::Style> {
     use crate::formats::markdown::Style;
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(Style::ALL.map(Style::name))

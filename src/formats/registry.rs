@@ -76,6 +76,8 @@ pub struct WriteOptions {
     pub excel_safe: bool,
     /// Feeds: the site, title, filters… (required by feed formats).
     pub feed: Option<FeedOptions>,
+    /// Markdown: the form pages are written in.
+    pub markdown_style: crate::formats::markdown::Style,
 }
 
 impl Format {

@@ -550,6 +550,40 @@ fn convert_to_md_writes_the_fmt_form_page_after_page() {
 }
 
 #[test]
+fn convert_to_md_takes_the_style_fmt_takes() {
+    let page = Path::new(PAGES).join("news/2017/06/19/brexit-negotiations-begin-in-brussels.md");
+    let fmt = |style: &str| {
+        currents()
+            .args(["fmt", "--style", style, "-"])
+            .pipe_stdin(&page)
+            .unwrap()
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let convert = |style: &[&str]| {
+        currents()
+            .args(["convert", "-q", "--to", "md"])
+            .args(style)
+            .arg(&page)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let (site, compact) = (fmt("site"), fmt("compact"));
+    assert_ne!(site, compact);
+    assert_eq!(convert(&[]), site, "site by default");
+    assert_eq!(convert(&["--style", "site"]), site);
+    assert_eq!(convert(&["--style", "compact"]), compact);
+    currents()
+        .args(["convert", "--to", "csv", "--style", "compact"])
+        .arg(&page)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--style applies to --to md only"));
+}
+
+#[test]
 fn a_symlink_is_followed_and_stays_a_link() {
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("real.md");

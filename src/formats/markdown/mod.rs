@@ -16,7 +16,12 @@ pub use write::{canonical_model, document_edition, render, render_in, render_sty
 pub(crate) const FORMAT: super::Format = super::Format {
     aliases: &["markdown"],
     input: Some(super::InputFormat::Markdown),
-    write: Some(|out, _| Ok(Box::new(MarkdownWriter::new(out)))),
+    write: Some(|out, options| {
+        Ok(Box::new(MarkdownWriter::with_style(
+            out,
+            options.markdown_style,
+        )))
+    }),
     ..super::Format::named(
         "md",
         "Canonical markdown: one page, or several each after a marker line (docs/canonical-markdown.md)",
