@@ -505,6 +505,11 @@ fn fold_chars(headline: &str, out: &mut Vec<u8>) {
         }
         match ascii {
             Some(folded) => out.push(folded),
+            // CJK and kana have no case (the Chinese edition's headlines):
+            // spared the case table's search.
+            None if CASELESS.contains(&c) => {
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
             None => {
                 for lower in c.to_lowercase() {
                     out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
@@ -513,6 +518,10 @@ fn fold_chars(headline: &str, out: &mut Vec<u8>) {
         }
     }
 }
+
+/// CJK punctuation, kana, Hangul Jamo, CJK ideographs: no character here
+/// has a lowercase form other than itself (tested for each).
+const CASELESS: std::ops::RangeInclusive<char> = '\u{3000}'..='\u{9FFF}';
 
 /// A headline's words as [`headline_key`] hashes them, as text (for the
 /// ledger, which must read the same in every release).
@@ -684,6 +693,13 @@ mod tests {
                 expected.extend(c.to_lowercase());
             }
             proptest::prop_assert_eq!(folded(&headline), expected);
+        }
+    }
+
+    #[test]
+    fn the_caseless_range_has_no_case() {
+        for c in CASELESS {
+            assert!(c.to_lowercase().eq([c]), "{c:?} has a lowercase form");
         }
     }
 
