@@ -124,6 +124,8 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         err: Lines::new(&progress),
     };
     stale_temp_files(&args.paths, args.remove_stale, args.quiet);
+    // However the run ends (a failed report write, a panic), the old pages go.
+    let _cleanup = RemoveReplacedOnExit;
     // Reasons are worked out only when shown or when codes are allowed.
     let explain =
         !(args.quiet && args.report.format == ReportFormat::Human && args.report.allow.is_empty());
@@ -166,6 +168,16 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let code = report.finish();
     progress.finish();
     code
+}
+
+/// Removes the pages `fmt` replaced when dropped: after the normal end
+/// (which removes them first, to report failures) it finds none left.
+struct RemoveReplacedOnExit;
+
+impl Drop for RemoveReplacedOnExit {
+    fn drop(&mut self) {
+        crate::output::remove_replaced();
+    }
 }
 
 /// Says which temporary files killed runs left, and removes them when asked.
