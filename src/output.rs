@@ -189,7 +189,7 @@ impl Write for Output {
 static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight {
     writing: Vec::new(),
     #[cfg(feature = "cli")]
-    retired: Vec::new(),
+    retired: Retired::new(),
     #[cfg(feature = "cli")]
     removing: None,
 });
@@ -201,10 +201,10 @@ pub struct InFlight {
     /// Pages `fmt` replaced, kept under temporary names until the run ends
     /// ([`remove_replaced`]).
     #[cfg(feature = "cli")]
-    retired: Vec<PathBuf>,
+    retired: Retired,
     /// The retired pages being removed at the end of the run.
     #[cfg(feature = "cli")]
-    removing: Option<std::sync::Arc<Vec<PathBuf>>>,
+    removing: Option<std::sync::Arc<Retired>>,
 }
 
 impl InFlight {
@@ -213,9 +213,63 @@ impl InFlight {
     }
 
     #[cfg(feature = "cli")]
-    fn all(&self) -> impl Iterator<Item = &PathBuf> {
-        let removing = self.removing.iter().flat_map(|list| list.iter());
-        self.writing.iter().chain(&self.retired).chain(removing)
+    fn all(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        let removing = self.removing.iter().flat_map(|list| list.paths());
+        let retired = self.retired.paths().chain(removing);
+        self.writing.iter().cloned().chain(retired)
+    }
+}
+
+/// Files kept until the end of a run, grouped by folder: a run rewrites
+/// folder after folder, and a temporary name is ASCII, so a page costs
+/// its name's 20 bytes, not a whole path (150 bytes: 15 MiB more at
+/// 100,000 pages).
+#[cfg(feature = "cli")]
+struct Retired {
+    /// A folder and the names in it, each followed by a `/`.
+    folders: Vec<(PathBuf, String)>,
+    /// A path that is not a folder and an ASCII name (none expected).
+    others: Vec<PathBuf>,
+}
+
+#[cfg(feature = "cli")]
+impl Retired {
+    const fn new() -> Self {
+        Retired {
+            folders: Vec::new(),
+            others: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, path: PathBuf) {
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str()))
+        else {
+            self.others.push(path);
+            return;
+        };
+        // Threads working in different folders alternate: the last few are looked at.
+        let recent = self.folders.len().saturating_sub(4);
+        match self.folders[recent..].iter_mut().find(|(f, _)| f == folder) {
+            Some((_, names)) => {
+                names.push_str(name);
+                names.push('/');
+            }
+            None => self
+                .folders
+                .push((folder.to_path_buf(), format!("{name}/"))),
+        }
+    }
+
+    fn names(names: &str) -> impl Iterator<Item = &str> {
+        names.split_terminator('/')
+    }
+
+    fn paths(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        let grouped = self
+            .folders
+            .iter()
+            .flat_map(|(folder, names)| Self::names(names).map(|name| folder.join(name)));
+        grouped.chain(self.others.iter().cloned())
     }
 }
 
@@ -258,7 +312,7 @@ pub fn abandon_in_flight() -> MutexGuard<'static, InFlight> {
 /// folders in `paths` (a kill, a power loss: nothing could remove them),
 /// not those of this run. Symlinked folders are not followed.
 pub fn stale_temp_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let ours: Vec<PathBuf> = in_flight().all().cloned().collect();
+    let ours: Vec<PathBuf> = in_flight().all().collect();
     paths
         .iter()
         .filter(|p| p.is_dir())
@@ -524,33 +578,39 @@ pub fn remove_replaced() -> usize {
     // four threads). The files stay listed until all are gone, so an
     // interrupt meanwhile removes the rest (and misses the removed ones).
     const REMOVERS: usize = 4;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     // Moved to `removing` under one lock (an interrupt sees them all the
-    // while), and shared, not copied: it holds a path per page rewritten.
+    // while), and shared, not copied.
     let retired = {
         let mut list = in_flight();
-        let retired = std::sync::Arc::new(std::mem::take(&mut list.retired));
+        let retired = std::sync::Arc::new(std::mem::replace(&mut list.retired, Retired::new()));
         list.removing = Some(std::sync::Arc::clone(&retired));
         retired
     };
-    let failed = std::sync::atomic::AtomicUsize::new(0);
-    let share = retired.len().div_ceil(REMOVERS).max(1);
-    let failed = &failed;
+    let remove = |path: PathBuf, failed: &AtomicUsize| match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            failed.fetch_add(1, Relaxed);
+        }
+        _ => {}
+    };
+    // Each remover takes the next folder.
+    let (next, failed) = (AtomicUsize::new(0), AtomicUsize::new(0));
     std::thread::scope(|scope| {
-        for part in retired.chunks(share) {
-            scope.spawn(move || {
-                for old in part {
-                    match std::fs::remove_file(old) {
-                        Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                            failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        }
-                        _ => {}
+        for _ in 0..REMOVERS {
+            scope.spawn(|| {
+                while let Some((folder, names)) = retired.folders.get(next.fetch_add(1, Relaxed)) {
+                    for name in Retired::names(names) {
+                        remove(folder.join(name), &failed);
                     }
                 }
             });
         }
     });
+    for other in &retired.others {
+        remove(other.clone(), &failed);
+    }
     in_flight().removing = None;
-    failed.load(std::sync::atomic::Ordering::Relaxed)
+    failed.load(Relaxed)
 }
 
 /// Gives the new file the old one's permissions, owner and group, or says
@@ -754,6 +814,31 @@ mod tests {
         assert_eq!(seen, "old", "a reader of the old page keeps it");
         remove_replaced();
         assert!(temps().is_empty(), "{:?}", temps());
+    }
+
+    #[cfg(feature = "cli")]
+    #[test]
+    fn retired_files_are_kept_by_folder_and_all_given_back() {
+        let mut retired = Retired::new();
+        let given: Vec<PathBuf> = [
+            "site/a/.currents-1.tmp",
+            "site/b/.currents-2.tmp",
+            "site/a/.currents-3.tmp",
+            ".currents-4.tmp",
+            "site/b/.currents-5.tmp",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        for path in &given {
+            retired.push(path.clone());
+        }
+        assert_eq!(retired.folders.len(), 3, "a, b and the working folder");
+        let mut back: Vec<PathBuf> = retired.paths().collect();
+        back.sort();
+        let mut want = given.clone();
+        want.sort();
+        assert_eq!(back, want);
     }
 
     #[test]
