@@ -438,7 +438,36 @@ pub fn replace_page(
             )));
         }
     }
-    replace(path, &target, &now, bytes, false)
+    // The old pages kept until the end take room: on a full disk they go
+    // at once, and the page is tried again (another thread may have taken
+    // the room meanwhile: a few times).
+    let mut tries = 3;
+    loop {
+        tries -= 1;
+        match replace(path, &target, &now, bytes, false) {
+            Err(Error::File { source, .. }) if out_of_space(&source) && tries > 0 => {
+                free_replaced();
+            }
+            done => return done,
+        }
+    }
+}
+
+#[cfg(feature = "cli")]
+fn out_of_space(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
+}
+
+/// Removes the old pages kept so far, after any removal under way has
+/// ended (so that its room is free too when this returns).
+#[cfg(feature = "cli")]
+fn free_replaced() {
+    static FREEING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = FREEING.lock().unwrap_or_else(PoisonError::into_inner);
+    remove_replaced();
 }
 
 #[cfg(feature = "cli")]
