@@ -4,22 +4,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+// Run in the package's folder (as cargo runs tests): relative paths hold.
+use crate::common::{currents, run_ok};
+
 const SEED: &str = "tests/corpus/seed/000_c9a94dbc7f91e72e.txt";
-
-fn currents() -> Command {
-    let mut command = Command::cargo_bin("currents").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
-
-fn run_ok(args: &[&str]) -> Vec<u8> {
-    let output = currents().args(args).output().unwrap();
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    output.stdout
-}
 
 fn path(dir: &Path, name: &str) -> String {
     dir.join(name).to_str().unwrap().to_string()

@@ -3,13 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use currents::event_id;
 use currents::formats::{CsvFormat, CsvTable, CsvWriter, JsonlFormat, JsonlWriter};
 use currents::formats::{CsvReader, JsonlReader};
 use currents::formats::{RecordFormat, Writer};
 use currents::{parse_file, Event, Source};
+
+// Run in the package's folder (as cargo runs tests): relative paths hold.
+use crate::common::{currents, run_ok};
 
 fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
@@ -174,18 +176,6 @@ fn a_nasty_headline_round_trips_in_csv_and_is_neutralised_with_excel_safe() {
         .any(|cell| cell.starts_with(['=', '+', '-', '@', '\t', '\r'])));
     // Lossy, as documented: the guard stays when read back.
     assert_eq!(from_csv(&safe)[0].summary.as_deref(), Some("'=1+1"));
-}
-
-fn currents() -> Command {
-    let mut command = Command::cargo_bin("currents").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
-
-fn run_ok(args: &[&str]) -> Vec<u8> {
-    let output = currents().args(args).output().unwrap();
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    output.stdout
 }
 
 /// The whole corpus through the binary, in site mode (one record per event)

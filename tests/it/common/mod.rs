@@ -39,6 +39,13 @@ pub fn currents() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("currents").unwrap()
 }
 
+/// `currents ARGS`'s standard output, the run having succeeded.
+pub fn run_ok(args: &[&str]) -> Vec<u8> {
+    let output = currents().args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    output.stdout
+}
+
 /// Every file below `dir`, at any depth, in no particular order.
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
