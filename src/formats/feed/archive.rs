@@ -159,7 +159,7 @@ impl Writer for ArchiveWriter {
     }
 
     fn finish(&mut self) -> Result<()> {
-        let mut spill = self.spill.take().map_or_else(Spill::new, Ok)?;
+        let mut spill = Spill::take_from(&mut self.spill)?;
         let mut store = EntryStore::new()?;
         let pages = self.write_pages(&mut spill, &mut store)?;
         if pages.is_empty() {

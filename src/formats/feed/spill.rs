@@ -46,6 +46,12 @@ impl Spill {
         spill.push(event)
     }
 
+    /// The spill `slot` holds, emptied out of it; an empty one when no
+    /// event came (and none was made).
+    pub fn take_from(slot: &mut Option<Spill>) -> Result<Spill> {
+        slot.take().map_or_else(Spill::new, Ok)
+    }
+
     /// Keeps `event` on disk.
     pub fn push(&mut self, event: &Event) -> Result<()> {
         let bytes = serde_json::to_vec(event).map_err(|e| Error::Format(e.to_string()))?;

@@ -475,7 +475,7 @@ impl Writer for SplitFeedWriter {
     }
 
     fn finish(&mut self) -> Result<()> {
-        let mut spill = self.spill.take().map_or_else(Spill::new, Ok)?;
+        let mut spill = Spill::take_from(&mut self.spill)?;
         let mut store = EntryStore::new()?;
         let groups = self.fill(&mut spill, &mut store)?;
         drop(spill);
