@@ -312,13 +312,15 @@ pub(crate) fn format_input(
     use crate::input::Input;
     let read = input.path().map(regular_file).transpose()?;
     let format = |bytes: &[u8]| format_bytes_styled(bytes, input.path(), fixes, style);
+    // Why a page changes is told by --check and --diff, when asked for.
+    let explains = explain && mode != Mode::Write;
     // A diff shows the old text, and stdin's page passes through when it is
     // not formatted: only then is the page kept; else it is read into the
     // thread's buffer and rewritten from there.
     if mode == Mode::Diff || *input == Input::Stdin {
         let original = input.read()?;
         let outcome = format(&original);
-        let deviations = if explain && mode != Mode::Write {
+        let deviations = if explains {
             changed_deviations(&original, &outcome)
         } else {
             Vec::new()
@@ -332,7 +334,7 @@ pub(crate) fn format_input(
     }
     input.with_bytes(|bytes| {
         let outcome = format(bytes);
-        let deviations = if explain && mode == Mode::Check {
+        let deviations = if explains {
             changed_deviations(bytes, &outcome)
         } else {
             Vec::new()
