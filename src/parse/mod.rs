@@ -77,9 +77,14 @@ pub fn parse_bytes_as(
     edition: Option<&'static Edition>,
 ) -> Parsed {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, bad_offset) = match std::str::from_utf8(bytes) {
+    // simdutf8 checks with vector code what std checks a word at a time:
+    // std's check was 4% of a JSON Lines run's instructions (callgrind).
+    let (text, bad_offset) = match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), None),
-        Err(e) => (String::from_utf8_lossy(bytes), Some(e.valid_up_to())),
+        Err(_) => {
+            let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            (String::from_utf8_lossy(bytes), Some(valid))
+        }
     };
     let mut parsed = parse_text(&text, file, edition);
     if let Some(offset) = bad_offset {
