@@ -364,7 +364,7 @@ pub fn site_order<'a>(
             heads.push(Reverse(Head::new(next, at)));
         }
         if let Ok(input) = &item {
-            if last.as_ref() == Some(input) {
+            if last.as_ref().is_some_and(|last| same_input(last, input)) {
                 continue; // named twice
             }
             last = Some(input.clone());
@@ -530,6 +530,28 @@ fn name_of(path: &Path) -> &[u8] {
     }
 }
 
+/// `a == b`, answered by the last names when they differ (nearly always:
+/// the walk's next file): `Path`'s `==` parses components from the end,
+/// 0.8% of a `convert -j 1` over a site in instructions.
+fn same_input(a: &Input, b: &Input) -> bool {
+    match (a, b) {
+        (Input::File(a), Input::File(b)) => same_path(a, b),
+        _ => a == b,
+    }
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    // A path ending in a plain name has that name as its last component.
+    let plain_end = |path: &Path| {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        bytes.last().is_some_and(|&b| b != b'/' && b != b'.')
+    };
+    if !cfg!(windows) && plain_end(a) && plain_end(b) && name_of(a) != name_of(b) {
+        return false;
+    }
+    a == b
+}
+
 /// `Path::extension`, as bytes; read off the path's end when that ends in
 /// a plain name (`Path::extension` parses every component: 5% of the
 /// per-file work before parsing).
@@ -658,6 +680,15 @@ mod tests {
             let path = Path::new(&path);
             let expected = path.extension().map(|e| e.as_encoded_bytes());
             prop_assert_eq!(path_extension(path), expected, "{:?}", path);
+        });
+    }
+
+    #[test]
+    fn same_path_is_what_path_equality_gives_for_any_paths() {
+        use proptest::prelude::*;
+        proptest!(|(a in "[a./]{0,8}", b in "[a./]{0,8}")| {
+            let (a, b) = (Path::new(&a), Path::new(&b));
+            prop_assert_eq!(same_path(a, b), a == b, "{:?} {:?}", a, b);
         });
     }
 
