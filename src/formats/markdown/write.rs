@@ -556,8 +556,13 @@ pub(super) fn event_sections(
             Style::Site => edition.sources[usize::from(!event.formats.is_empty())],
             _ => edition.sources_heading(items),
         };
-        let sources = event.sources.iter().map(source_item);
-        sections.push((title, list(sources.chain(image))));
+        // The picture goes last, where the site puts it, but before any
+        // source named like it (a page with two): the first one read back
+        // is the picture.
+        let at = event.sources.iter().position(|s| s.name == COVER_IMAGE);
+        let (before, after) = event.sources.split_at(at.unwrap_or(event.sources.len()));
+        let sources = before.iter().map(source_item).chain(image);
+        sections.push((title, list(sources.chain(after.iter().map(source_item)))));
     }
     if !event.revisions.is_empty() {
         let items = event.revisions.iter().map(|r| revision_item(r, style));
@@ -914,6 +919,23 @@ mod tests {
         let parsed = parse_str(day);
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         assert_eq!(render(&parsed.document), day);
+    }
+
+    #[test]
+    fn a_second_cover_image_stays_a_source_after_the_picture() {
+        // Found by fuzzing: two Sources sections, each with a Cover Image.
+        let page = "### [2017-06-19](/news/2017/06/19/index.md)\n\n# H\n\n### Sources:\n\n1. [BBC](http://b.c/1)\n2. [Cover Image](http://i.c/1.jpg)\n\n### Sources:\n\n1. [Salon](http://s.c/2)\n2. [Cover Image](http://i.c/2.jpg)\n";
+        let first = parse_str(page).document;
+        let Document::Event(event) = &first else {
+            panic!("an event page")
+        };
+        assert_eq!(event.image.as_deref(), Some("http://i.c/1.jpg"));
+        let names: Vec<&str> = event.sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["BBC", "Salon", COVER_IMAGE]);
+        for style in [Style::Compact, Style::Site] {
+            let text = render_styled(&first, document_edition(&first), style);
+            assert_eq!(parse_str(&text).document, first, "{style:?}:\n{text}");
+        }
     }
 
     #[test]
