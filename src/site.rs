@@ -495,7 +495,9 @@ fn fold_chars(headline: &str, out: &mut Vec<u8>) {
         // ASCII through the table (most of any headline): what the Unicode
         // rules give, without their iterator.
         let ascii = c.is_ascii().then(|| FOLD[c as usize]);
-        if ascii == Some(b' ') || (ascii.is_none() && !c.is_alphanumeric()) {
+        // Ideographs are letters: spared the Unicode table's search.
+        let letter = |c: char| IDEOGRAPHS.contains(&c) || c.is_alphanumeric();
+        if ascii == Some(b' ') || (ascii.is_none() && !letter(c)) {
             space = !out.is_empty();
             continue;
         }
@@ -522,6 +524,10 @@ fn fold_chars(headline: &str, out: &mut Vec<u8>) {
 /// CJK punctuation, kana, Hangul Jamo, CJK ideographs: no character here
 /// has a lowercase form other than itself (tested for each).
 const CASELESS: std::ops::RangeInclusive<char> = '\u{3000}'..='\u{9FFF}';
+
+/// The CJK Unified Ideographs (most of a Chinese headline): every one a
+/// letter (tested for each).
+const IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
 
 /// A headline's words as [`headline_key`] hashes them, as text (for the
 /// ledger, which must read the same in every release).
@@ -700,6 +706,13 @@ mod tests {
     fn the_caseless_range_has_no_case() {
         for c in CASELESS {
             assert!(c.to_lowercase().eq([c]), "{c:?} has a lowercase form");
+        }
+    }
+
+    #[test]
+    fn ideographs_are_letters() {
+        for c in IDEOGRAPHS {
+            assert!(c.is_alphanumeric(), "{c:?} is not a letter");
         }
     }
 
