@@ -313,8 +313,8 @@ fn canonical_link(link: &mut Link) {
 
 /// Link text as it is written: squashed, and escaped where it would not
 /// read back as the text of one link (`x](http://evil.example)[y` would
-/// end the link early and start another; a lone `\` would escape the
-/// closing bracket). Text that reads back as it is stays as it is.
+/// end the link early and start another). Text that reads back as it is
+/// stays as it is: a trailing `\` too, written with a space after it.
 fn label(text: &str) -> String {
     let text = squash_cow(text);
     if is_link_label(&text) {
@@ -345,13 +345,14 @@ fn label(text: &str) -> String {
     out
 }
 
-/// True when `[text](x)` reads back as one link whose text is `text`.
+/// True when `[text](x)` (as [`link_text`] writes it) reads back as one
+/// link whose text is `text`.
 fn is_link_label(text: &str) -> bool {
     use pulldown_cmark::{Event as Md, Options, Parser, Tag, TagEnd};
     if !text.contains(['[', ']', '\\']) {
         return true;
     }
-    let source = format!("[{text}](x)");
+    let source = format!("[{}](x)", padded(text));
     let mut links = 0;
     let mut inside = None;
     for (event, range) in Parser::new_ext(&source, Options::empty()).into_offset_iter() {
@@ -366,6 +367,17 @@ fn is_link_label(text: &str) -> bool {
         }
     }
     links == 1 && inside == Some(0..source.len())
+}
+
+/// Link text as [`link_text`] writes it: a trailing backslash would
+/// escape the closing bracket, so a space follows it (link text is read
+/// trimmed, so the text reads back as it was).
+fn padded(text: &str) -> Cow<'_, str> {
+    if text.ends_with('\\') {
+        Cow::Owned(format!("{text} "))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 fn squash_opt(text: &mut Option<String>) {
@@ -818,9 +830,12 @@ fn link(link: &Link) -> String {
 pub(super) fn link_text(text: &str, url: &str) -> String {
     let url = destination(url);
     let url: &str = &url;
-    let mut out = String::with_capacity(text.len() + url.len() + 4);
+    let mut out = String::with_capacity(text.len() + url.len() + 5);
     out.push('[');
     out.push_str(text);
+    if text.ends_with('\\') {
+        out.push(' '); // see `padded`
+    }
     out.push_str("](");
     out.push_str(url);
     out.push(')');
@@ -936,6 +951,26 @@ mod tests {
             let text = render_styled(&first, document_edition(&first), style);
             assert_eq!(parse_str(&text).document, first, "{style:?}:\n{text}");
         }
+    }
+
+    #[test]
+    fn a_trailing_backslash_in_link_text_reads_back_as_it_was() {
+        // Found by fuzzing: `[…S\  ](path)` read as `S\`, written `S\\`.
+        let day =
+            "## [News](/news/2017/06/19/index.md)\n\n### [Big five.S\\  ](/news/2017/06/19/x.md)\n";
+        let page = "### [2017-06-19](/news/2017/06/19/index.md)\n\n# H\n\n### Source:\n\n1. [BBC\\](http://b.c/1)\n";
+        for page in [day, page] {
+            let first = parse_str(page).document;
+            for style in [Style::Compact, Style::Site] {
+                let text = render_styled(&first, document_edition(&first), style);
+                assert_eq!(parse_str(&text).document, first, "{style:?}:\n{text}");
+            }
+        }
+        let first = parse_str(day).document;
+        assert_eq!(first.events().next().unwrap().headline, "Big five.S\\");
+        // An escape of the bracket is still an escape, not a trailing backslash.
+        assert_eq!(label("a \\]"), "a \\]");
+        assert_eq!(label("a ]"), "a \\]");
     }
 
     #[test]
