@@ -157,7 +157,7 @@ impl Edition {
     /// A site path `/news/…` moved under this edition's prefix.
     pub fn site_path(&self, news_path: &str) -> String {
         match news_path.strip_prefix(ENGLISH.news_prefix) {
-            Some(rest) => format!("{}{rest}", self.news_prefix),
+            Some(rest) => [self.news_prefix, rest].concat(),
             None => news_path.to_string(),
         }
     }

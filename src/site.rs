@@ -489,6 +489,8 @@ fn fold_ascii(headline: &[u8], out: &mut [u8; FOLDED]) -> usize {
 
 /// Any text: the words' lowercase letters and digits, one space between.
 fn fold_chars(headline: &str, out: &mut Vec<u8>) {
+    // Folding seldom lengthens text: one allocation, not one per doubling.
+    out.reserve(headline.len());
     let mut buf = [0u8; 4];
     let mut space = false;
     for c in headline.chars() {
