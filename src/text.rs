@@ -181,6 +181,7 @@ pub fn item_summary(summary: &str) -> Option<String> {
 /// a trailing `\`), one blank line between blocks; fenced code is kept.
 pub fn section_body(body: &str) -> String {
     let lines: Vec<&str> = body.lines().collect();
+    let breaks = space_breaks(body);
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<&str> = None;
     for (i, raw) in lines.iter().enumerate() {
@@ -205,8 +206,7 @@ pub fn section_body(body: &str) -> String {
             }
             continue;
         }
-        let next_in_paragraph = lines.get(i + 1).is_some_and(|l| !l.trim().is_empty());
-        if next_in_paragraph && raw.ends_with("  ") && !line.ends_with('\\') {
+        if breaks.contains(&i) && !line.ends_with('\\') {
             out.push(format!("{line}\\"));
         } else {
             out.push(line.to_string());
@@ -216,6 +216,23 @@ pub fn section_body(body: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// The numbers of the lines of `body` that end in a hard break made of
+/// trailing spaces, as markdown reads it: a line that only looks like one
+/// (an empty list item `*   `, a heading) keeps its meaning.
+fn space_breaks(body: &str) -> Vec<usize> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let (mut breaks, mut line, mut counted) = (Vec::new(), 0, 0);
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        if event == Event::HardBreak && body[range.clone()].starts_with(' ') {
+            // Breaks come in order: lines are counted once.
+            line += memchr::memchr_iter(b'\n', &body.as_bytes()[counted..range.start]).count();
+            counted = range.start;
+            breaks.push(line);
+        }
+    }
+    breaks
 }
 
 /// The inside of `(…)` when the first `(` is closed by the last `)`.
@@ -276,6 +293,17 @@ pub fn revision_note(text: &str) -> (Option<NaiveDateTime>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_bodies_mark_only_real_hard_breaks() {
+        assert_eq!(section_body("a  \nb  \n\nc"), "a\\\nb\n\nc");
+        // Found by fuzzing: an empty list item after a heading is no hard
+        // break; `*\` would be a paragraph, and the fence below it would
+        // then swallow the rest of the page.
+        let body = "# H\n*     \n  ~~~~~~x~~~ d.\n\n\ny";
+        assert_eq!(section_body(body), "# H\n*\n  ~~~~~~x~~~ d.\n\n\ny");
+        assert_eq!(section_body("## Heading  \ntext"), "## Heading\ntext");
+    }
 
     #[test]
     fn squash_is_split_and_join_on_any_text() {
