@@ -206,7 +206,7 @@ pub fn section_body(body: &str) -> String {
             }
             continue;
         }
-        if breaks.contains(&i) && !line.ends_with('\\') {
+        if breaks.binary_search(&i).is_ok() && !line.ends_with('\\') {
             out.push(format!("{line}\\"));
         } else {
             out.push(line.to_string());
@@ -218,7 +218,7 @@ pub fn section_body(body: &str) -> String {
     out.join("\n")
 }
 
-/// The numbers of the lines of `body` that end in a hard break made of
+/// The numbers (in order) of the lines of `body` that end in a hard break made of
 /// trailing spaces, as markdown reads it: a line that only looks like one
 /// (an empty list item `*   `, a heading) keeps its meaning.
 fn space_breaks(body: &str) -> Vec<usize> {
