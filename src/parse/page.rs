@@ -406,7 +406,12 @@ impl<'s> PageReader<'s> {
         self.diagnose(kind, heading.range.start);
         let body = match (body.first(), body.last()) {
             (Some(first), Some(last)) => {
-                section_body(trim(&self.src[first.range.start..last.range.end]))
+                // From the start of the first block's line: the indentation
+                // that makes an indented code block one is part of it.
+                let line = self.src[..first.range.start]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                section_body(self.src[line..last.range.end].trim_end())
             }
             _ => String::new(),
         };

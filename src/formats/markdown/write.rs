@@ -974,6 +974,23 @@ mod tests {
     }
 
     #[test]
+    fn an_indented_code_block_keeps_its_indentation_in_an_unknown_section() {
+        // Found by fuzzing: read without its indentation, "```x" became a
+        // fence that swallowed every section after it.
+        let page = "### [2017-06-19](/news/2017/06/19/index.md)\n\n# H\n\n### Notes\n     ```x\n\n### Source:\n\n1. [BBC](http://b.c/1)\n";
+        let first = parse_str(page).document;
+        let Document::Event(event) = &first else {
+            panic!("an event page")
+        };
+        assert_eq!(event.extra_sections[0].body, "     ```x");
+        assert_eq!(event.sources.len(), 1);
+        for style in [Style::Compact, Style::Site] {
+            let text = render_styled(&first, document_edition(&first), style);
+            assert_eq!(parse_str(&text).document, first, "{style:?}:\n{text}");
+        }
+    }
+
+    #[test]
     fn list_numbers_count_past_nine() {
         let items = (0..112).map(|i| format!("item {i}"));
         let list = list(items);
