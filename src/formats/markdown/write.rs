@@ -832,10 +832,7 @@ pub(super) fn link_text(text: &str, url: &str) -> String {
     let url: &str = &url;
     let mut out = String::with_capacity(text.len() + url.len() + 5);
     out.push('[');
-    out.push_str(text);
-    if text.ends_with('\\') {
-        out.push(' '); // see `padded`
-    }
+    out.push_str(&padded(text));
     out.push_str("](");
     out.push_str(url);
     out.push(')');
@@ -936,6 +933,15 @@ mod tests {
         assert_eq!(render(&parsed.document), day);
     }
 
+    /// Written in either style, `document` reads back exactly (not only
+    /// as its canonical form).
+    fn reads_back_in_both_styles(document: &Document) {
+        for style in [Style::Compact, Style::Site] {
+            let text = render_styled(document, document_edition(document), style);
+            assert_eq!(&parse_str(&text).document, document, "{style:?}:\n{text}");
+        }
+    }
+
     #[test]
     fn a_second_cover_image_stays_a_source_after_the_picture() {
         // Found by fuzzing: two Sources sections, each with a Cover Image.
@@ -947,10 +953,7 @@ mod tests {
         assert_eq!(event.image.as_deref(), Some("http://i.c/1.jpg"));
         let names: Vec<&str> = event.sources.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["BBC", "Salon", COVER_IMAGE]);
-        for style in [Style::Compact, Style::Site] {
-            let text = render_styled(&first, document_edition(&first), style);
-            assert_eq!(parse_str(&text).document, first, "{style:?}:\n{text}");
-        }
+        reads_back_in_both_styles(&first);
     }
 
     #[test]
@@ -960,11 +963,7 @@ mod tests {
             "## [News](/news/2017/06/19/index.md)\n\n### [Big five.S\\  ](/news/2017/06/19/x.md)\n";
         let page = "### [2017-06-19](/news/2017/06/19/index.md)\n\n# H\n\n### Source:\n\n1. [BBC\\](http://b.c/1)\n";
         for page in [day, page] {
-            let first = parse_str(page).document;
-            for style in [Style::Compact, Style::Site] {
-                let text = render_styled(&first, document_edition(&first), style);
-                assert_eq!(parse_str(&text).document, first, "{style:?}:\n{text}");
-            }
+            reads_back_in_both_styles(&parse_str(page).document);
         }
         let first = parse_str(day).document;
         assert_eq!(first.events().next().unwrap().headline, "Big five.S\\");
@@ -984,10 +983,7 @@ mod tests {
         };
         assert_eq!(event.extra_sections[0].body, "     ```x");
         assert_eq!(event.sources.len(), 1);
-        for style in [Style::Compact, Style::Site] {
-            let text = render_styled(&first, document_edition(&first), style);
-            assert_eq!(parse_str(&text).document, first, "{style:?}:\n{text}");
-        }
+        reads_back_in_both_styles(&first);
     }
 
     #[test]
