@@ -10,6 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::error::{Error, Result};
 use crate::parse::{parse_bytes, Parsed};
 
+mod folder;
+pub(crate) use folder::Scope as FolderScope;
+
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
@@ -158,7 +161,7 @@ fn read_into<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> std::io::Result<&'b [u
     if buffer.len() < MIN_BUFFER {
         buffer.resize(MIN_BUFFER, 0);
     }
-    let mut file = std::fs::File::open(path)?;
+    let mut file = folder::open(path)?;
     let mut filled = 0;
     loop {
         within_limit(filled)?;

@@ -41,6 +41,7 @@ where
 {
     let threads = threads(jobs);
     if threads == 1 {
+        let _folders = crate::input::FolderScope::enter();
         for item in inputs {
             let result = item.map(|input| {
                 let out = work(&input);
@@ -180,6 +181,7 @@ fn worker<I, S, T>(
     init: &(impl Fn() -> S + Sync),
     work: &(impl Fn(&mut S, &I) -> T + Sync),
 ) {
+    let _folders = crate::input::FolderScope::enter();
     let mut state = init();
     loop {
         let next = queue.lock().map(|queue| queue.recv());
