@@ -552,14 +552,24 @@ const FOLD: [u8; 256] = {
     table
 };
 
+/// Where a topic's mark can be: a topic is at most 80 bytes.
+const TOPIC_ROOM: usize = 81;
+
 /// `Topic. Headline`, `Topic: Headline`, with a short topic (at most 8
 /// words, 80 bytes); also as pages damage it: glued (`Topic:Headline`) or
 /// with residue (`Topic:. Headline`). Dots of abbreviations (`U.S.`,
 /// `Mr.`) and of numbers, and anything in parentheses, do not end a topic.
 fn topic_prefix(headline: &str) -> Option<(&str, &str)> {
     let bytes = headline.as_bytes();
+    // Most headlines have no mark where a topic could end: one vector
+    // search instead of a walk byte by byte (this function: 0.82% of a
+    // `convert -j 1`'s instructions before, 0.45% after).
+    let topic_room = &bytes[..bytes.len().min(TOPIC_ROOM)];
+    if memchr::memchr2(b'.', b':', topic_room).is_none() {
+        return None;
+    }
     let mut depth = 0usize;
-    for (at, &byte) in bytes.iter().enumerate().take(81) {
+    for (at, &byte) in topic_room.iter().enumerate() {
         match byte {
             b'(' => depth += 1,
             b')' => depth = depth.saturating_sub(1),
