@@ -565,9 +565,7 @@ fn topic_prefix(headline: &str) -> Option<(&str, &str)> {
     // search instead of a walk byte by byte (this function: 0.82% of a
     // `convert -j 1`'s instructions before, 0.45% after).
     let topic_room = &bytes[..bytes.len().min(TOPIC_ROOM)];
-    if memchr::memchr2(b'.', b':', topic_room).is_none() {
-        return None;
-    }
+    memchr::memchr2(b'.', b':', topic_room)?;
     let mut depth = 0usize;
     for (at, &byte) in topic_room.iter().enumerate() {
         match byte {
