@@ -1078,6 +1078,58 @@ mod tests {
         assert_eq!(records.iter().filter(|&&b| b == b'\n').count(), 3);
     }
 
+    /// A day passed on to the next batch holds pages of two batches: if the
+    /// batches before are not all parsed when it ends, the calling thread
+    /// gets all its pages (not places in this batch's list, which the first
+    /// ones are not).
+    #[test]
+    fn a_day_passed_on_while_earlier_batches_run_goes_over_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        awkward_site(dir.path());
+        let batch = |seq, names: &[&str]| Batch {
+            seq,
+            items: names
+                .iter()
+                .map(|n| Ok(Input::File(dir.path().join("first").join(n))))
+                .collect(),
+            last: seq == 2,
+        };
+        let (ledger, spare) = (Ledger::default(), Mutex::default());
+        let context = Context {
+            from: None,
+            strict: false,
+            ledger: &ledger,
+            spare: &spare,
+        };
+        let mut worker = Worker::new(&JsonlFormat);
+        // Batch 0 is still being parsed; batch 1 passes 2017-07-02 on.
+        let one = [
+            "c/p000.md",
+            "c/p001.md",
+            "c/p002.md",
+            "c/p020.md",
+            "c/p021.md",
+        ];
+        let first = work(&mut worker, &batch(1, &one), &context);
+        assert_eq!(pieces(first).0, ["tentative"]);
+        assert!(ledger.lock().entry(2).carry.is_some());
+        let second = work(
+            &mut worker,
+            &batch(2, &["c/p022.md", "c/p040.md"]),
+            &context,
+        );
+        let Done::Joined { pieces, .. } = second else {
+            panic!("a batch of markdown pages is joined");
+        };
+        match &pieces[..] {
+            [Piece::Tentative { documents, .. }, Piece::Unless { members, .. }] => {
+                assert_eq!(documents.len(), 3, "p020, p021 and p022");
+                assert_eq!(members.len(), 1, "p040");
+            }
+            _ => panic!("the carried day and the last day are left to the caller"),
+        }
+    }
+
     #[test]
     fn batches_give_the_sequential_bytes_diagnostics_and_counts() {
         let dir = tempfile::tempdir().unwrap();
