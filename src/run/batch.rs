@@ -937,6 +937,25 @@ mod tests {
         assert_eq!(told, [(0, false), (1, true)]);
     }
 
+    /// The batch at `seq` of `names` under `root`.
+    fn batch(root: &Path, seq: usize, names: &[&str], last: bool) -> Batch {
+        let items = names
+            .iter()
+            .map(|n| Ok(Input::File(root.join(n))))
+            .collect();
+        Batch { seq, items, last }
+    }
+
+    /// What the workers of a run share, as `run` makes it.
+    fn context<'a>(ledger: &'a Ledger, spare: &'a Mutex<Vec<Vec<u8>>>) -> Context<'a> {
+        Context {
+            from: None,
+            strict: false,
+            ledger,
+            spare,
+        }
+    }
+
     /// A worker's batch on its own (the first of the run, or the next one
     /// told to be of another date): what it writes and what it hands over.
     fn work_alone(root: &Path, names: &[&str], next: Option<&str>) -> Done {
@@ -946,15 +965,7 @@ mod tests {
     /// The same, as the batch at `seq` while the batches before are not
     /// parsed yet.
     fn work_after(seq: usize, root: &Path, names: &[&str], next: Option<&str>) -> Done {
-        let items = names
-            .iter()
-            .map(|n| Ok(Input::File(root.join(n))))
-            .collect();
-        let batch = Batch {
-            seq,
-            items,
-            last: next.is_none(),
-        };
+        let batch = batch(root, seq, names, next.is_none());
         let ledger = Ledger::default();
         if let Some(next) = next {
             let mut notes = ledger.lock();
@@ -962,13 +973,11 @@ mod tests {
             (entry.sealed, entry.first) = (true, Some(next.parse().unwrap()));
         }
         let spare = Mutex::default();
-        let context = Context {
-            from: None,
-            strict: false,
-            ledger: &ledger,
-            spare: &spare,
-        };
-        work(&mut Worker::new(&JsonlFormat), &batch, &context)
+        work(
+            &mut Worker::new(&JsonlFormat),
+            &batch,
+            &context(&ledger, &spare),
+        )
     }
 
     fn pieces(done: Done) -> (Vec<String>, Vec<u8>) {
@@ -1045,21 +1054,10 @@ mod tests {
     fn a_last_day_goes_on_to_the_next_batch_parsed() {
         let dir = tempfile::tempdir().unwrap();
         awkward_site(dir.path());
-        let batch = |seq, names: &[&str]| Batch {
-            seq,
-            items: names
-                .iter()
-                .map(|n| Ok(Input::File(dir.path().join("first").join(n))))
-                .collect(),
-            last: seq == 1,
-        };
+        let first = dir.path().join("first");
+        let batch = |seq, names: &[&str]| batch(&first, seq, names, seq == 1);
         let (ledger, spare) = (Ledger::default(), Mutex::default());
-        let context = Context {
-            from: None,
-            strict: false,
-            ledger: &ledger,
-            spare: &spare,
-        };
+        let context = context(&ledger, &spare);
         let mut worker = Worker::new(&JsonlFormat);
         let first = work(
             &mut worker,
@@ -1086,21 +1084,10 @@ mod tests {
     fn a_day_passed_on_while_earlier_batches_run_goes_over_whole() {
         let dir = tempfile::tempdir().unwrap();
         awkward_site(dir.path());
-        let batch = |seq, names: &[&str]| Batch {
-            seq,
-            items: names
-                .iter()
-                .map(|n| Ok(Input::File(dir.path().join("first").join(n))))
-                .collect(),
-            last: seq == 2,
-        };
+        let first = dir.path().join("first");
+        let batch = |seq, names: &[&str]| batch(&first, seq, names, seq == 2);
         let (ledger, spare) = (Ledger::default(), Mutex::default());
-        let context = Context {
-            from: None,
-            strict: false,
-            ledger: &ledger,
-            spare: &spare,
-        };
+        let context = context(&ledger, &spare);
         let mut worker = Worker::new(&JsonlFormat);
         // Batch 0 is still being parsed; batch 1 passes 2017-07-02 on.
         let one = [
