@@ -68,38 +68,41 @@ mod kept {
 
     /// Opens `path` for reading, as `File::open` does.
     pub(crate) fn open(path: &Path) -> std::io::Result<File> {
-        let bytes = path.as_os_str().as_bytes();
-        let Some(slash) = memchr::memrchr(b'/', bytes) else {
-            return File::open(path); // in the working directory: one name already
-        };
-        // `/x` is in `/`; a name that is no file's goes the usual way, for its usual error.
-        let (folder, name) = (&bytes[..slash.max(1)], &bytes[slash + 1..]);
-        if matches!(name, b"" | b"." | b"..") {
-            return File::open(path);
-        }
-        KEPT.with(|kept| {
-            let Ok(mut kept) = kept.try_borrow_mut() else {
-                return File::open(path);
+        KEPT.with(|kept| match kept.try_borrow_mut() {
+            Ok(mut kept) if kept.scopes > 0 => kept.open(path),
+            _ => File::open(path),
+        })
+    }
+
+    impl Kept {
+        /// [`open`] inside a scope: through the folder kept, or the one
+        /// of `path`, which is kept from then on.
+        fn open(&mut self, path: &Path) -> std::io::Result<File> {
+            let bytes = path.as_os_str().as_bytes();
+            let Some(slash) = memchr::memrchr(b'/', bytes) else {
+                return File::open(path); // in the working directory: one name already
             };
-            if kept.scopes == 0 {
+            // `/x` is in `/`; a name that is no file's goes the usual way, for its usual error.
+            let (folder, name) = (&bytes[..slash.max(1)], &bytes[slash + 1..]);
+            if matches!(name, b"" | b"." | b"..") {
                 return File::open(path);
             }
-            if kept.folder.as_ref().is_none_or(|(kept, _)| kept != folder) {
+            if self.folder.as_ref().is_none_or(|(kept, _)| kept != folder) {
                 let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
                 match rustix::fs::open(OsStr::from_bytes(folder), flags, Mode::empty()) {
-                    Ok(fd) => kept.folder = Some((folder.to_vec(), fd)),
+                    Ok(fd) => self.folder = Some((folder.to_vec(), fd)),
                     Err(_) => {
                         // The whole path then says what is wrong with it.
-                        kept.folder = None;
+                        self.folder = None;
                         return File::open(path);
                     }
                 }
             }
-            let (_, fd) = kept.folder.as_ref().expect("kept above");
+            let (_, fd) = self.folder.as_ref().expect("kept above");
             let flags = OFlags::RDONLY | OFlags::CLOEXEC;
             let file = rustix::fs::openat(fd, OsStr::from_bytes(name), flags, Mode::empty())?;
             Ok(File::from(file))
-        })
+        }
     }
 }
 
