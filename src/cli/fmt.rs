@@ -1,5 +1,6 @@
 //! `currents fmt`: rewrite pages in canonical markdown, in place.
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,13 +98,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let mut fixes = args.fix.clone();
     fixes.sort();
     fixes.dedup();
-    let mode = if args.diff {
-        Mode::Diff
-    } else if args.check {
-        Mode::Check
-    } else {
-        Mode::Write
-    };
+    let mode = args.mode();
     if mode != Mode::Write || args.paths.iter().any(|p| p.as_os_str() == "-") {
         super::io::require_stdout()?;
     }
@@ -119,6 +114,7 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         report: &args.report,
         fixes: &fixes,
         tally: Tally::default(),
+        written_in: BTreeSet::new(),
         // The exit status is the verdict: it stands when the reader goes away.
         out: super::io::KeepVerdict::new(std::io::BufWriter::new(std::io::stdout().lock())),
         err: Lines::new(&progress),
@@ -130,44 +126,43 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     let explain =
         !(args.quiet && args.report.format == ReportFormat::Human && args.report.allow.is_empty());
     let work = |input: &Input| format_input(input, (&fixes, args.style), (mode, explain));
-    // Pages are not synced one by one: their file systems once, at the end.
-    let mut written = std::collections::BTreeSet::new();
     for_each_ordered(
         walk_selected(&args.paths, &["md"], selection),
         args.jobs.count,
         work,
-        |result| {
-            report.tally.files += 1;
-            if let Ok((
-                Input::File(path),
-                Ok(FileFormat {
-                    written: Some(Ok(())),
-                    ..
-                }),
-            )) = &result
-            {
-                written.insert(folder_of(path));
-            }
-            report.err.progress_to(report.tally.files);
-            match result.and_then(|(input, file)| Ok((input, file?))) {
-                Ok((input, file)) => report.file(&input, file)?,
-                Err(error) => report.unreadable(&error)?,
-            }
-            Ok(ControlFlow::Continue(()))
-        },
+        |result| report.take(result),
     )?;
+    settle_replaced(&report.written_in)?;
+    super::annotate::finish(&mut report.out, args.report.format)?;
+    report.out.flush()?;
+    let code = report.finish();
+    progress.finish();
+    code
+}
+
+impl Args {
+    fn mode(&self) -> Mode {
+        if self.diff {
+            Mode::Diff
+        } else if self.check {
+            Mode::Check
+        } else {
+            Mode::Write
+        }
+    }
+}
+
+/// After the last page: the pages replaced are removed (those that could
+/// not be are counted), and the folders written to are synced. Pages are
+/// not synced one by one: their file systems once, at the end.
+fn settle_replaced(written_in: &BTreeSet<PathBuf>) -> crate::Result<()> {
     let kept = crate::output::remove_replaced();
     if kept > 0 {
         super::io::say(format_args!(
             "warning: {kept} replaced pages could not be removed: they are `.currents-*.tmp` files (`fmt --remove-stale` removes them)"
         ));
     }
-    crate::output::sync_filesystems(written.iter().map(PathBuf::as_path))?;
-    super::annotate::finish(&mut report.out, args.report.format)?;
-    report.out.flush()?;
-    let code = report.finish();
-    progress.finish();
-    code
+    crate::output::sync_filesystems(written_in.iter().map(PathBuf::as_path))
 }
 
 /// Removes the pages `fmt` replaced when dropped: after the normal end
@@ -238,8 +233,31 @@ struct Report<'a, O: Write, E: Write> {
     report: &'a super::annotate::ReportArgs,
     fixes: &'a [Fix],
     tally: Tally,
+    /// The folders of the pages written, to sync at the end.
+    written_in: BTreeSet<PathBuf>,
     out: O,
     err: E,
+}
+
+impl<O: Write> Report<'_, O, Lines<'_>> {
+    /// One file back from the pool, in input order.
+    fn take(
+        &mut self,
+        result: crate::Result<(Input, crate::Result<FileFormat>)>,
+    ) -> crate::Result<ControlFlow<()>> {
+        self.tally.files += 1;
+        if let Ok((Input::File(path), Ok(file))) = &result {
+            if matches!(file.written, Some(Ok(()))) {
+                self.written_in.insert(folder_of(path));
+            }
+        }
+        self.err.progress_to(self.tally.files);
+        match result.and_then(|(input, file)| Ok((input, file?))) {
+            Ok((input, file)) => self.file(&input, file)?,
+            Err(error) => self.unreadable(&error)?,
+        }
+        Ok(ControlFlow::Continue(()))
+    }
 }
 
 impl<O: Write, E: Write> Report<'_, O, E> {
