@@ -13,6 +13,7 @@ use crate::formats::feed::{CATEGORY_SCHEME, CONTEXT_SCHEME};
 use crate::formats::text::collapse_whitespace;
 use crate::formats::{writable_date, FeedItem, ItemError};
 use crate::model::Event;
+use chrono::NaiveDateTime;
 
 #[derive(Default)]
 struct RawEntry {
@@ -233,58 +234,16 @@ fn entry_link(entry: &mut RawEntry, e: &BytesStart<'_>, rel: &str) {
 }
 
 fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
-    let stamp = raw.published.as_deref().or(raw.updated.as_deref());
-    let date = stamp.and_then(iso_date).ok_or_else(|| {
-        Error::Format(format!(
-            "entry {number} ({}): no valid published or updated date",
-            raw.id
-        ))
-    })?;
-    let date = writable_date(date)
-        .map_err(|why| Error::Format(format!("entry {number} ({}): {why}", raw.id)))?;
-    let mut event = Event::new(date, model_text(&raw.title));
+    let mut event = Event::new(entry_date(&raw, number)?, model_text(&raw.title));
     let parts = raw
         .content
         .as_deref()
         .map(content_parts)
         .unwrap_or_default();
-    if let Some(link) = &raw.link {
-        if raw.id.starts_with("tag:") {
-            event.date_link = Some(site_path(link, site));
-        } else {
-            event.path = Some(site_path(link, site));
-        }
-    }
-    let id = Some(site_path(&raw.id, site)).filter(|id| id.starts_with('/'));
-    if let Some(markdown) = &raw.markdown {
-        // The link is the HTML page its Formats line named.
-        let html = event.path.replace(site_path(markdown, site));
-        event.formats = html
-            .map(|h| crate::model::Link::new("HTML", h))
-            .into_iter()
-            .collect();
-    }
-    let utc = |s: &Option<String>| {
-        let time = chrono::DateTime::parse_from_rfc3339(s.as_deref()?.trim()).ok()?;
-        Some(time.naive_utc())
-    };
-    let published = utc(&raw.published).or_else(|| utc(&raw.updated));
-    let times = published
-        .filter(|t| !is_day_stamp(*t))
-        .map(|t| (t, utc(&raw.updated)));
-    finish_event(&mut event, id, times);
+    let id = set_links(&mut event, &raw, site);
+    finish_event(&mut event, id, entry_times(&raw));
     event.image = raw.image.map(|href| site_path(&href, site));
-    for (term, scheme) in raw.categories {
-        let term = collapse_whitespace(&term);
-        if scheme.as_deref() == Some(CATEGORY_SCHEME) {
-            event.category = Some(model_text(&term));
-        } else if scheme.is_none() || scheme.as_deref() == Some(CONTEXT_SCHEME) {
-            event.contexts.push(model_text(&term));
-        }
-    }
-    if event.contexts.is_empty() {
-        event.contexts = parts.contexts.iter().map(|c| model_text(c)).collect();
-    }
+    set_terms(&mut event, raw.categories, &parts.contexts);
     event.summary = raw
         .summary
         .or(parts.summary)
@@ -305,6 +264,67 @@ fn to_event(raw: RawEntry, site: Option<&str>, number: usize) -> Result<Event> {
     };
     event.related = model_related(related, site);
     Ok(event)
+}
+
+/// The entry's day: its `published` time's, else its `updated` time's.
+fn entry_date(raw: &RawEntry, number: usize) -> Result<chrono::NaiveDate> {
+    let stamp = raw.published.as_deref().or(raw.updated.as_deref());
+    let date = stamp.and_then(iso_date).ok_or_else(|| {
+        Error::Format(format!(
+            "entry {number} ({}): no valid published or updated date",
+            raw.id
+        ))
+    })?;
+    writable_date(date).map_err(|why| Error::Format(format!("entry {number} ({}): {why}", raw.id)))
+}
+
+/// The event's page (or, for a day's entry, its day page) and Formats line
+/// from the entry's links; returns the entry's id as a site path, if it is one.
+fn set_links(event: &mut Event, raw: &RawEntry, site: Option<&str>) -> Option<String> {
+    if let Some(link) = &raw.link {
+        if raw.id.starts_with("tag:") {
+            event.date_link = Some(site_path(link, site));
+        } else {
+            event.path = Some(site_path(link, site));
+        }
+    }
+    if let Some(markdown) = &raw.markdown {
+        // The link is the HTML page its Formats line named.
+        let html = event.path.replace(site_path(markdown, site));
+        event.formats = html
+            .map(|h| crate::model::Link::new("HTML", h))
+            .into_iter()
+            .collect();
+    }
+    Some(site_path(&raw.id, site)).filter(|id| id.starts_with('/'))
+}
+
+/// The entry's first-version and update times, when it has a time of day.
+fn entry_times(raw: &RawEntry) -> Option<(NaiveDateTime, Option<NaiveDateTime>)> {
+    let utc = |s: &Option<String>| {
+        let time = chrono::DateTime::parse_from_rfc3339(s.as_deref()?.trim()).ok()?;
+        Some(time.naive_utc())
+    };
+    let published = utc(&raw.published).or_else(|| utc(&raw.updated));
+    published
+        .filter(|t| !is_day_stamp(*t))
+        .map(|t| (t, utc(&raw.updated)))
+}
+
+/// The category and context tags from the entry's categories; the tags
+/// from its content when no category holds any.
+fn set_terms(event: &mut Event, categories: Vec<(String, Option<String>)>, contexts: &[String]) {
+    for (term, scheme) in categories {
+        let term = collapse_whitespace(&term);
+        if scheme.as_deref() == Some(CATEGORY_SCHEME) {
+            event.category = Some(model_text(&term));
+        } else if scheme.is_none() || scheme.as_deref() == Some(CONTEXT_SCHEME) {
+            event.contexts.push(model_text(&term));
+        }
+    }
+    if event.contexts.is_empty() {
+        event.contexts = contexts.iter().map(|c| model_text(c)).collect();
+    }
 }
 
 #[cfg(test)]
