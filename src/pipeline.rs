@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::Mutex;
 
 use crate::error::Result;
@@ -109,7 +109,7 @@ pub fn for_each_streamed<I, S, T, N, W, E>(
     in_flight: usize,
     init: N,
     work: W,
-    mut each: E,
+    each: E,
 ) -> Result<()>
 where
     I: Send,
@@ -123,8 +123,6 @@ where
     let (to_workers, queue) = sync_channel::<(usize, I)>(in_flight);
     let queue = Mutex::new(queue);
     std::thread::scope(|scope| {
-        // Dropped on the way out, which ends the workers.
-        let to_workers = to_workers;
         let (done, results) = channel();
         let mut started = 0;
         for _ in 0..threads {
@@ -139,39 +137,52 @@ where
             }
         }
         drop(done);
-        let mut items = items.fuse();
-        let (mut sent, mut next) = (0, 0);
-        // Results that came back before an earlier one.
-        let mut early = BTreeMap::new();
-        loop {
-            while sent - next < in_flight {
-                let Some(item) = items.next() else { break };
-                to_workers
-                    .send((sent, item))
-                    .expect("the workers run while items are out");
-                sent += 1;
-            }
-            if next == sent {
-                return Ok(());
-            }
-            let (seq, item, out) = results
-                .recv()
-                .expect("the workers answer every item they take");
-            early.insert(seq, (item, out));
-            while let Some((item, out)) = early.remove(&next) {
-                next += 1;
-                let out = out.unwrap_or_else(|panic| resume_unwind(panic));
-                if each(item, out)?.is_break() {
-                    return Ok(());
-                }
-            }
-        }
+        deliver_in_order(items, in_flight, to_workers, results, each)
     })
 }
 
 /// What a worker hands back: the item's number, the item, and the result
 /// of the work on it or the panic it raised.
 type Done<I, T> = (usize, I, std::thread::Result<T>);
+
+/// Keeps up to `in_flight` items out with the workers and hands their
+/// results to `each` in the items' order. Returning drops `to_workers`,
+/// which ends the workers.
+fn deliver_in_order<I, T>(
+    items: impl Iterator<Item = I>,
+    in_flight: usize,
+    to_workers: SyncSender<(usize, I)>,
+    results: Receiver<Done<I, T>>,
+    mut each: impl FnMut(I, T) -> Result<ControlFlow<()>>,
+) -> Result<()> {
+    let mut items = items.fuse();
+    let (mut sent, mut next) = (0, 0);
+    // Results that came back before an earlier one.
+    let mut early = BTreeMap::new();
+    loop {
+        while sent - next < in_flight {
+            let Some(item) = items.next() else { break };
+            to_workers
+                .send((sent, item))
+                .expect("the workers run while items are out");
+            sent += 1;
+        }
+        if next == sent {
+            return Ok(());
+        }
+        let (seq, item, out) = results
+            .recv()
+            .expect("the workers answer every item they take");
+        early.insert(seq, (item, out));
+        while let Some((item, out)) = early.remove(&next) {
+            next += 1;
+            let out = out.unwrap_or_else(|panic| resume_unwind(panic));
+            if each(item, out)?.is_break() {
+                return Ok(());
+            }
+        }
+    }
+}
 
 /// One worker thread: takes the next item as soon as it is free, until
 /// the items run out or the caller stops taking results.
