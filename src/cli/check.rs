@@ -58,28 +58,12 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
         Input::parse,
         |result| {
             progress.set(summary.files as u64 + 1);
-            match result.and_then(|(_, parsed)| parsed) {
-                Ok(mut parsed) => {
-                    // An allowed code is neither shown nor counted.
-                    parsed.diagnostics.retain(|d| !args.report.allows(d));
-                    summary.record(&mut parsed, args.strict);
-                    summary.events += parsed.document.events().count();
-                    let shown = parsed
-                        .diagnostics
-                        .iter()
-                        .filter(|d| !args.quiet || d.severity >= Severity::Error);
-                    for diagnostic in shown {
-                        super::annotate::diagnostic(&mut out, args.report.format, diagnostic)?;
-                    }
-                }
-                Err(error) => {
-                    match error.to_diagnostic() {
-                        Some(d) => super::annotate::diagnostic(&mut out, args.report.format, &d)?,
-                        None => writeln!(out, "{}", super::describe(&error))?,
-                    }
-                    summary.record_unreadable();
-                }
-            }
+            report(
+                result.and_then(|(_, parsed)| parsed),
+                &args,
+                &mut summary,
+                &mut out,
+            )?;
             Ok(ControlFlow::Continue(()))
         },
     )?;
@@ -100,4 +84,36 @@ pub fn run(args: Args) -> crate::Result<ExitCode> {
     }
     out.flush()?;
     Ok(super::exit_code(summary.errors > 0))
+}
+
+/// One file's diagnostics, printed (those allowed dropped) and counted.
+fn report(
+    parsed: crate::Result<crate::Parsed>,
+    args: &Args,
+    summary: &mut Summary,
+    out: &mut impl Write,
+) -> crate::Result<()> {
+    match parsed {
+        Ok(mut parsed) => {
+            // An allowed code is neither shown nor counted.
+            parsed.diagnostics.retain(|d| !args.report.allows(d));
+            summary.record(&mut parsed, args.strict);
+            summary.events += parsed.document.events().count();
+            let shown = parsed
+                .diagnostics
+                .iter()
+                .filter(|d| !args.quiet || d.severity >= Severity::Error);
+            for diagnostic in shown {
+                super::annotate::diagnostic(out, args.report.format, diagnostic)?;
+            }
+        }
+        Err(error) => {
+            match error.to_diagnostic() {
+                Some(d) => super::annotate::diagnostic(out, args.report.format, &d)?,
+                None => writeln!(out, "{}", super::describe(&error))?,
+            }
+            summary.record_unreadable();
+        }
+    }
+    Ok(())
 }
