@@ -4,6 +4,8 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+#[cfg(feature = "cli")]
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Result};
@@ -607,7 +609,6 @@ pub fn remove_replaced() -> usize {
     // four threads). The files stay listed until all are gone, so an
     // interrupt meanwhile removes the rest (and misses the removed ones).
     const REMOVERS: usize = 4;
-    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     // Moved to `removing` under one lock (an interrupt sees them all the
     // while), and shared, not copied.
     let retired = {
@@ -616,30 +617,39 @@ pub fn remove_replaced() -> usize {
         list.removing = Some(std::sync::Arc::clone(&retired));
         retired
     };
-    let remove = |path: PathBuf, failed: &AtomicUsize| match std::fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => {
-            failed.fetch_add(1, Relaxed);
-        }
-        _ => {}
-    };
     // Each remover takes the next folder.
     let (next, failed) = (AtomicUsize::new(0), AtomicUsize::new(0));
     std::thread::scope(|scope| {
         for _ in 0..REMOVERS {
-            scope.spawn(|| {
-                while let Some((folder, names)) = retired.folders.get(next.fetch_add(1, Relaxed)) {
-                    for name in Retired::names(names) {
-                        remove(folder.join(name), &failed);
-                    }
-                }
-            });
+            scope.spawn(|| remove_folders(&retired, &next, &failed));
         }
     });
     for other in &retired.others {
-        remove(other.clone(), &failed);
+        remove_counting(other.clone(), &failed);
     }
     in_flight().removing = None;
     failed.load(Relaxed)
+}
+
+#[cfg(feature = "cli")]
+/// A remover's work: the next folder not yet taken, until none is left.
+fn remove_folders(retired: &Retired, next: &AtomicUsize, failed: &AtomicUsize) {
+    while let Some((folder, names)) = retired.folders.get(next.fetch_add(1, Relaxed)) {
+        for name in Retired::names(names) {
+            remove_counting(folder.join(name), failed);
+        }
+    }
+}
+
+#[cfg(feature = "cli")]
+/// Removes a file; a failure (other than its being gone already) is counted.
+fn remove_counting(path: PathBuf, failed: &AtomicUsize) {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            failed.fetch_add(1, Relaxed);
+        }
+        _ => {}
+    }
 }
 
 /// Gives the new file the old one's permissions, owner and group, or says
