@@ -440,15 +440,32 @@ pub fn replace_page(
             )));
         }
     }
-    // The old pages kept until the end take room: on a full disk they go
-    // at once, and the page is tried again (another thread may have taken
-    // the room meanwhile: a few times).
-    let mut tries = 3;
+    replace_making_room(path, &target, &now, bytes)
+}
+
+/// [`replace`], making room on a full disk. The old pages kept until the
+/// end take room: on a full disk they go at once, and the page is tried
+/// again. Another thread may take the room meanwhile (its own old page
+/// then waits to be freed): the page is tried again twice in any case,
+/// then as long as freeing found old pages to remove, up to a bound.
+#[cfg(feature = "cli")]
+fn replace_making_room(
+    path: &Path,
+    target: &Path,
+    now: &std::fs::Metadata,
+    bytes: &[u8],
+) -> Result<()> {
+    const SURE_TRIES: usize = 3;
+    const MAX_TRIES: usize = 32;
+    let mut tries = 0;
+    let mut freed = true;
     loop {
-        tries -= 1;
-        match replace(path, &target, &now, bytes, false) {
-            Err(Error::File { source, .. }) if out_of_space(&source) && tries > 0 => {
-                free_replaced();
+        tries += 1;
+        match replace(path, target, now, bytes, false) {
+            Err(Error::File { source, .. })
+                if out_of_space(&source) && tries < MAX_TRIES && (tries < SURE_TRIES || freed) =>
+            {
+                freed = free_replaced();
             }
             done => return done,
         }
@@ -464,12 +481,18 @@ fn out_of_space(error: &io::Error) -> bool {
 }
 
 /// Removes the old pages kept so far, after any removal under way has
-/// ended (so that its room is free too when this returns).
+/// ended (so that its room is free too when this returns). False when
+/// there was none to remove.
 #[cfg(feature = "cli")]
-fn free_replaced() {
+fn free_replaced() -> bool {
     static FREEING: Mutex<()> = Mutex::new(());
     let _one_at_a_time = FREEING.lock().unwrap_or_else(PoisonError::into_inner);
+    let any = {
+        let list = in_flight();
+        !(list.retired.folders.is_empty() && list.retired.others.is_empty())
+    };
     remove_replaced();
+    any
 }
 
 #[cfg(feature = "cli")]
