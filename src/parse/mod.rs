@@ -7,6 +7,7 @@ mod blocks;
 pub(crate) mod fields;
 mod lines;
 mod page;
+mod tail;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
