@@ -448,6 +448,17 @@ mod tests {
     }
 
     #[test]
+    fn spaces_other_than_ascii_are_text() {
+        for space in ["\u{a0}", "\u{3000}", "\u{2003}", "\u{2028}", "\u{feff}"] {
+            let src = format!(
+                "### T\n### U{space}\n1. [{space}a{space}](/x){space}\n- b{space} [c](d){space}\n"
+            );
+            same_as_pulldown(&src);
+            assert!(super::split(&src).0 < src.len(), "{space:?}");
+        }
+    }
+
+    #[test]
     fn labels_longer_than_a_reference_label_may_be() {
         let label = "word ".repeat(400);
         let src = format!("### T\n1. [{label}](/x.md) _Context: a_\n2. [b](c)\n");
@@ -502,7 +513,7 @@ mod tests {
     /// Lines of the shape the tail's grammar reads, now and then with a
     /// line from [`line`].
     fn tail_line() -> impl Strategy<Value = String> {
-        let text = "[a-z &*_\"'():#.,;é\u{3000}-]{0,10}";
+        let text = "[a-z &*_\"'():#.,;é\u{3000}\u{a0}-]{0,10}";
         let link = (text, "[a-z/.é_#?=%-]{1,8}").prop_map(|(t, u)| format!("[{t}]({u})"));
         let item = (
             prop_oneof![Just("1. "), Just("- "), Just("2) "), Just("* ")],
