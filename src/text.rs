@@ -1,11 +1,26 @@
 //! The whitespace rules shared by the parser and the markdown writer:
 //! which spaces are markup (collapsed, trimmed) and which are text. The
 //! parser applies them as it reads, so a page's model is already canonical
-//! and `parse(fmt(x)) == parse(x)` holds exactly.
+//! and `parse(fmt(x)) == parse(x)` holds exactly. Also the byte-class
+//! scan that the parser's plain tail and the JSON writer share.
 
 use std::borrow::Cow;
 
 use chrono::NaiveDateTime;
+
+/// Whether some byte of `bytes` is `special`. Fixed-size, branch-free
+/// folds over 32-byte windows, the last one overlapping the one before
+/// (a byte looked at twice changes nothing): the compiler makes them
+/// vector code, if `special` is written with `|` of compares (`matches!`
+/// over a byte becomes a bit test, which it does not vectorize).
+pub(crate) fn any_byte(bytes: &[u8], special: impl Fn(u8) -> bool + Copy) -> bool {
+    let any = |window: &[u8]| window.iter().fold(false, |any, &b| any | special(b));
+    let len = bytes.len();
+    if len < 32 {
+        return any(bytes);
+    }
+    bytes.chunks_exact(32).any(any) || any(&bytes[len - 32..])
+}
 
 /// `str::trim`, answered from the two end bytes when neither can be
 /// whitespace (most texts; the full trim decodes a char at each end).

@@ -290,7 +290,7 @@ fn is_block_end(tag: &TagEnd) -> bool {
 }
 
 /// The number of an ordered list item, read from its marker.
-fn item_number(item_src: &str) -> Option<u64> {
+pub(super) fn item_number(item_src: &str) -> Option<u64> {
     let digits: &str = {
         let s = item_src.trim_start();
         let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());

@@ -9,7 +9,7 @@
 //! read here in one pass; everything before goes to pulldown-cmark as it
 //! would. It pays (BENCHMARKS.md, round 11): on the 2,000-page subset,
 //! `convert --to jsonl -j 1` ran 485 M instructions, 328 M of them in
-//! pulldown-cmark; now 225 M, 46 M in pulldown-cmark and 40 M here. The
+//! pulldown-cmark; now 227 M, 46 M in pulldown-cmark and 42 M here. The
 //! corpus's pages hand 59% of their bytes (137 pages of 151) to this reader.
 //!
 //! Why the result is pulldown-cmark's: a title at column 0 ends every open
@@ -29,7 +29,8 @@ use std::ops::Range;
 use pulldown_cmark::CowStr;
 use smallvec::SmallVec;
 
-use super::blocks::{Block, BlockKind, Inline, InlineLink, Item};
+use super::blocks::{item_number, Block, BlockKind, Inline, InlineLink, Item};
+use crate::text::any_byte;
 
 /// Where the plain tail of `src` starts (`src.len()` if it has none), and
 /// its blocks: the lines after the tail's first title.
@@ -37,7 +38,6 @@ pub(super) fn split(src: &str) -> (usize, Vec<Block<'_>>) {
     let mut reader = TailReader {
         src,
         blocks: Vec::new(),
-        start: None,
         list: None,
         after_blank: false,
     };
@@ -51,10 +51,7 @@ pub(super) fn split(src: &str) -> (usize, Vec<Block<'_>>) {
         at = next;
     }
     reader.close_list(src.len());
-    let Some(start) = reader.start else {
-        return (src.len(), Vec::new());
-    };
-    reader.settle(start)
+    reader.settle()
 }
 
 /// A list marker: the bullet, or an ordered list's delimiter.
@@ -74,9 +71,8 @@ enum Line<'s> {
 
 struct TailReader<'s> {
     src: &'s str,
+    /// The tail so far: empty while none is open, else from its first title.
     blocks: Vec<Block<'s>>,
-    /// The first line of `blocks`; `None` while no tail is open.
-    start: Option<usize>,
     /// The open list's marker (the list is `blocks`' last).
     list: Option<Marker>,
     /// A blank line came since the open list's last item.
@@ -91,18 +87,15 @@ impl<'s> TailReader<'s> {
             Line::Blank => self.after_blank = self.list.is_some(),
             Line::Heading(level, inline) => {
                 self.close_list(at);
-                self.start.get_or_insert(at);
                 self.push(BlockKind::Heading(level), at..next, inline);
             }
+            // Only a title opens a tail.
+            _ if self.blocks.is_empty() => return None,
             Line::Rule => {
-                self.start?;
                 self.close_list(at);
                 self.push(BlockKind::Rule, at..next, Inline::default());
             }
-            Line::Item(marker, inline) => {
-                self.start?;
-                self.item(marker, at, next, inline)?;
-            }
+            Line::Item(marker, inline) => self.item(marker, at, next, inline)?,
         }
         Some(())
     }
@@ -127,7 +120,7 @@ impl<'s> TailReader<'s> {
         let list = self.blocks.last_mut().expect("the list was just opened");
         list.items.push(Item {
             range: at..next,
-            number: marker.ordered.then(|| leading_number(&self.src[at..])),
+            number: item_number(&self.src[at..next]),
             inline,
             complex: false,
         });
@@ -162,7 +155,6 @@ impl<'s> TailReader<'s> {
 
     fn restart(&mut self) {
         self.blocks.clear();
-        self.start = None;
         self.list = None;
         self.after_blank = false;
     }
@@ -172,7 +164,10 @@ impl<'s> TailReader<'s> {
     /// pulldown-cmark with the part before, so that this part ends as it
     /// does in the whole page (an empty last item, say, ends before its
     /// line break when a title follows, after it at the end of the input).
-    fn settle(mut self, start: usize) -> (usize, Vec<Block<'s>>) {
+    fn settle(mut self) -> (usize, Vec<Block<'s>>) {
+        let Some(start) = self.blocks.first().map(|title| title.range.start) else {
+            return (self.src.len(), Vec::new());
+        };
         if may_reach_on(&self.src.as_bytes()[..start]) {
             return (self.src.len(), Vec::new());
         }
@@ -193,7 +188,7 @@ fn classify(src: &str, at: usize, end: usize) -> Option<Line<'_>> {
         None => Some(Line::Blank),
         Some(b' ') if line.iter().all(|&b| b == b' ') => Some(Line::Blank),
         Some(b'#') => heading(src, at, end),
-        Some(b'-') if line.len() >= 3 && is_rule(line) => Some(Line::Rule),
+        Some(b'-') if is_rule(line) => Some(Line::Rule),
         Some(&byte @ (b'-' | b'*' | b'+')) => item(
             src,
             at + 1,
@@ -270,14 +265,14 @@ fn inline(src: &str, from: usize, to: usize) -> Option<Inline<'_>> {
     let mut at = from;
     while let Some(open) = memchr::memchr(b'[', &bytes[at..]).map(|i| at + i) {
         let image = open > from && bytes[open - 1] == b'!';
-        if image || holds(&bytes[at..open], special_in_text) {
+        if image || any_byte(&bytes[at..open], special_in_text) {
             return None;
         }
         let link = link(src, open, to)?;
         at = link.range.end;
         links.push(link);
     }
-    if holds(&bytes[at..], special_in_text) {
+    if any_byte(&bytes[at..], special_in_text) {
         return None;
     }
     Some(Inline {
@@ -290,13 +285,13 @@ fn inline(src: &str, from: usize, to: usize) -> Option<Inline<'_>> {
 fn link(src: &str, at: usize, to: usize) -> Option<InlineLink<'_>> {
     let bytes = &src.as_bytes()[..to];
     let close = at + 1 + memchr::memchr(b']', &bytes[at + 1..])?;
-    if holds(&bytes[at + 1..close], special_in_label) || bytes.get(close + 1) != Some(&b'(') {
+    if any_byte(&bytes[at + 1..close], special_in_label) || bytes.get(close + 1) != Some(&b'(') {
         return None;
     }
     let url_start = close + 2;
     let url_end = url_start + memchr::memchr(b')', &bytes[url_start..])?;
     let url = &bytes[url_start..url_end];
-    if url.is_empty() || holds(url, special_in_url) {
+    if url.is_empty() || any_byte(url, special_in_url) {
         return None;
     }
     Some(InlineLink {
@@ -306,8 +301,8 @@ fn link(src: &str, at: usize, to: usize) -> Option<InlineLink<'_>> {
     })
 }
 
-// The tests below are written with `|`, not `||` or `matches!`, so that
-// `holds` compiles to compares of whole vector registers.
+// Written with `|`, not `||` or `matches!`, so that `any_byte` makes
+// vector code of them.
 
 fn special_in_text(byte: u8) -> bool {
     (byte < 0x20) | (byte == b']') | (byte == b'\\') | (byte == b'`') | (byte == b'<')
@@ -320,25 +315,6 @@ fn special_in_label(byte: u8) -> bool {
 /// Spaces end a destination; the rest would need unescaping or balancing.
 fn special_in_url(byte: u8) -> bool {
     (byte <= b' ') | (byte == b'(') | (byte == b'<') | (byte == b'\\') | (byte == b'&')
-}
-
-/// Whether some byte of `bytes` is `special`. Fixed-size, branch-free folds
-/// over 32-byte windows, the last one overlapping the one before: the
-/// compiler makes them vector code.
-fn holds(bytes: &[u8], special: impl Fn(u8) -> bool + Copy) -> bool {
-    let any = |window: &[u8]| window.iter().fold(false, |any, &b| any | special(b));
-    let len = bytes.len();
-    if len < 32 {
-        return any(bytes);
-    }
-    bytes.chunks_exact(32).any(any) || any(&bytes[len - 32..])
-}
-
-/// The number an ordered item's line starts with.
-fn leading_number(line: &str) -> u64 {
-    line.bytes()
-        .take_while(u8::is_ascii_digit)
-        .fold(0, |n, d| n * 10 + u64::from(d - b'0'))
 }
 
 #[cfg(test)]

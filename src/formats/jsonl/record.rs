@@ -209,10 +209,7 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
 fn may_need_escape(text: &[u8]) -> bool {
     let len = text.len();
     if len >= 32 {
-        // Fixed-size, branch-free folds: the compiler makes them vector code.
-        let any = |window: &[u8]| window.iter().fold(false, |any, &b| any | needs_escape(b));
-        let mut windows = text.chunks_exact(32);
-        return windows.any(any) || any(&text[len - 32..]);
+        return crate::text::any_byte(text, needs_escape);
     }
     if len >= 16 {
         let (low, high) = (&text[..16], &text[len - 16..]);
